@@ -1,0 +1,147 @@
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A contact as the API sends it.
+///
+/// Fields marked [ext] in the contract are NovaTalks extensions: a stock Chatwoot server
+/// leaves them out, so every one of them has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: i64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    #[serde(default)]
+    pub identifier: Option<String>,
+    #[serde(default)]
+    pub thumbnail: String,
+    #[serde(default)]
+    pub availability_status: Option<String>,
+    #[serde(default)]
+    pub blocked: bool,
+    /// [ext] Unix seconds; `None` with `blocked` means forever.
+    #[serde(default)]
+    pub blocked_until: Option<i64>,
+    /// [ext]
+    #[serde(default)]
+    pub block_reason: Option<String>,
+    #[serde(default)]
+    pub additional_attributes: Map<String, Value>,
+    #[serde(default)]
+    pub custom_attributes: Map<String, Value>,
+    /// [ext]
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// [ext]
+    #[serde(default)]
+    pub conversations_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity_at: Option<i64>,
+    #[serde(default)]
+    pub created_at: Option<i64>,
+}
+
+impl Contact {
+    /// The name to show: the name, else the email, else the phone, else `#id`.
+    pub fn display_name(&self) -> String {
+        [&self.name, &self.email, &self.phone_number]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("#{}", self.id))
+    }
+
+    /// Up to two initials for the avatar: first letters of the first and last words.
+    pub fn initials(&self) -> String {
+        initials(&self.display_name())
+    }
+
+    /// The customer's interaction language (ISO 639-1), the card's system attribute.
+    pub fn language(&self) -> Option<&str> {
+        self.additional_attributes
+            .get("language")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Up to two upper-case initials of a name ("olena kovalenko" -> "OK", "Ж" -> "Ж").
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let pick = match words.as_slice() {
+        [] => return "?".into(),
+        [one] => vec![*one],
+        [first, .., last] => vec![*first, *last],
+    };
+    pick.iter()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// An account label (`GET /labels`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub show_on_sidebar: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(json: &str) -> Contact {
+        serde_json::from_str(json).expect("valid contact json")
+    }
+
+    #[test]
+    fn stock_chatwoot_contact_without_extensions_parses() {
+        let c = contact(
+            r#"{"id":7,"name":"Ann","email":null,"phone_number":"+4915112345678",
+                "thumbnail":"","blocked":true,"additional_attributes":{},
+                "custom_attributes":{},"created_at":1764400000}"#,
+        );
+        assert!(c.blocked);
+        assert_eq!(c.blocked_until, None, "missing [ext] blocked_until means forever");
+        assert!(c.labels.is_empty());
+        assert_eq!(c.conversations_count, None);
+        assert_eq!(c.last_activity_at, None);
+    }
+
+    #[test]
+    fn display_name_falls_back_to_email_phone_then_id() {
+        assert_eq!(contact(r#"{"id":1,"name":"  ","email":"a@b.c"}"#).display_name(), "a@b.c");
+        assert_eq!(contact(r#"{"id":1,"phone_number":"+1"}"#).display_name(), "+1");
+        assert_eq!(contact(r#"{"id":9}"#).display_name(), "#9");
+    }
+
+    #[test]
+    fn initials_use_first_and_last_word_in_any_script() {
+        assert_eq!(initials("Olena Kovalenko"), "OK");
+        assert_eq!(initials("Олена Петрівна Коваленко"), "ОК");
+        assert_eq!(initials("élodie"), "É");
+        assert_eq!(initials("  "), "?");
+        assert_eq!(initials("+380 50"), "5", "words not starting with a letter or digit are skipped");
+    }
+
+    #[test]
+    fn language_is_read_from_additional_attributes() {
+        let c = contact(r#"{"id":1,"additional_attributes":{"language":"uk"}}"#);
+        assert_eq!(c.language(), Some("uk"));
+        assert_eq!(contact(r#"{"id":1}"#).language(), None);
+    }
+}

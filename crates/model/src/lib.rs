@@ -1,0 +1,14 @@
+//! Wire types and pure logic shared by the SPA and the server.
+//!
+//! Nothing in this crate performs I/O, so everything here is tested natively and fast,
+//! and the SPA can validate input with exactly the code the server uses.
+
+pub mod auth;
+pub mod contact;
+pub mod list;
+pub mod time;
+
+pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
+pub use contact::{Contact, Label};
+pub use list::{ContactList, ListMeta, SortDirection, SortField, SortKey, MAX_PER_PAGE, DEFAULT_PER_PAGE};
+pub use time::RelativeAge;

@@ -1,0 +1,36 @@
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// How the server is started. The binary fills it from flags and environment variables.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(name = "novatalks-server", about = "NovaTalks Contacts: API and SPA on one origin")]
+pub struct ServerConfig {
+    /// Address to listen on.
+    #[arg(long, env = "NOVATALKS_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "NOVATALKS_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Directory of the SQLite database (created and migrated on start).
+    #[arg(long, env = "NOVATALKS_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Directory of the built SPA (Trunk's dist/), served with an index.html fallback.
+    #[arg(long = "dist", env = "NOVATALKS_DIST", default_value = "dist")]
+    pub dist_dir: PathBuf,
+    /// Add this many synthetic contacts to the demo account (benchmarks; up to 1,000,000).
+    #[arg(long = "seed-synthetic", env = "NOVATALKS_SEED_SYNTHETIC", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub synthetic_contacts: Option<u64>,
+}
+
+impl ServerConfig {
+    /// A config for tests: loopback, a free port, the given data and dist directories.
+    pub fn for_tests(data_dir: impl Into<PathBuf>, dist_dir: impl Into<PathBuf>) -> Self {
+        ServerConfig {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 0,
+            data_dir: data_dir.into(),
+            dist_dir: dist_dir.into(),
+            synthetic_contacts: None,
+        }
+    }
+}

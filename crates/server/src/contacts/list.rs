@@ -1,0 +1,129 @@
+//! `GET /contacts`: the paged, sorted list, optionally narrowed to labels.
+
+use axum::extract::State;
+use axum::Json;
+use novatalks_model::{ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::row::{ContactRow, CONTACT_SELECT};
+use crate::auth::Scope;
+use crate::extract::QueryPairs;
+use crate::{AppError, AppState};
+
+/// Page, size and order of a list request, validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: u32,
+    pub per_page: u32,
+    pub sort: SortKey,
+}
+
+impl Paging {
+    pub fn from_query(q: &QueryPairs) -> Result<Self, AppError> {
+        let page = match q.get("page").map(str::trim).filter(|s| !s.is_empty()) {
+            None => 1,
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (1..=1_000_000).contains(p))
+                .ok_or_else(|| AppError::Unprocessable(format!("page must be a whole number from 1, not '{p}'")))?,
+        };
+        let per_page = match q.get("per_page").map(str::trim).filter(|s| !s.is_empty()) {
+            None => DEFAULT_PER_PAGE,
+            Some(p) => p
+                .parse::<u32>()
+                .ok()
+                .filter(|p| (1..=MAX_PER_PAGE).contains(p))
+                .ok_or_else(|| {
+                    AppError::Unprocessable(format!("per_page must be a whole number from 1 to {MAX_PER_PAGE}, not '{p}'"))
+                })?,
+        };
+        let sort = match q.get("sort").map(str::trim).filter(|s| !s.is_empty()) {
+            None => SortKey::default(),
+            Some(s) => s.parse().map_err(|e: novatalks_model::list::UnknownSortKey| AppError::Unprocessable(e.to_string()))?,
+        };
+        Ok(Paging { page, per_page, sort })
+    }
+
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    /// `ORDER BY …` matching the sort indexes of the migration: nulls last either way,
+    /// the id as tie-breaker so pages never overlap.
+    pub fn order_by(&self) -> String {
+        let dir = match self.sort.direction {
+            SortDirection::Asc => "ASC",
+            SortDirection::Desc => "DESC",
+        };
+        let column = match self.sort.field {
+            SortField::CreatedAt => return format!(" ORDER BY c.created_at {dir}, c.id {dir}"),
+            SortField::Name => "c.name COLLATE NOCASE",
+            SortField::Email => "c.email COLLATE NOCASE",
+            SortField::PhoneNumber => "c.phone_number",
+            SortField::LastActivityAt => "c.last_activity_at",
+            SortField::Company => "json_extract(c.additional_attributes, '$.company_name')",
+            SortField::City => "json_extract(c.additional_attributes, '$.city')",
+            SortField::Country => "json_extract(c.additional_attributes, '$.country_code')",
+        };
+        let raw = column.trim_end_matches(" COLLATE NOCASE");
+        format!(" ORDER BY {raw} IS NULL, {column} {dir}, c.id {dir}")
+    }
+}
+
+/// Appends `AND c.id IN (contacts having any of these labels)` when labels are given.
+pub fn push_label_condition(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, labels: &[String]) {
+    if labels.is_empty() {
+        return;
+    }
+    qb.push(" AND c.id IN (SELECT contact_id FROM contact_labels WHERE account_id = ")
+        .push_bind(account_id)
+        .push(" AND title IN (");
+    let mut sep = qb.separated(", ");
+    for label in labels {
+        sep.push_bind(label.clone());
+    }
+    qb.push("))");
+}
+
+/// The `labels[]` values (also accepts `labels=`), trimmed, without blanks.
+pub fn label_params(q: &QueryPairs) -> Vec<String> {
+    let mut labels: Vec<String> = q
+        .all("labels[]")
+        .into_iter()
+        .chain(q.all("labels"))
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    scope: Scope,
+    query: QueryPairs,
+) -> Result<Json<ContactList>, AppError> {
+    let paging = Paging::from_query(&query)?;
+    let labels = label_params(&query);
+
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM contacts c WHERE c.account_id = ");
+    count.push_bind(scope.account_id);
+    push_label_condition(&mut count, scope.account_id, &labels);
+    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+
+    let mut rows = QueryBuilder::<Sqlite>::new(CONTACT_SELECT);
+    rows.push(" WHERE c.account_id = ").push_bind(scope.account_id);
+    push_label_condition(&mut rows, scope.account_id, &labels);
+    rows.push(paging.order_by());
+    rows.push(" LIMIT ").push_bind(i64::from(paging.per_page));
+    rows.push(" OFFSET ").push_bind(paging.offset());
+    let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
+
+    let now = crate::db::now();
+    Ok(Json(ContactList {
+        meta: ListMeta { count: total, current_page: i64::from(paging.page) },
+        payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
+    }))
+}

@@ -1,0 +1,34 @@
+//! Account labels: `GET /labels`.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use novatalks_model::Label;
+use serde_json::{json, Value};
+
+use crate::auth::Scope;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/labels", get(index))
+}
+
+async fn index(State(state): State<AppState>, scope: Scope) -> Result<Json<Value>, AppError> {
+    let rows: Vec<(i64, String, Option<String>, String, bool)> = sqlx::query_as(
+        "SELECT id, title, description, color, show_on_sidebar FROM labels WHERE account_id = ? ORDER BY title",
+    )
+    .bind(scope.account_id)
+    .fetch_all(&state.db)
+    .await?;
+    let payload: Vec<Label> = rows
+        .into_iter()
+        .map(|(id, title, description, color, show)| Label {
+            id,
+            title,
+            description,
+            color: Some(color),
+            show_on_sidebar: Some(show),
+        })
+        .collect();
+    Ok(Json(json!({ "payload": payload })))
+}

@@ -1,0 +1,111 @@
+//! The NovaTalks Contacts API server: Chatwoot's Application API for contacts, extended,
+//! on an embedded SQLite database, serving the SPA from the same origin.
+//!
+//! [`app`] builds the router (tests drive it with `tower::ServiceExt::oneshot`);
+//! [`start`] binds a listener and runs it in the background (the binary and the e2e
+//! suite use it).
+
+pub mod auth;
+pub mod config;
+pub mod contacts;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod labels;
+pub mod seed;
+mod spa;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use sqlx::SqlitePool;
+use tokio::sync::oneshot;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::ServerConfig;
+pub use error::AppError;
+
+/// Request bodies above this are refused with a JSON 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub config: Arc<ServerConfig>,
+}
+
+/// The whole HTTP surface: the API under `/api/v1` and `/auth`, and the SPA for the rest.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(contacts::router())
+        .merge(labels::router());
+    Router::new()
+        .merge(auth::router())
+        .nest("/api/v1/accounts/{account_id}", api)
+        .route("/api/{*rest}", axum::routing::any(error::api_not_found))
+        .fallback_service(spa::service(&state.config.dist_dir))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A server running in the background; dropped or [`RunningServer::stop`]ped, it shuts down.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests, and waits for the server to end.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.task).await.unwrap_or(Ok(()))
+    }
+
+    /// Runs until the server ends by itself or the future completes, then stops it.
+    pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+        signal.await;
+        self.stop().await
+    }
+}
+
+/// Opens (creating and migrating) the database in `config.data_dir`, seeds the demo data
+/// on first start, binds `config.host:config.port` (port 0 picks a free one) and serves.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
+    let db = db::open(&config.data_dir).await?;
+    if seed::is_empty(&db).await? {
+        seed::demo(&db).await?;
+        tracing::info!("seeded the demo accounts");
+    }
+    if let Some(n) = config.synthetic_contacts {
+        let report = seed::synthetic(&db, n).await?;
+        tracing::info!("{report}");
+    }
+    let listener = tokio::net::TcpListener::bind((config.host, config.port))
+        .await
+        .map_err(|e| AppError::internal(format!("cannot listen on {}:{}: {e}", config.host, config.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let state = AppState { db, config: Arc::new(config) };
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(RunningServer { addr, shutdown: Some(tx), task })
+}
