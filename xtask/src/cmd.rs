@@ -1,0 +1,145 @@
+//! Running programs: echo the command, inherit its output, turn failure into a sentence.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, ExitStatus, Stdio};
+
+/// The cargo that runs xtask, so nested builds use the same toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Where `cargo install` puts binaries. Put first on PATH (for xtask and everything it
+/// starts) so the pinned trunk and wasm-bindgen win over any other copy, and are found on
+/// a machine whose shell never sourced ~/.cargo/env.
+pub fn cargo_bin_dir() -> Option<PathBuf> {
+    let root = std::env::var_os("CARGO_INSTALL_ROOT")
+        .or_else(|| std::env::var_os("CARGO_HOME"))
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))?;
+    Some(root.join("bin"))
+}
+
+pub fn put_cargo_bin_first_on_path() {
+    let Some(bin) = cargo_bin_dir() else { return };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&path).filter(|d| *d != bin).collect();
+    dirs.insert(0, bin);
+    if let Ok(joined) = std::env::join_paths(dirs) {
+        // Edition 2021, and xtask has a single thread: nothing reads the environment
+        // concurrently.
+        std::env::set_var("PATH", joined);
+    }
+}
+
+/// The command as a person would type it, environment assignments first.
+pub fn display(cmd: &Command) -> String {
+    let quote = |s: &OsStr| {
+        let s = s.to_string_lossy();
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=./:@,+".contains(c))
+        {
+            s.into_owned()
+        } else {
+            format!("'{}'", s.replace('\'', r"'\''"))
+        }
+    };
+    let envs = cmd
+        .get_envs()
+        .filter_map(|(k, v)| Some(format!("{}={}", k.to_string_lossy(), quote(v?))));
+    let program = program_name(cmd);
+    envs.chain(std::iter::once(quote(OsStr::new(&program))))
+        .chain(cmd.get_args().map(quote))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn program_name(cmd: &Command) -> String {
+    Path::new(cmd.get_program())
+        .file_name()
+        .unwrap_or(cmd.get_program())
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn describe(status: ExitStatus) -> String {
+    match status.code() {
+        Some(code) => format!("exited with status {code}"),
+        None => format!("was stopped ({status})"),
+    }
+}
+
+/// Echoes and runs `cmd` with the terminal's output and no input (CI has none; nothing
+/// here may wait for a person); fails unless it exits 0.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    println!("$ {}", display(cmd));
+    let status = cmd
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` {}", display(cmd), describe(status)))
+    }
+}
+
+/// Like [`run`], with the terminal's input (for sudo's password prompt).
+pub fn run_interactive(cmd: &mut Command) -> Result<(), String> {
+    cmd.stdin(Stdio::inherit());
+    println!("$ {}", display(cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` {}", display(cmd), describe(status)))
+    }
+}
+
+/// Runs `cmd` and exits with its exit code (for commands that are the whole of an xtask).
+pub fn run_forwarding_exit(cmd: &mut Command) -> Result<ExitCode, String> {
+    println!("$ {}", display(cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
+    Ok(exit_code(status))
+}
+
+pub fn exit_code(status: ExitStatus) -> ExitCode {
+    match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    }
+}
+
+/// The standard output of `cmd`, which must exit 0; its errors go to the terminal.
+pub fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!("`{}` {}", display(cmd), describe(out.status)))
+    }
+}
+
+/// The first line `program --version` prints, or None if it is not installed (or broken).
+pub fn version_of(program: &str) -> Option<String> {
+    let out = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    out.status
+        .success()
+        .then(|| text.lines().next().unwrap_or_default().trim().to_string())
+}

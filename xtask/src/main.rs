@@ -1,0 +1,77 @@
+//! `cargo xtask run|test|bench`: the two commands of the README (and a third for the
+//! server's benchmarks). On a fresh machine they install what is missing, skip what is
+//! already there, then build, run or test the whole project.
+//!
+//! Standard library only, arguments parsed by hand: xtask is the first thing a new machine
+//! compiles, so it must compile in seconds.
+
+mod cmd;
+mod report;
+mod run;
+mod test;
+mod tools;
+mod workspace;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  run     install missing tools, build the SPA (release) and the server, and serve both
+          on one origin until Ctrl-C
+            --port <P>        port to listen on (env NOVATALKS_PORT; default 8080)
+            --data-dir <D>    directory of the SQLite database (env NOVATALKS_DATA_DIR;
+                              default ./data at the repository root)
+  test    install missing tools, then run every check: fmt, clippy (native and wasm32),
+          native tests, SPA component tests in headless Chromium, the release SPA build
+          and the end-to-end browser tests; prints one summary
+  bench   run the server's benchmark harness (profile bench-native), forwarding any
+          arguments: cargo xtask bench -- --help
+";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    let outcome = match command.as_deref() {
+        Some("run") => match run::Options::parse(&rest) {
+            Ok(options) => run::run(&options),
+            Err(message) => return usage_error(&message),
+        },
+        Some("test") if rest.is_empty() => return test::test(),
+        Some("test") => return usage_error(&format!("`test` takes no arguments, got {rest:?}")),
+        Some("bench") => bench(&rest),
+        None | Some("help" | "-h" | "--help") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => return usage_error(&format!("unknown command `{other}`")),
+    };
+    outcome.unwrap_or_else(|message| {
+        eprintln!("xtask: {message}");
+        ExitCode::FAILURE
+    })
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprint!("xtask: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// `cargo xtask bench [--] ARGS`: the harness is the server crate's `novatalks-bench` binary,
+/// built with the speed-tuned `bench-native` profile.
+fn bench(args: &[String]) -> Result<ExitCode, String> {
+    let ws = workspace::Workspace::locate()?;
+    let args = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    let mut cargo = cmd::cargo();
+    cargo
+        .current_dir(&ws.root)
+        .args(["run", "-p", "novatalks-server", "--profile", "bench-native"])
+        .args(["--bin", "novatalks-bench", "--"])
+        .args(args);
+    cmd::run_forwarding_exit(&mut cargo)
+}

@@ -1,0 +1,139 @@
+//! `cargo xtask test`: every check the project has, as timed steps, and one summary.
+//! A failed step does not stop the run; only the steps that need it are skipped.
+
+use std::process::{Command, ExitCode};
+
+use crate::cmd;
+use crate::report::Report;
+use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
+use crate::workspace::Workspace;
+
+const SPA: &str = "novatalks-contacts";
+const E2E: &str = "novatalks-e2e";
+
+pub fn test() -> ExitCode {
+    let ws = match Workspace::locate() {
+        Ok(ws) => ws,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    cmd::put_cargo_bin_first_on_path();
+    let cargo = |args: &[&str]| {
+        let mut command = cmd::cargo();
+        command.args(args).current_dir(&ws.root);
+        command
+    };
+    let mut report = Report::new();
+
+    // Tools first, each its own step: what fails to install only holds up what needs it.
+    let components = report.step(
+        "install: rustfmt + clippy",
+        &[],
+        tools::ensure_rust_components,
+    );
+    let target = report.step(
+        &format!("install: {WASM_TARGET} target"),
+        &[],
+        tools::ensure_wasm_target,
+    );
+    let trunk = report.step(
+        &format!("install: trunk {}", tools::TRUNK_VERSION),
+        &[],
+        tools::ensure_trunk,
+    );
+    let bindgen = report.step("install: wasm-bindgen-cli", &[], || {
+        tools::ensure_wasm_bindgen(&ws)
+    });
+    let wasm_opt = report.step("install: wasm-opt (if index.html uses it)", &[], || {
+        tools::ensure_wasm_opt(&ws)
+    });
+    let chromium = report.step(
+        "install: chromium + chromedriver",
+        &[],
+        tools::ensure_chromium,
+    );
+
+    report.step("cargo fmt --check", &[components], || {
+        cmd::run(&mut cargo(&["fmt", "--all", "--check"]))
+    });
+    report.step("clippy (native)", &[components], || {
+        cmd::run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    report.step("clippy (wasm32)", &[components, target], || {
+        cmd::run(&mut cargo(&[
+            "clippy",
+            "-p",
+            SPA,
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    report.step("native tests (model, server, xtask)", &[], || {
+        cmd::run(&mut cargo(&[
+            "test",
+            "--workspace",
+            "--exclude",
+            SPA,
+            "--exclude",
+            E2E,
+        ]))
+    });
+    report.step("SPA native unit tests", &[], || {
+        cmd::run(&mut cargo(&["test", "-p", SPA, "--lib"]))
+    });
+    // From the repository root, so wasm-bindgen-test-runner picks up webdriver.json there.
+    report.step(
+        "SPA component tests (headless Chromium)",
+        &[target, bindgen, chromium],
+        || {
+            cmd::run(
+                cargo(&["test", "-p", SPA, "--target", WASM_TARGET])
+                    .env("CHROMEDRIVER", CHROMEDRIVER),
+            )
+        },
+    );
+    let dist = report.step(
+        "SPA release build (trunk)",
+        &[target, trunk, bindgen, wasm_opt],
+        || {
+            cmd::run(
+                Command::new("trunk")
+                    .args(["build", "--release", "--offline"])
+                    .current_dir(&ws.root),
+            )?;
+            match ws.dist().join("index.html").is_file() {
+                true => Ok(()),
+                false => Err(format!(
+                    "trunk wrote no {}",
+                    ws.dist().join("index.html").display()
+                )),
+            }
+        },
+    );
+    report.step(
+        "end-to-end tests (server + SPA + Chromium)",
+        &[dist, chromium],
+        || {
+            cmd::run(
+                cargo(&["test", "-p", E2E])
+                    .env("NOVATALKS_DIST", ws.dist())
+                    .env("CHROMEDRIVER", CHROMEDRIVER),
+            )
+        },
+    );
+
+    report.finish()
+}

@@ -1,0 +1,235 @@
+//! The tools the build needs beyond rustup's stable toolchain: each `ensure_*` installs what
+//! is missing and leaves alone what is already there at the right version.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::cmd;
+use crate::workspace::{self, Workspace};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// 0.22 needs a newer rustc than the 1.95 these machines have.
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// rustfmt and clippy, part of rustup's default profile but not of its minimal one.
+pub fn ensure_rust_components() -> Result<(), String> {
+    let has = |subcommand: &str| {
+        cmd::cargo()
+            .args([subcommand, "--version"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if has("fmt") && has("clippy") {
+        println!("rustfmt and clippy are installed");
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
+pub fn ensure_wasm_target() -> Result<(), String> {
+    if wasm_target_installed()? {
+        println!("the {WASM_TARGET} target is installed");
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    match wasm_target_installed()? {
+        true => Ok(()),
+        false => Err(format!(
+            "`rustup target add {WASM_TARGET}` did not install it"
+        )),
+    }
+}
+
+/// Asks the compiler cargo uses (not rustup), so a toolchain from elsewhere counts too.
+fn wasm_target_installed() -> Result<bool, String> {
+    let libdir = cmd::output(Command::new("rustc").args([
+        "--print",
+        "target-libdir",
+        "--target",
+        WASM_TARGET,
+    ]))?;
+    let has_core = std::fs::read_dir(libdir.trim()).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("libcore-"))
+    });
+    Ok(has_core)
+}
+
+pub fn ensure_trunk() -> Result<(), String> {
+    ensure_cargo_tool(
+        "trunk",
+        TRUNK_VERSION,
+        &["trunk"],
+        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
+    )
+}
+
+/// wasm-bindgen-cli (`wasm-bindgen`, and `wasm-bindgen-test-runner`, the wasm32 test runner
+/// of .cargo/config.toml) must match the `wasm-bindgen` crate in Cargo.lock exactly.
+pub fn ensure_wasm_bindgen(ws: &Workspace) -> Result<(), String> {
+    let version = workspace::locked_version(&ws.lockfile()?, "wasm-bindgen")?;
+    // Not --locked: its lockfile pins a crate version the registry here does not serve.
+    ensure_cargo_tool(
+        "wasm-bindgen-cli",
+        &version,
+        &["wasm-bindgen", "wasm-bindgen-test-runner"],
+        &[
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={version}"),
+        ],
+    )
+}
+
+/// Skips the install when every one of `programs` reports `version`.
+fn ensure_cargo_tool(
+    package: &str,
+    version: &str,
+    programs: &[&str],
+    install: &[&str],
+) -> Result<(), String> {
+    let at_version = |program: &&str| {
+        cmd::version_of(program).is_some_and(|line| line.split_whitespace().nth(1) == Some(version))
+    };
+    if programs.iter().all(at_version) {
+        println!("{package} {version} is installed");
+        return Ok(());
+    }
+    cmd::run(cmd::cargo().args(install))?;
+    match programs.iter().find(|program| !at_version(program)) {
+        None => Ok(()),
+        Some(program) => Err(format!(
+            "after installing {package} {version}, `{program} --version` does not say {version} \
+             (is another {program} earlier on PATH?)"
+        )),
+    }
+}
+
+/// Debian's Chromium and its WebDriver, for the component and end-to-end tests.
+pub fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
+        println!("{CHROMIUM} and {CHROMEDRIVER} are installed");
+        return Ok(());
+    }
+    apt_install(&["chromium", "chromium-driver"])?;
+    for path in [CHROMIUM, CHROMEDRIVER] {
+        if !Path::new(path).is_file() {
+            return Err(format!("apt-get installed chromium but there is no {path}"));
+        }
+    }
+    Ok(())
+}
+
+/// Trunk runs wasm-opt on the release build when index.html asks for it
+/// (`data-wasm-opt`), and with `--offline` it must find it on PATH at the version
+/// Trunk.toml pins (`[tools] wasm_opt = "version_N"`), if it pins one.
+pub fn ensure_wasm_opt(ws: &Workspace) -> Result<(), String> {
+    let index = std::fs::read_to_string(ws.root.join("index.html")).unwrap_or_default();
+    if !uses_wasm_opt(&index) {
+        println!("index.html does not run wasm-opt");
+        return Ok(());
+    }
+    let trunk_toml = std::fs::read_to_string(ws.root.join("Trunk.toml")).unwrap_or_default();
+    let wanted = pinned_wasm_opt(&trunk_toml);
+    let fits = || {
+        cmd::version_of("wasm-opt").is_some_and(|line| match &wanted {
+            Some(version) => line.split_whitespace().any(|word| word == version),
+            None => true,
+        })
+    };
+    if fits() {
+        println!("wasm-opt {} is installed", wanted.as_deref().unwrap_or(""));
+        return Ok(());
+    }
+    match wanted.as_deref() {
+        // Debian's binaryen.
+        None | Some("108") => apt_install(&["binaryen"])?,
+        Some(version) => cmd::run(Command::new("npm").args([
+            "install",
+            "--global",
+            &format!("binaryen@{version}"),
+        ]))?,
+    }
+    match fits() {
+        true => Ok(()),
+        false => Err(format!(
+            "installed binaryen but `wasm-opt --version` does not say {}",
+            wanted.as_deref().unwrap_or("anything")
+        )),
+    }
+}
+
+fn uses_wasm_opt(index_html: &str) -> bool {
+    index_html.split("data-wasm-opt").skip(1).any(|after| {
+        if after.starts_with('-') {
+            return false; // another attribute: data-wasm-opt-params
+        }
+        // The bare attribute or any level turns it on; level 0 turns it off.
+        let level = after.trim_start().strip_prefix('=').map(|value| {
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            value
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or_default()
+        });
+        level != Some("0")
+    })
+}
+
+fn pinned_wasm_opt(trunk_toml: &str) -> Option<String> {
+    trunk_toml.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        (key.trim() == "wasm_opt").then_some(())?;
+        let value = value.trim().trim_matches('"');
+        Some(value.strip_prefix("version_").unwrap_or(value).to_string())
+    })
+}
+
+/// `apt-get update && apt-get install -y PACKAGES`, through sudo unless we are root.
+fn apt_install(packages: &[&str]) -> Result<(), String> {
+    let root = cmd::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
+    let apt = |args: &[&str]| {
+        let mut command = if root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.arg("apt-get");
+            sudo
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        match root {
+            true => cmd::run(&mut command),
+            false => cmd::run_interactive(&mut command),
+        }
+    };
+    apt(&["update"])?;
+    apt(&[&["install", "-y"], packages].concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sees_whether_index_html_runs_wasm_opt() {
+        let link = |attrs: &str| format!(r#"<link data-trunk rel="rust" {attrs}/>"#);
+        assert!(uses_wasm_opt(&link(r#"data-wasm-opt="z""#)));
+        assert!(uses_wasm_opt(&link("data-wasm-opt")));
+        assert!(!uses_wasm_opt(&link(r#"data-wasm-opt="0""#)));
+        assert!(!uses_wasm_opt(&link(r#"data-wasm-opt-params="-all""#)));
+        assert!(!uses_wasm_opt(&link("")));
+    }
+
+    #[test]
+    fn reads_the_pinned_wasm_opt_version() {
+        let toml = "[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_108\"\n";
+        assert_eq!(pinned_wasm_opt(toml).as_deref(), Some("108"));
+        assert_eq!(pinned_wasm_opt("[tools]\n"), None);
+    }
+}
