@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Body of `POST /auth/sign_in`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
@@ -9,11 +10,13 @@ pub struct SignInRequest {
 
 /// Answer of `POST /auth/sign_in`: `{"data": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInResponse {
     pub data: SignedInUser,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedInUser {
     pub id: i64,
     pub name: String,
@@ -25,6 +28,7 @@ pub struct SignedInUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountMembership {
     pub id: i64,
     pub name: String,

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 /// Fields marked [ext] in the contract are NovaTalks extensions: a stock Chatwoot server
 /// leaves them out, so every one of them has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: i64,
     #[serde(default)]
@@ -29,8 +30,10 @@ pub struct Contact {
     #[serde(default)]
     pub block_reason: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub additional_attributes: Map<String, Value>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub custom_attributes: Map<String, Value>,
     /// [ext]
     #[serde(default)]
@@ -89,6 +92,7 @@ pub fn initials(name: &str) -> String {
 
 /// An account label (`GET /labels`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Label {
     pub id: i64,
     pub title: String,

@@ -12,12 +12,14 @@ pub const MAX_PER_PAGE: u32 = 100;
 
 /// `{"meta":{"count","current_page"},"payload":[contact…]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactList {
     pub meta: ListMeta,
     pub payload: Vec<Contact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListMeta {
     pub count: i64,
     /// A number. (Chatwoot sends a string when `page` was given; we read both.)

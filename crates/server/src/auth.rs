@@ -4,8 +4,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::request::Parts;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use novatalks_model::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
 use sqlx::SqlitePool;
 
@@ -16,8 +17,8 @@ const INVALID_LOGIN: &str = "Invalid login credentials";
 const INVALID_TOKEN: &str = "Invalid Access Token";
 const NOT_A_MEMBER: &str = "You are not authorized to access this account";
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/auth/sign_in", post(sign_in))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in))
 }
 
 /// The authenticated agent and the account a request is scoped to. A handler that takes
@@ -68,6 +69,9 @@ impl FromRequestParts<AppState> for Scope {
     }
 }
 
+/// Signs an agent in: their access token and accounts.
+#[utoipa::path(post, path = "/auth/sign_in", tag = "auth", request_body = SignInRequest,
+    responses((status = 200, body = SignInResponse), (status = 401, description = "Invalid login credentials")))]
 async fn sign_in(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<SignInRequest>,

@@ -8,10 +8,18 @@
 pub mod auth;
 pub mod config;
 pub mod contacts;
+pub mod conversations;
+pub mod custom_attributes;
+pub mod custom_filters;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod inboxes;
 pub mod labels;
+pub mod merge;
+pub mod notes;
+pub mod openapi;
+pub mod public_api;
 pub mod seed;
 mod spa;
 
@@ -19,6 +27,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 use sqlx::SqlitePool;
 use tokio::sync::oneshot;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -37,15 +47,37 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
 }
 
-/// The whole HTTP surface: the API under `/api/v1` and `/auth`, and the SPA for the rest.
-pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+/// Every API route with its OpenAPI description: routes and document come from the same
+/// `#[utoipa::path]` annotations, so they cannot drift apart.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    let account = OpenApiRouter::new()
         .merge(contacts::router())
-        .merge(labels::router());
-    Router::new()
+        .merge(labels::router())
+        .merge(notes::router())
+        .merge(conversations::router())
+        .merge(custom_attributes::router())
+        .merge(custom_filters::router())
+        .merge(inboxes::router())
+        .merge(merge::router());
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(auth::router())
-        .nest("/api/v1/accounts/{account_id}", api)
-        .route("/api/{*rest}", axum::routing::any(error::api_not_found))
+        .nest("/api/v1/accounts/{account_id}", account)
+        .merge(public_api::router())
+}
+
+/// The whole HTTP surface: the API under `/api/v1`, `/auth` and `/public`, and the SPA
+/// for the rest.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api_router().split_for_parts();
+    let doc = Arc::new(doc);
+    api.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = Arc::clone(&doc);
+            async move { axum::Json(doc.as_ref().clone()) }
+        }),
+    )
+    .route("/api/{*rest}", axum::routing::any(error::api_not_found))
         .fallback_service(spa::service(&state.config.dist_dir))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())

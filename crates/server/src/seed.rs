@@ -347,48 +347,7 @@ async fn seed_account(
     seed: u64,
 ) -> Result<(), AppError> {
     let mut rng = Rng(seed);
-    for (title, color, description) in LABELS {
-        sqlx::query("INSERT INTO labels (account_id, title, description, color) VALUES (?, ?, ?, ?)")
-            .bind(account)
-            .bind(title)
-            .bind(description)
-            .bind(color)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for (key, display, kind, values, regex) in ATTRIBUTES {
-        sqlx::query(
-            "INSERT INTO custom_attribute_definitions
-             (account_id, attribute_key, attribute_display_name, attribute_display_type, attribute_values,
-              attribute_model, regex_pattern, created_at)
-             VALUES (?, ?, ?, ?, ?, 'contact_attribute', ?, ?)",
-        )
-        .bind(account)
-        .bind(key)
-        .bind(display)
-        .bind(kind)
-        .bind(json!(values).to_string())
-        .bind(regex)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    }
-    let mut inboxes = Vec::new();
-    for (name, channel, write_first) in INBOXES {
-        let identifier = (*channel == "Channel::Api").then(|| format!("api-inbox-{account}-{}", rng.next() % 1_000_000));
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO inboxes (account_id, name, channel_type, can_write_first, inbox_identifier)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(account)
-        .bind(name)
-        .bind(channel)
-        .bind(write_first)
-        .bind(identifier)
-        .fetch_one(&mut **tx)
-        .await?;
-        inboxes.push((id, *channel));
-    }
+    let inboxes = seed_catalog(tx, account, now).await?;
 
     for i in 0..contacts {
         let serial = serial_base + i as u64;
@@ -551,6 +510,83 @@ async fn seed_account(
         }
     }
     Ok(())
+}
+
+/// An account's labels, custom attribute definitions and inboxes (one of every channel
+/// type); returns the inboxes as (id, channel type).
+async fn seed_catalog(
+    tx: &mut Transaction<'_, Sqlite>,
+    account: i64,
+    now: i64,
+) -> Result<Vec<(i64, &'static str)>, AppError> {
+    for (title, color, description) in LABELS {
+        sqlx::query("INSERT INTO labels (account_id, title, description, color) VALUES (?, ?, ?, ?)")
+            .bind(account)
+            .bind(title)
+            .bind(description)
+            .bind(color)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (key, display, kind, values, regex) in ATTRIBUTES {
+        sqlx::query(
+            "INSERT INTO custom_attribute_definitions
+             (account_id, attribute_key, attribute_display_name, attribute_display_type, attribute_values,
+              attribute_model, regex_pattern, created_at)
+             VALUES (?, ?, ?, ?, ?, 'contact_attribute', ?, ?)",
+        )
+        .bind(account)
+        .bind(key)
+        .bind(display)
+        .bind(kind)
+        .bind(json!(values).to_string())
+        .bind(regex)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let mut inboxes = Vec::new();
+    for (name, channel, write_first) in INBOXES {
+        let identifier = (*channel == "Channel::Api").then(|| format!("api-inbox-{account}"));
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO inboxes (account_id, name, channel_type, can_write_first, inbox_identifier)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(account)
+        .bind(name)
+        .bind(channel)
+        .bind(write_first)
+        .bind(identifier)
+        .fetch_one(&mut **tx)
+        .await?;
+        inboxes.push((id, *channel));
+    }
+
+    Ok(inboxes)
+}
+
+/// A fresh account for tests: one agent (password [`DEMO_PASSWORD`]), the demo labels,
+/// attribute definitions and inboxes, and no contacts.
+pub struct Fixture {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub token: String,
+    /// (id, channel type), one inbox of each type; the `Channel::Api` one has the
+    /// identifier `api-inbox-{account_id}`.
+    pub inboxes: Vec<(i64, &'static str)>,
+}
+
+pub async fn fixture_account(db: &SqlitePool, name: &str, agent_email: &str) -> Result<Fixture, AppError> {
+    let account_id = create_account(db, name).await?;
+    let user_id = create_user(db, account_id, "Test Agent", agent_email, DEMO_PASSWORD).await?;
+    let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
+        .bind(user_id)
+        .fetch_one(db)
+        .await?;
+    let mut tx = db.begin().await?;
+    let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
+    tx.commit().await?;
+    Ok(Fixture { account_id, user_id, token, inboxes })
 }
 
 fn custom_values(rng: &mut Rng, now: i64) -> Map<String, Value> {

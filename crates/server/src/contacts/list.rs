@@ -9,6 +9,8 @@ use super::row::{ContactRow, CONTACT_SELECT};
 use crate::auth::Scope;
 use crate::extract::QueryPairs;
 use crate::{AppError, AppState};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Page, size and order of a list request, validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +102,21 @@ pub fn label_params(q: &QueryPairs) -> Vec<String> {
     labels
 }
 
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(index))
+}
+
+/// Contacts of the account, a page at a time, sorted, optionally only those having any
+/// of `labels[]`.
+#[utoipa::path(get, path = "/contacts", tag = "contacts", security(("api_access_token" = [])),
+    params(
+        ("account_id" = i64, Path, description = "Account id"),
+        ("page" = Option<u32>, Query, description = "Page, from 1"),
+        ("per_page" = Option<u32>, Query, description = "[ext] Page size, 1 to 100 (default 15)"),
+        ("sort" = Option<String>, Query, description = "name, email, phone_number, last_activity_at, created_at, company, city, country; '-' prefix for descending"),
+        ("labels[]" = Option<Vec<String>>, Query, description = "Only contacts having any of these labels"),
+    ),
+    responses((status = 200, body = ContactList), (status = 401), (status = 422)))]
 pub async fn index(
     State(state): State<AppState>,
     scope: Scope,

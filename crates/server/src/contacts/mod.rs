@@ -1,15 +1,22 @@
-//! Contacts: listing, and (in later modules) search, filter, CRUD, block and merge.
+//! Contacts: list, search, filter, one contact's CRUD and block.
 
+mod crud;
+mod filter;
 mod list;
 pub mod row;
+mod search;
 
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub use row::{fetch_contact, ContactRow, CONTACT_SELECT};
+pub use list::{label_params, push_label_condition, Paging};
+pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/contacts", get(list::index))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(list::router())
+        .merge(search::router())
+        .merge(filter::router())
+        .merge(crud::router())
 }

@@ -1,0 +1,9 @@
+//! Saved segments (Chatwoot custom filters).
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+}
