@@ -12,6 +12,7 @@
 //! ```
 
 use std::future::Future;
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -146,7 +147,7 @@ impl App {
 /// chromedriver and every browser process it started.
 pub struct Browser {
     pub client: Client,
-    _driver: Driver,
+    driver: Driver,
     _profile: TempDir,
 }
 
@@ -175,12 +176,15 @@ impl Browser {
         // Its own process group, so that Drop can end the browsers it started too.
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let mut driver = Driver(
-            command
-                .spawn()
-                .map_err(|e| format!("cannot start {}: {e}", driver_path.display()))?,
-        );
-        driver.wait_until_listening(port).await?;
+        let process = command
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", driver_path.display()))?;
+        let mut driver = Driver {
+            process,
+            port,
+            session: None,
+        };
+        driver.wait_until_listening().await?;
         let profile = tempfile::Builder::new()
             .prefix("novatalks-e2e-chromium-")
             .tempdir()?;
@@ -189,9 +193,10 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .map_err(|e| format!("chromedriver could not start {}: {e}", chromium.display()))?;
+        driver.session = client.session_id().await?;
         Ok(Browser {
             client,
-            _driver: driver,
+            driver,
             _profile: profile,
         })
     }
@@ -254,7 +259,8 @@ impl Browser {
     }
 
     /// Ends the WebDriver session, which quits Chromium, then chromedriver.
-    pub async fn close(self) -> Result<()> {
+    pub async fn close(mut self) -> Result<()> {
+        self.driver.session = None;
         self.client.close().await?;
         Ok(())
     }
@@ -283,39 +289,66 @@ impl Browser {
     }
 }
 
-/// A running chromedriver, leader of its own process group.
-struct Driver(Child);
+/// A running chromedriver, leader of its own process group, and the session it serves.
+struct Driver {
+    process: Child,
+    port: u16,
+    /// Set once the session is open, cleared once it is closed.
+    session: Option<String>,
+}
 
 impl Driver {
-    async fn wait_until_listening(&mut self, port: u16) -> Result<()> {
+    async fn wait_until_listening(&mut self) -> Result<()> {
         let deadline = Instant::now() + WAIT_TIMEOUT;
         loop {
-            if let Some(status) = self.0.try_wait()? {
+            if let Some(status) = self.process.try_wait()? {
                 return Err(format!("chromedriver exited at start ({status})").into());
             }
-            if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            if TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok() {
                 return Ok(());
             }
             if Instant::now() >= deadline {
+                let port = self.port;
                 return Err(format!("chromedriver did not listen on port {port}").into());
             }
             tokio::time::sleep(POLL_EVERY).await;
         }
     }
+
+    /// `DELETE /session/{id}`, in plain blocking HTTP (Drop cannot await): chromedriver
+    /// quits Chromium, which ends its own child processes and reaps them.
+    fn delete_session(&self, session: &str) -> std::io::Result<()> {
+        let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        write!(
+            stream,
+            "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+             Content-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )?;
+        // The answer comes once the browser has quit.
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer)?;
+        Ok(())
+    }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        // Killing chromedriver alone would orphan the browsers it started: end the group.
+        // A test that failed never closed its session: close it, or Chromium outlives us.
+        if let Some(session) = self.session.take() {
+            let _ = self.delete_session(&session);
+        }
+        // Then end chromedriver's whole group, so nothing it started can linger.
         #[cfg(unix)]
-        if let Ok(pid) = i32::try_from(self.0.id()) {
+        if let Ok(pid) = i32::try_from(self.process.id()) {
             // SAFETY: kill(2) on the process group we created; no memory is involved.
             unsafe {
                 libc::kill(-pid, libc::SIGKILL);
             }
         }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.process.kill();
+        let _ = self.process.wait();
     }
 }
 
