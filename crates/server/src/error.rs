@@ -12,6 +12,9 @@ pub enum AppError {
     NotFound,
     /// 422 `{"message": "A, B", "attributes": ["a","b"]}`: record validation.
     Invalid { message: String, attributes: Vec<String> },
+    /// 422 like `Invalid`, plus [ext] `conflict_contact_id`: the contact that already has
+    /// the email, phone number or identifier that was sent.
+    Taken { message: String, attributes: Vec<String>, conflict_contact_id: i64 },
     /// 422 `{"error": ...}`: bad filter or search input.
     Unprocessable(String),
     /// 4xx `{"error": ...}` for malformed requests (bad JSON, wrong types, too large).
@@ -40,7 +43,7 @@ impl std::fmt::Display for AppError {
         match self {
             AppError::Unauthorized(m) => f.write_str(m),
             AppError::NotFound => f.write_str("Resource could not be found"),
-            AppError::Invalid { message, .. } => f.write_str(message),
+            AppError::Invalid { message, .. } | AppError::Taken { message, .. } => f.write_str(message),
             AppError::Unprocessable(m)
             | AppError::BadRequest(_, m)
             | AppError::Forbidden(m)
@@ -71,6 +74,10 @@ impl IntoResponse for AppError {
             AppError::Invalid { message, attributes } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({ "message": message, "attributes": attributes }),
+            ),
+            AppError::Taken { message, attributes, conflict_contact_id } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "message": message, "attributes": attributes, "conflict_contact_id": conflict_contact_id }),
             ),
             AppError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, json!({ "error": m })),
             AppError::BadRequest(status, m) => (status, json!({ "error": m })),
