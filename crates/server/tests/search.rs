@@ -1,0 +1,159 @@
+//! `GET /contacts/search`: what an agent types finds the contact, through indexes only.
+
+mod common;
+
+use common::TestApp;
+use serde_json::json;
+
+async fn app_with_people() -> (TestApp, i64, i64, i64) {
+    let t = TestApp::new().await;
+    let olena = t
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Olena Kovalenko", "email": "olena.k@example.com",
+                   "phone_number": "+380501234567", "identifier": "crm-8812"}),
+        )
+        .await;
+    let jurgen = t
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Jürgen Groß", "email": "JG@Müller.de", "phone_number": "+447911123456"}),
+        )
+        .await;
+    let cyrillic = t
+        .insert_contact(t.a.account_id, json!({"name": "Олена Шевченко", "identifier": "A1"}))
+        .await;
+    // Same name and phone in the other account: must never show up.
+    t.insert_contact(
+        t.b.account_id,
+        json!({"name": "Olena Kovalenko", "phone_number": "+380501234567", "email": "olena.k@example.com"}),
+    )
+    .await;
+    (t, olena, jurgen, cyrillic)
+}
+
+async fn found(t: &TestApp, q: &str) -> Vec<i64> {
+    let url = format!("/contacts/search?q={}", urlencode(q));
+    let r = t.get(&url).await;
+    assert_eq!(r.status, 200, "{q}: {}", r.text);
+    assert_eq!(r.body["meta"]["count"].as_i64(), Some(TestApp::ids(&r).len() as i64), "{q}");
+    TestApp::ids(&r)
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn name_word_prefixes_in_any_order_and_case() {
+    let (t, olena, _, _) = app_with_people().await;
+    for q in ["ole kov", "Kovalenko Olena", "OLENA", "kova", "o k"] {
+        assert_eq!(found(&t, q).await, vec![olena], "{q}");
+    }
+    assert!(found(&t, "valenko").await.is_empty(), "a word's middle is not a prefix");
+}
+
+#[tokio::test]
+async fn accents_and_other_scripts_are_matched_insensitively() {
+    let (t, _, jurgen, cyrillic) = app_with_people().await;
+    assert_eq!(found(&t, "jurgen gro").await, vec![jurgen]);
+    assert_eq!(found(&t, "JÜRGEN").await, vec![jurgen]);
+    assert_eq!(found(&t, "олена").await, vec![cyrillic]);
+    assert_eq!(found(&t, "ШЕВЧ").await, vec![cyrillic]);
+}
+
+#[tokio::test]
+async fn phone_digits_whatever_the_formatting() {
+    let (t, olena, jurgen, _) = app_with_people().await;
+    for q in ["+380 50 123 45 67", "050-123-4567", "1234567", "(050) 123 45 67", "00380501234567"] {
+        assert_eq!(found(&t, q).await, vec![olena], "{q}");
+    }
+    assert_eq!(found(&t, "07911 123456").await, vec![jurgen]);
+}
+
+#[tokio::test]
+async fn email_substrings_and_identifiers() {
+    let (t, olena, jurgen, cyrillic) = app_with_people().await;
+    assert_eq!(found(&t, "na.k@exa").await, vec![olena]);
+    assert_eq!(found(&t, "EXAMPLE.COM").await, vec![olena]);
+    assert_eq!(found(&t, "muller").await, vec![jurgen], "accents ignored in emails too");
+    assert_eq!(found(&t, "crm-88").await, vec![olena]);
+    assert_eq!(found(&t, "A1").await, vec![cyrillic], "short identifiers match exactly");
+}
+
+#[tokio::test]
+async fn search_combines_with_labels_sort_and_paging() {
+    let (t, olena, _, _) = app_with_people().await;
+    let other = t.insert_contact(t.a.account_id, json!({"name": "Olena Bondarenko", "last_activity_at": 5})).await;
+    t.label_contact(t.a.account_id, other, &["vip"]).await;
+    assert_eq!(found(&t, "olena").await.len(), 2, "both Latin Olenas");
+    let r = t.get("/contacts/search?q=olena&labels[]=vip").await;
+    assert_eq!(TestApp::ids(&r), vec![other]);
+    let r = t.get("/contacts/search?q=olena&sort=name&per_page=1&page=2").await;
+    assert_eq!(r.body["meta"]["count"], 2);
+    assert_eq!(r.body["meta"]["current_page"], 2);
+    assert_eq!(TestApp::ids(&r), vec![olena], "Olena Bondarenko, then Olena Kovalenko");
+}
+
+#[tokio::test]
+async fn blank_query_is_refused_with_chatwoots_message() {
+    let (t, ..) = app_with_people().await;
+    for url in ["/contacts/search", "/contacts/search?q=", "/contacts/search?q=%20%20"] {
+        let r = t.get(url).await;
+        assert_eq!(r.status, 422, "{url}");
+        assert_eq!(r.body, json!({"error": "Specify search string with parameter q"}));
+    }
+}
+
+#[tokio::test]
+async fn fts_syntax_and_sql_in_the_query_are_just_text() {
+    let (t, ..) = app_with_people().await;
+    for q in ["\"", "*", "ole OR kov", "NEAR(a b)", "'; DROP TABLE contacts;--", "email:x", "^ole"] {
+        let r = t.get(&format!("/contacts/search?q={}", urlencode(q))).await;
+        assert_eq!(r.status, 200, "{q}: {}", r.text);
+    }
+    assert_eq!(found(&t, "ole OR kov").await.len(), 0, "OR is a word here, not an operator");
+    assert_eq!(found(&t, "kov").await.len(), 1, "the table is intact");
+}
+
+#[tokio::test]
+async fn other_accounts_contacts_are_never_found() {
+    let (t, olena, ..) = app_with_people().await;
+    assert_eq!(found(&t, "+380501234567").await, vec![olena]);
+    let r = t
+        .request(
+            axum::http::Method::GET,
+            &t.b_url("/contacts/search?q=olena"),
+            Some(&t.a.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 401);
+}
+
+/// Every branch of the search is answered from an index: the plan never scans the
+/// contacts table, whatever is searched.
+#[tokio::test]
+async fn the_query_plan_uses_indexes_never_a_table_scan() {
+    let (t, ..) = app_with_people().await;
+    for q in ["ole kov", "+380 50 123", "example.com", "A1"] {
+        let plan = novatalks_server::contacts::search_query_plan(&t.db, t.a.account_id, q)
+            .await
+            .expect("plan");
+        let text = plan.join("\n");
+        assert!(!text.is_empty());
+        for line in &plan {
+            // "SCAN c", "SCAN c2 USING INDEX …", "SCAN contacts": a walk over the table.
+            let scanned = line.strip_prefix("SCAN ").and_then(|rest| rest.split(' ').next());
+            let scans_table = matches!(scanned, Some("c" | "c2" | "contacts"));
+            assert!(!scans_table, "{q}: table scan in plan:\n{text}");
+        }
+        assert!(text.contains("VIRTUAL TABLE INDEX") || text.contains("USING INDEX"), "{q}:\n{text}");
+        assert!(text.contains("USING INTEGER PRIMARY KEY"), "{q}: contacts by id:\n{text}");
+    }
+}
