@@ -1,0 +1,107 @@
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::{ApiError, FetchTransport, HttpRequest, Method, Transport};
+
+/// The header Chatwoot reads the access token from.
+pub const TOKEN_HEADER: &str = "api_access_token";
+
+/// What an authenticated call needs: the agent's token and the account it works in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub token: String,
+    pub account_id: i64,
+}
+
+/// A handle on the API: where it is, who is asking, and how requests travel.
+/// Cheap to clone; the endpoint functions in `api::auth`, `api::contacts`, `api::labels`
+/// take it by reference.
+#[derive(Clone)]
+pub struct ApiClient {
+    /// Prefix of every request path; `""` is the page's own origin (how the app is served).
+    pub base_url: String,
+    pub session: Option<Credentials>,
+    pub transport: Rc<dyn Transport>,
+}
+
+impl ApiClient {
+    pub fn new(base_url: impl Into<String>, transport: Rc<dyn Transport>) -> Self {
+        ApiClient {
+            base_url: base_url.into(),
+            session: None,
+            transport,
+        }
+    }
+
+    /// The browser's `fetch` to the page's own origin.
+    pub fn same_origin() -> Self {
+        ApiClient::new("", Rc::new(FetchTransport))
+    }
+
+    pub fn with_session(self, session: Option<Credentials>) -> Self {
+        ApiClient { session, ..self }
+    }
+
+    /// `/api/v1/accounts/{account_id}{rest}` and the credentials to send with it; without
+    /// a session there is nothing to ask, which is the same as a refused token.
+    pub(crate) fn account_path(&self, rest: &str) -> Result<String, ApiError> {
+        let session = self.session.as_ref().ok_or(ApiError::Unauthorized)?;
+        Ok(format!("/api/v1/accounts/{}{rest}", session.account_id))
+    }
+
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        path_and_query: &str,
+    ) -> Result<T, ApiError> {
+        let body = self.send(Method::Get, path_and_query, None).await?;
+        decode(&body)
+    }
+
+    pub(crate) async fn post<B, T>(&self, path_and_query: &str, body: &B) -> Result<T, ApiError>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = self.send(Method::Post, path_and_query, Some(json)).await?;
+        decode(&body)
+    }
+
+    /// Sends one request and returns the body of a 2xx answer.
+    async fn send(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<String>,
+    ) -> Result<String, ApiError> {
+        let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
+        if body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(session) = &self.session {
+            headers.push((TOKEN_HEADER.to_owned(), session.token.clone()));
+        }
+        let request = HttpRequest {
+            method,
+            path_and_query: format!("{}{path_and_query}", self.base_url),
+            headers,
+            body,
+        };
+        let response = self.transport.send(request).await?;
+        if (200..300).contains(&response.status) {
+            Ok(response.body)
+        } else {
+            Err(ApiError::from_response(
+                response.status,
+                &response.body,
+                self.session.is_some(),
+            ))
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+}

@@ -1,0 +1,92 @@
+use novatalks_model::{ContactList, SortKey, DEFAULT_PER_PAGE};
+
+use super::{ApiClient, ApiError};
+
+/// What the contact list asks for: a page, in an order, optionally of some labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactQuery {
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+    pub sort: SortKey,
+    /// Contacts having any of these labels; empty means all contacts.
+    pub labels: Vec<String>,
+}
+
+impl Default for ContactQuery {
+    fn default() -> Self {
+        ContactQuery {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            sort: SortKey::default(),
+            labels: Vec::new(),
+        }
+    }
+}
+
+impl ContactQuery {
+    /// `page=1&per_page=50&sort=-last_activity_at&labels%5B%5D=vip`, every value encoded.
+    pub fn query_string(&self) -> String {
+        let mut pairs = vec![
+            ("page", self.page.to_string()),
+            ("per_page", self.per_page.to_string()),
+            ("sort", self.sort.to_string()),
+        ];
+        pairs.extend(self.labels.iter().map(|label| ("labels[]", label.clone())));
+        pairs
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode_component(key), encode_component(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// `GET /api/v1/accounts/{id}/contacts?…`: one page of contacts and the total count.
+pub async fn list(client: &ApiClient, query: &ContactQuery) -> Result<ContactList, ApiError> {
+    let path = client.account_path("/contacts")?;
+    client
+        .get(&format!("{path}?{}", query.query_string()))
+        .await
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of UTF-8.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use novatalks_model::{SortDirection, SortField};
+
+    use super::*;
+
+    #[test]
+    fn default_query_asks_for_the_first_page_most_recent_first() {
+        assert_eq!(
+            ContactQuery::default().query_string(),
+            "page=1&per_page=15&sort=-last_activity_at"
+        );
+    }
+
+    #[test]
+    fn labels_and_sort_are_encoded() {
+        let query = ContactQuery {
+            page: 3,
+            per_page: 50,
+            sort: SortKey::new(SortField::Name, SortDirection::Asc),
+            labels: vec!["vip".into(), "a&b=c ж".into()],
+        };
+        assert_eq!(
+            query.query_string(),
+            "page=3&per_page=50&sort=name&labels%5B%5D=vip&labels%5B%5D=a%26b%3Dc%20%D0%B6"
+        );
+    }
+}

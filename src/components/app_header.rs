@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+
+use crate::i18n::t;
+use crate::state::use_session;
+
+/// The bar on top of signed-in pages: the app, who is signed in, and the way out.
+#[component]
+pub fn AppHeader() -> impl IntoView {
+    let strings = t();
+    let session = use_session();
+    let agent = move || session.get().map(|s| s.user_name).unwrap_or_default();
+    view! {
+        <header class="app-header" data-testid="app-header">
+            <span class="app-header__brand">{strings.app_name}</span>
+            <div class="app-header__account">
+                <span class="app-header__agent">
+                    <span class="app-header__agent-label">{strings.signed_in_as}</span>
+                    " "
+                    <span data-testid="signed-in-agent">{agent}</span>
+                </span>
+                <button
+                    type="button"
+                    class="button button--quiet"
+                    data-testid="sign-out"
+                    on:click=move |_| session.sign_out()
+                >
+                    {strings.sign_out}
+                </button>
+            </div>
+        </header>
+    }
+}

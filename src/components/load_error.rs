@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+
+use crate::i18n::t;
+
+/// A failed load: what failed, and a button to try again.
+#[component]
+pub fn LoadError(
+    /// The whole sentence, e.g. "Could not load contacts: Database is busy".
+    #[prop(into)]
+    message: Signal<String>,
+    /// Whether the retry is under way.
+    #[prop(into)]
+    pending: Signal<bool>,
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let strings = t();
+    view! {
+        <div class="load-error" role="alert" data-testid="contacts-error">
+            <p class="load-error__message">{message}</p>
+            <button
+                type="button"
+                class="button"
+                data-testid="retry"
+                disabled=move || pending.get()
+                on:click=move |_| on_retry.run(())
+            >
+                {move || if pending.get() { strings.retrying } else { strings.retry }}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,8 @@
+//! Reusable pieces of the pages, one component per file.
+
+mod app_header;
+mod load_error;
+pub mod table;
+
+pub use app_header::AppHeader;
+pub use load_error::LoadError;

@@ -1,0 +1,109 @@
+use novatalks_model::RelativeAge;
+
+use super::Strings;
+
+pub static EN: Strings = Strings {
+    app_name: "NovaTalks Contacts",
+    not_found: "This page does not exist.",
+
+    sign_in_title: "Sign in to NovaTalks",
+    email_label: "Email",
+    password_label: "Password",
+    sign_in_button: "Sign in",
+    signing_in: "Signing in…",
+
+    signed_in_as: "Signed in as",
+    sign_out: "Sign out",
+
+    contacts_heading: "Contacts",
+    loading_contacts: "Loading contacts…",
+    no_contacts: "No contacts yet",
+    retry: "Retry",
+    retrying: "Retrying…",
+    column_name: "Name",
+    column_email: "Email",
+    column_phone: "Phone",
+    column_labels: "Labels",
+    column_last_activity: "Last activity",
+    column_created_at: "Created",
+    column_conversations: "Conversations",
+    column_status: "Status",
+    missing_value: "—",
+    status_active: "Active",
+    status_blocked: "Blocked",
+
+    date_format: "%-d %b %Y",
+    date_time_format: "%-d %b %Y, %H:%M",
+    thousands_separator: ',',
+
+    contacts_count: |strings, count| match count {
+        1 => "1 contact".to_owned(),
+        n => format!("{} contacts", strings.group_digits(n)),
+    },
+    contacts_load_failed: |why| format!("Could not load contacts: {why}"),
+    blocked_until: |date| format!("Blocked until {date}"),
+    block_reason: |reason| format!("Reason: {reason}"),
+    relative_age,
+    error_unauthorized: "Your session has ended. Please sign in again.",
+    error_network: |detail| format!("the server could not be reached ({detail})"),
+    error_decode: "the server sent an answer this page cannot read",
+    error_status: |status| format!("the server answered with status {status}"),
+};
+
+fn relative_age(age: RelativeAge) -> String {
+    match age {
+        RelativeAge::JustNow | RelativeAge::InFuture => "just now".to_owned(),
+        RelativeAge::Minutes(n) => format!("{n} min ago"),
+        RelativeAge::Hours(n) => format!("{n} h ago"),
+        RelativeAge::Days(1) => "1 day ago".to_owned(),
+        RelativeAge::Days(n) => format!("{n} days ago"),
+        RelativeAge::Months(n) => format!("{n} mo ago"),
+        RelativeAge::Years(n) => format!("{n} y ago"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ApiError;
+
+    #[test]
+    fn counts_are_grouped_and_pluralised() {
+        assert_eq!(EN.contacts_count(2000), "2,000 contacts");
+        assert_eq!(EN.contacts_count(1), "1 contact");
+        assert_eq!(EN.contacts_count(0), "0 contacts");
+        assert_eq!(EN.contacts_count(1_234_567), "1,234,567 contacts");
+    }
+
+    #[test]
+    fn relative_ages_read_as_the_table_shows_them() {
+        assert_eq!((EN.relative_age)(RelativeAge::Minutes(5)), "5 min ago");
+        assert_eq!((EN.relative_age)(RelativeAge::Days(1)), "1 day ago");
+        assert_eq!((EN.relative_age)(RelativeAge::Days(2)), "2 days ago");
+        assert_eq!((EN.relative_age)(RelativeAge::InFuture), "just now");
+    }
+
+    #[test]
+    fn errors_show_the_server_message_or_say_what_happened() {
+        let http = |status, message: &str| ApiError::Http {
+            status,
+            message: message.into(),
+        };
+        assert_eq!(
+            EN.describe_error(&http(401, "Invalid login credentials")),
+            "Invalid login credentials"
+        );
+        assert_eq!(
+            EN.describe_error(&http(502, "")),
+            "the server answered with status 502"
+        );
+        assert_eq!(
+            EN.describe_error(&ApiError::Network("Failed to fetch".into())),
+            "the server could not be reached (Failed to fetch)"
+        );
+        assert_eq!(
+            (EN.contacts_load_failed)(&EN.describe_error(&http(500, "Database is busy"))),
+            "Could not load contacts: Database is busy"
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! NovaTalks Contacts: the single-page app (Leptos, client-side rendered).
+//!
+//! A library so that `tests/` can mount its components; `main.rs` only mounts [`App`].
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::ApiClient;
+use crate::i18n::t;
+use crate::pages::{ContactsPage, SignInPage};
+use crate::state::{use_session, Api, SessionContext};
+
+/// The app: the saved session, the API of the page's own origin, the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = SessionContext::restore();
+    provide_context(session);
+    provide_context(Api::new(ApiClient::same_origin(), session));
+    view! { <AppRoutes /> }
+}
+
+/// The routes. They follow the session: signed out, every page but sign-in goes to
+/// `/sign-in`; signed in, `/sign-in` goes to `/contacts`. Ending the session anywhere
+/// (sign out, a refused token) is therefore enough to show the sign-in page.
+///
+/// Expects a [`SessionContext`] and an [`Api`] in context.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Router>
+            <Routes fallback=|| t().not_found>
+                <Route path=path!("/") view=|| view! { <Redirect path="/contacts" /> } />
+                <ProtectedRoute
+                    path=path!("/sign-in")
+                    view=SignInPage
+                    condition=move || Some(!session.is_signed_in())
+                    redirect_path=|| "/contacts"
+                />
+                <ProtectedRoute
+                    path=path!("/contacts")
+                    view=ContactsPage
+                    condition=move || Some(session.is_signed_in())
+                    redirect_path=|| "/sign-in"
+                />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,135 @@
+use leptos::prelude::*;
+use novatalks_model::SignedInUser;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, Credentials};
+
+/// Where the session survives a reload.
+pub const STORAGE_KEY: &str = "novatalks.session";
+
+/// The signed-in agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub account_id: i64,
+    pub user_name: String,
+}
+
+impl Session {
+    pub fn credentials(&self) -> Credentials {
+        Credentials {
+            token: self.token.clone(),
+            account_id: self.account_id,
+        }
+    }
+}
+
+impl From<SignedInUser> for Session {
+    fn from(user: SignedInUser) -> Self {
+        Session {
+            token: user.access_token,
+            account_id: user.account_id,
+            user_name: user.name,
+        }
+    }
+}
+
+/// The session, shared through context. Route guards watch it: ending it (sign out, or a
+/// token the server refuses) sends the agent to the sign-in page.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionContext {
+    current: RwSignal<Option<Session>>,
+    persistent: bool,
+}
+
+impl SessionContext {
+    /// The session saved in localStorage, if any; changes are saved back.
+    pub fn restore() -> Self {
+        SessionContext {
+            current: RwSignal::new(storage::load()),
+            persistent: true,
+        }
+    }
+
+    /// A session that lives in memory only (component tests).
+    pub fn in_memory(session: Option<Session>) -> Self {
+        SessionContext {
+            current: RwSignal::new(session),
+            persistent: false,
+        }
+    }
+
+    /// The current session (tracked).
+    pub fn get(&self) -> Option<Session> {
+        self.current.get()
+    }
+
+    pub fn get_untracked(&self) -> Option<Session> {
+        self.current.try_get_untracked().flatten()
+    }
+
+    /// Whether an agent is signed in (tracked).
+    pub fn is_signed_in(&self) -> bool {
+        self.current.with(Option::is_some)
+    }
+
+    /// What the API client should send now (untracked: a request is a snapshot).
+    pub fn credentials(&self) -> Option<Credentials> {
+        self.current
+            .try_with_untracked(|s| s.as_ref().map(Session::credentials))
+            .flatten()
+    }
+
+    pub fn sign_in(&self, session: Session) {
+        if self.persistent {
+            storage::save(&session);
+        }
+        self.current.set(Some(session));
+    }
+
+    pub fn sign_out(&self) {
+        if self.persistent {
+            storage::clear();
+        }
+        self.current.try_set(None);
+    }
+
+    /// Ends the session when the server refused its token; passes the result through.
+    pub fn check<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if matches!(result, Err(ApiError::Unauthorized)) {
+            self.sign_out();
+        }
+        result
+    }
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+/// localStorage access. Failures (storage disabled, quota, a value from an older version)
+/// simply mean "not signed in": the agent signs in again.
+mod storage {
+    use super::{Session, STORAGE_KEY};
+
+    fn local_storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    pub fn load() -> Option<Session> {
+        let raw = local_storage()?.get_item(STORAGE_KEY).ok()??;
+        serde_json::from_str(&raw).ok()
+    }
+
+    pub fn save(session: &Session) {
+        if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(session)) {
+            let _ = storage.set_item(STORAGE_KEY, &json);
+        }
+    }
+
+    pub fn clear() {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(STORAGE_KEY);
+        }
+    }
+}

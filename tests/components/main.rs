@@ -1,0 +1,12 @@
+//! Component tests: the app's components mounted in headless Chromium, talking to an
+//! in-memory fake of the API through the real client (so the real JSON decoding runs).
+//!
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p novatalks-contacts --target wasm32-unknown-unknown`
+#![cfg(target_arch = "wasm32")]
+
+mod contacts_page;
+mod routes;
+mod sign_in_page;
+mod support;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
