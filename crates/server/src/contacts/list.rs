@@ -125,10 +125,18 @@ pub async fn index(
     let paging = Paging::from_query(&query)?;
     let labels = label_params(&query);
 
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM contacts c WHERE c.account_id = ");
-    count.push_bind(scope.account_id);
-    push_label_condition(&mut count, scope.account_id, &labels);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let total: i64 = if labels.is_empty() {
+        sqlx::query_scalar("SELECT contacts FROM account_contact_counts WHERE account_id = ?")
+            .bind(scope.account_id)
+            .fetch_optional(&state.db)
+            .await?
+            .unwrap_or(0)
+    } else {
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM contacts c WHERE c.account_id = ");
+        count.push_bind(scope.account_id);
+        push_label_condition(&mut count, scope.account_id, &labels);
+        count.build_query_scalar().fetch_one(&state.db).await?
+    };
 
     let mut rows = QueryBuilder::<Sqlite>::new(CONTACT_SELECT);
     rows.push(" WHERE c.account_id = ").push_bind(scope.account_id);
