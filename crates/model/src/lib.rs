@@ -4,10 +4,12 @@
 //! and the SPA can validate input with exactly the code the server uses.
 
 pub mod auth;
+pub mod block;
 pub mod contact;
 pub mod list;
 pub mod time;
 
+pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
 pub use contact::{Contact, Label};
 pub use list::{ContactList, ListMeta, SortDirection, SortField, SortKey, MAX_PER_PAGE, DEFAULT_PER_PAGE};
