@@ -78,10 +78,9 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
         .stdin(Stdio::null())
         .status()
         .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` {}", display(cmd), describe(status)))
+    match status.success() {
+        true => Ok(()),
+        false => Err(format!("{} {}", program_name(cmd), describe(status))),
     }
 }
 
@@ -92,10 +91,9 @@ pub fn run_interactive(cmd: &mut Command) -> Result<(), String> {
     let status = cmd
         .status()
         .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` {}", display(cmd), describe(status)))
+    match status.success() {
+        true => Ok(()),
+        false => Err(format!("{} {}", program_name(cmd), describe(status))),
     }
 }
 

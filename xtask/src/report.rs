@@ -96,12 +96,14 @@ impl Report {
                 Status::Failed => ("FAILED", clock(o.duration)),
                 Status::NotRun => ("not run", "-".to_string()),
             };
-            let detail = if o.detail.is_empty() {
-                String::new()
-            } else {
-                format!("  ({})", first_line(&o.detail))
-            };
-            println!("{status:<8} {time:>8}  {:<width$}{detail}", o.name);
+            match o.detail.as_str() {
+                "" => println!("{status:<8} {time:>8}  {}", o.name),
+                detail => println!(
+                    "{status:<8} {time:>8}  {:<width$}  ({})",
+                    o.name,
+                    first_line(detail)
+                ),
+            }
         }
         println!("total {}", clock(self.started.elapsed()));
         if not_run > 0 {

@@ -1,6 +1,8 @@
 //! `cargo xtask test`: every check the project has, as timed steps, and one summary.
-//! A failed step does not stop the run; only the steps that need it are skipped.
+//! A failed step does not stop the run; only the steps that need it are skipped. Test
+//! steps use `--no-fail-fast`, so one failing test binary does not hide the others.
 
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::cmd;
@@ -84,6 +86,7 @@ pub fn test() -> ExitCode {
     report.step("native tests (model, server, xtask)", &[], || {
         cmd::run(&mut cargo(&[
             "test",
+            "--no-fail-fast",
             "--workspace",
             "--exclude",
             SPA,
@@ -91,8 +94,13 @@ pub fn test() -> ExitCode {
             E2E,
         ]))
     });
+    // Compiling the SPA natively for nothing would cost minutes: only when it has tests.
     report.step("SPA native unit tests", &[], || {
-        cmd::run(&mut cargo(&["test", "-p", SPA, "--lib"]))
+        if !has_native_tests(&ws.root.join("src")) {
+            println!("src/ has no #[test]: nothing to run");
+            return Ok(());
+        }
+        cmd::run(&mut cargo(&["test", "--no-fail-fast", "-p", SPA, "--lib"]))
     });
     // From the repository root, so wasm-bindgen-test-runner picks up webdriver.json there.
     report.step(
@@ -100,7 +108,7 @@ pub fn test() -> ExitCode {
         &[target, bindgen, chromium],
         || {
             cmd::run(
-                cargo(&["test", "-p", SPA, "--target", WASM_TARGET])
+                cargo(&["test", "--no-fail-fast", "-p", SPA, "--target", WASM_TARGET])
                     .env("CHROMEDRIVER", CHROMEDRIVER),
             )
         },
@@ -128,7 +136,7 @@ pub fn test() -> ExitCode {
         &[dist, chromium],
         || {
             cmd::run(
-                cargo(&["test", "-p", E2E])
+                cargo(&["test", "--no-fail-fast", "-p", E2E])
                     .env("NOVATALKS_DIST", ws.dist())
                     .env("CHROMEDRIVER", CHROMEDRIVER),
             )
@@ -136,4 +144,42 @@ pub fn test() -> ExitCode {
     );
 
     report.finish()
+}
+
+/// Whether any Rust file under `dir` has a native `#[test]` (the SPA's wasm tests use
+/// `#[wasm_bindgen_test]`, which does not count).
+fn has_native_tests(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            has_native_tests(&path)
+        } else {
+            path.extension().is_some_and(|ext| ext == "rs")
+                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains("#[test]"))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_native_tests_in_nested_modules() {
+        let dir = std::env::temp_dir().join(format!("xtask-native-tests-{}", std::process::id()));
+        let nested = dir.join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(nested.join("web.rs"), "#[wasm_bindgen_test]\nfn t() {}\n").unwrap();
+        assert!(!has_native_tests(&dir));
+        std::fs::write(
+            nested.join("unit.rs"),
+            "#[cfg(test)]\nmod t { #[test]\nfn t() {} }\n",
+        )
+        .unwrap();
+        assert!(has_native_tests(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

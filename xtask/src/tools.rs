@@ -144,7 +144,10 @@ pub fn ensure_wasm_opt(ws: &Workspace) -> Result<(), String> {
         })
     };
     if fits() {
-        println!("wasm-opt {} is installed", wanted.as_deref().unwrap_or(""));
+        match &wanted {
+            Some(version) => println!("wasm-opt {version} is installed"),
+            None => println!("wasm-opt is installed (Trunk.toml pins no version)"),
+        }
         return Ok(());
     }
     match wanted.as_deref() {

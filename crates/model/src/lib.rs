@@ -6,11 +6,13 @@
 pub mod auth;
 pub mod block;
 pub mod contact;
+pub mod custom_attribute;
 pub mod list;
 pub mod time;
 
 pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
 pub use contact::{Contact, Label};
+pub use custom_attribute::CustomAttributeDefinition;
 pub use list::{ContactList, ListMeta, SortDirection, SortField, SortKey, MAX_PER_PAGE, DEFAULT_PER_PAGE};
 pub use time::RelativeAge;

@@ -5,6 +5,8 @@ mod filter;
 mod list;
 pub mod row;
 mod search;
+pub mod validate;
+pub mod write;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -13,6 +15,8 @@ use crate::AppState;
 pub use list::{label_params, push_label_condition, Paging};
 pub use search::search_query_plan;
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
+pub use validate::{normalize_email, normalize_phone};
+pub use write::{account_default_region, create_contact, update_contact, ContactChanges, ContactInput, ContactPath};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
