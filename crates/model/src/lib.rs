@@ -3,6 +3,7 @@
 //! Nothing in this crate performs I/O, so everything here is tested natively and fast,
 //! and the SPA can validate input with exactly the code the server uses.
 
+pub mod around;
 pub mod auth;
 pub mod block;
 pub mod contact;

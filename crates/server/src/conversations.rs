@@ -1,9 +1,249 @@
-//! Conversations of a contact, and new outbound conversations.
+//! Conversations of a contact, and new outbound conversations ("New dialog").
+//!
+//! An agent's message does not move the contact's `last_activity_at`: as in Chatwoot, only
+//! what the contact sends is the contact's activity. The conversation's does move.
+//! Agents may write to a blocked contact: a block only stops what the contact sends.
 
+use axum::extract::State;
+use axum::Json;
+use novatalks_model::around::{
+    content_problem, write_first_source, ConversationList, ConversationSummary, InboxSummary,
+    LastMessage, NewConversation, OUTGOING,
+};
+use serde::Deserialize;
+use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::contacts::fetch_contact;
+use crate::extract::ApiJson;
+use crate::inboxes::{fetch_inbox, PathParams};
+use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(contact_conversations))
+        .routes(routes!(create_conversation))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct ConversationRow {
+    id: i64,
+    inbox_id: i64,
+    inbox_name: String,
+    channel_type: String,
+    status: String,
+    created_at: i64,
+    last_activity_at: i64,
+    last_content: Option<String>,
+    last_type: Option<i64>,
+    last_created_at: Option<i64>,
+}
+
+impl From<ConversationRow> for ConversationSummary {
+    fn from(row: ConversationRow) -> Self {
+        let last_message = match (row.last_content, row.last_type, row.last_created_at) {
+            (Some(content), Some(message_type), Some(created_at)) => Some(LastMessage {
+                content,
+                message_type,
+                created_at,
+            }),
+            _ => None,
+        };
+        ConversationSummary {
+            id: row.id,
+            inbox_id: row.inbox_id,
+            inbox: InboxSummary {
+                id: row.inbox_id,
+                name: row.inbox_name,
+                channel_type: row.channel_type,
+            },
+            status: row.status,
+            created_at: row.created_at,
+            last_activity_at: row.last_activity_at,
+            last_message,
+        }
+    }
+}
+
+/// Conversations with their inbox and latest message (alias `cv`).
+const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.inbox_id, i.name AS inbox_name, i.channel_type, cv.status,
+    cv.created_at, cv.last_activity_at,
+    m.content AS last_content, m.message_type AS last_type, m.created_at AS last_created_at
+    FROM conversations cv
+    JOIN inboxes i ON i.id = cv.inbox_id
+    LEFT JOIN messages m ON m.id =
+        (SELECT id FROM messages WHERE conversation_id = cv.id ORDER BY created_at DESC, id DESC LIMIT 1)";
+
+/// One conversation of the account as the contact's conversation list shows it, or 404.
+pub async fn fetch_conversation(
+    db: &SqlitePool,
+    account_id: i64,
+    id: i64,
+) -> Result<ConversationSummary, AppError> {
+    let row: ConversationRow = sqlx::query_as(&format!(
+        "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.id = ?"
+    ))
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(row.into())
+}
+
+/// The contact's identity `(inbox, source_id)`, found or created; returns its id.
+///
+/// Email and phone are unique per account, so an address is one contact's at a time. When
+/// the identity still belongs to another contact (the address moved to this one since),
+/// the old identity is renamed out of the way, keeping its conversations with their
+/// contact, and this contact gets a fresh one.
+pub async fn find_or_create_identity(
+    conn: &mut SqliteConnection,
+    contact_id: i64,
+    inbox_id: i64,
+    source_id: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    let existing: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
+    )
+    .bind(inbox_id)
+    .bind(source_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match existing {
+        Some((id, owner)) if owner == contact_id => return Ok(id),
+        Some((id, _)) => {
+            sqlx::query(
+                "UPDATE contact_inboxes SET source_id = source_id || '#' || id WHERE id = ?",
+            )
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {}
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(contact_id)
+    .bind(inbox_id)
+    .bind(source_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The contact's conversations in every channel, latest activity first.
+#[utoipa::path(get, path = "/contacts/{id}/conversations", tag = "conversations",
+    security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = ConversationList), (status = 401), (status = 404)))]
+async fn contact_conversations(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<ConversationList>, AppError> {
+    let contact_id = path.id("id")?;
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+            .bind(scope.account_id)
+            .bind(contact_id)
+            .fetch_optional(&state.db)
+            .await?;
+    known.ok_or(AppError::NotFound)?;
+    let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+        "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.contact_id = ?
+         ORDER BY cv.last_activity_at DESC, cv.id DESC"
+    ))
+    .bind(scope.account_id)
+    .bind(contact_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(ConversationList {
+        payload: rows.into_iter().map(ConversationSummary::from).collect(),
+    }))
+}
+
+/// `POST /conversations`, read leniently so a missing field is a 422 naming it.
+#[derive(Debug, Deserialize)]
+struct NewConversationParams {
+    #[serde(default)]
+    contact_id: Option<i64>,
+    #[serde(default)]
+    inbox_id: Option<i64>,
+    #[serde(default)]
+    message: Option<MessageParams>,
+}
+
+#[derive(Debug, Deserialize)]
+struct MessageParams {
+    #[serde(default)]
+    content: Option<String>,
+}
+
+/// Opens a dialog with a contact from an inbox that can write first to it: a new open
+/// conversation whose first message is the agent's. Blocked contacts can be written to.
+#[utoipa::path(post, path = "/conversations", tag = "conversations", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = NewConversation,
+    responses((status = 200, body = ConversationSummary), (status = 401),
+        (status = 404, description = "No such contact or inbox in the account"),
+        (status = 422, description = "The inbox cannot write first to this contact, or the content is blank or too long")))]
+async fn create_conversation(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(params): ApiJson<NewConversationParams>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    let contact_id = params
+        .contact_id
+        .ok_or_else(|| AppError::invalid("contact_id", "Contact can't be blank"))?;
+    let inbox_id = params
+        .inbox_id
+        .ok_or_else(|| AppError::invalid("inbox_id", "Inbox can't be blank"))?;
+    let contact = fetch_contact(&state.db, scope.account_id, contact_id).await?;
+    let inbox = fetch_inbox(&state.db, scope.account_id, inbox_id).await?;
+    let source_id = write_first_source(
+        &inbox.channel_type,
+        inbox.can_write_first,
+        contact.email.as_deref(),
+        contact.phone_number.as_deref(),
+    )
+    .map_err(|why| AppError::Unprocessable(why.message(&inbox.name)))?;
+    let content = params.message.and_then(|m| m.content).unwrap_or_default();
+    if let Some(problem) = content_problem(&content) {
+        return Err(AppError::invalid("content", problem));
+    }
+
+    let now = crate::db::now();
+    let mut tx = state.db.begin().await?;
+    let identity = find_or_create_identity(&mut tx, contact.id, inbox.id, &source_id, now).await?;
+    let conversation_id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
+         VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
+    )
+    .bind(scope.account_id)
+    .bind(inbox.id)
+    .bind(contact.id)
+    .bind(identity)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(scope.account_id)
+    .bind(conversation_id)
+    .bind(&content)
+    .bind(OUTGOING)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        fetch_conversation(&state.db, scope.account_id, conversation_id).await?,
+    ))
 }

@@ -1,9 +1,162 @@
-//! Inboxes and contactable inboxes.
+//! Inboxes (channels), and the inboxes from which an agent may write first to a contact.
 
+use axum::extract::{FromRequestParts, RawPathParams, State};
+use axum::http::request::Parts;
+use axum::Json;
+use novatalks_model::around::{
+    write_first_source, ContactableInbox, ContactableInboxList, Inbox, InboxList,
+};
+use novatalks_model::Contact;
+use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::contacts::fetch_contact;
+use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_inboxes))
+        .routes(routes!(contactable_inboxes))
+}
+
+/// The path's parameters by name. Unlike `axum::extract::Path`, whose rejections are plain
+/// text, a missing or malformed id here is the API's JSON 404: no resource has that id.
+pub struct PathParams(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParams {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(PathParams(
+            raw.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        ))
+    }
+}
+
+impl PathParams {
+    /// The text of `key`, or 404.
+    pub fn text(&self, key: &str) -> Result<&str, AppError> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .ok_or(AppError::NotFound)
+    }
+
+    /// `key` as a numeric id, or 404.
+    pub fn id(&self, key: &str) -> Result<i64, AppError> {
+        self.text(key)?
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct InboxRow {
+    id: i64,
+    name: String,
+    channel_type: String,
+    can_write_first: bool,
+    inbox_identifier: Option<String>,
+}
+
+impl From<InboxRow> for Inbox {
+    fn from(row: InboxRow) -> Self {
+        // As Chatwoot: only API channels have an identifier (the key of their public API).
+        let identifier = row
+            .inbox_identifier
+            .filter(|_| row.channel_type == "Channel::Api");
+        Inbox {
+            id: row.id,
+            name: row.name,
+            channel_type: row.channel_type,
+            can_write_first: row.can_write_first,
+            inbox_identifier: identifier,
+        }
+    }
+}
+
+const INBOX_SELECT: &str =
+    "SELECT id, name, channel_type, can_write_first, inbox_identifier FROM inboxes";
+
+/// Every inbox of the account, in creation order.
+pub async fn account_inboxes(db: &SqlitePool, account_id: i64) -> Result<Vec<Inbox>, AppError> {
+    let rows: Vec<InboxRow> =
+        sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+            .bind(account_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(Inbox::from).collect())
+}
+
+/// One inbox of the account, or 404 (also when it belongs to another account).
+pub async fn fetch_inbox(
+    db: &SqlitePool,
+    account_id: i64,
+    inbox_id: i64,
+) -> Result<Inbox, AppError> {
+    let row: InboxRow = sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? AND id = ?"))
+        .bind(account_id)
+        .bind(inbox_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(row.into())
+}
+
+/// The inboxes among `inboxes` that can write first to `contact`, each with the
+/// contact's address there (see [`write_first_source`]).
+pub fn contactable(inboxes: Vec<Inbox>, contact: &Contact) -> Vec<ContactableInbox> {
+    inboxes
+        .into_iter()
+        .filter_map(|inbox| {
+            write_first_source(
+                &inbox.channel_type,
+                inbox.can_write_first,
+                contact.email.as_deref(),
+                contact.phone_number.as_deref(),
+            )
+            .ok()
+            .map(|source_id| ContactableInbox { inbox, source_id })
+        })
+        .collect()
+}
+
+/// The account's inboxes (channels).
+#[utoipa::path(get, path = "/inboxes", tag = "inboxes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    responses((status = 200, body = InboxList), (status = 401)))]
+async fn list_inboxes(
+    State(state): State<AppState>,
+    scope: Scope,
+) -> Result<Json<InboxList>, AppError> {
+    Ok(Json(InboxList {
+        payload: account_inboxes(&state.db, scope.account_id).await?,
+    }))
+}
+
+/// The inboxes from which an agent may open a dialog with the contact: those with "Can
+/// write first to a new client" whose channel can reach it (email inboxes need its email,
+/// phone channels its phone; website chat and API inboxes never write first).
+#[utoipa::path(get, path = "/contacts/{id}/contactable_inboxes", tag = "inboxes",
+    security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = ContactableInboxList), (status = 401), (status = 404)))]
+async fn contactable_inboxes(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<ContactableInboxList>, AppError> {
+    let contact = fetch_contact(&state.db, scope.account_id, path.id("id")?).await?;
+    let inboxes = account_inboxes(&state.db, scope.account_id).await?;
+    Ok(Json(ContactableInboxList {
+        payload: contactable(inboxes, &contact),
+    }))
 }

@@ -1,9 +1,237 @@
-//! Notes of a contact.
+//! Notes of a contact: agents' private remarks on the card.
+//!
+//! Anyone in the account reads them; only the note's author edits or deletes it (Chatwoot
+//! lets administrators change anyone's note: we keep notes their author's own). A note
+//! whose author was deleted belongs to no one and stays as it is.
 
+use axum::extract::State;
+use axum::Json;
+use novatalks_model::around::{content_problem, Note, NoteAuthor, NoteInput};
+use serde::Deserialize;
+use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::extract::ApiJson;
+use crate::inboxes::PathParams;
+use crate::{AppError, AppState};
+
+const NOT_YOURS: &str = "You can only change your own notes";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(list_notes, create_note))
+        .routes(routes!(update_note, delete_note))
+}
+
+/// The body of a create or update: `{"content"}`, or Chatwoot's `{"note":{"content"}}`.
+#[derive(Debug, Deserialize)]
+struct NoteParams {
+    #[serde(default)]
+    content: Option<String>,
+    #[serde(default)]
+    note: Option<NoteInner>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NoteInner {
+    #[serde(default)]
+    content: Option<String>,
+}
+
+impl NoteParams {
+    /// The content, checked: 422 when blank or too long.
+    fn content(self) -> Result<String, AppError> {
+        let content = self
+            .content
+            .or(self.note.and_then(|n| n.content))
+            .unwrap_or_default();
+        match content_problem(&content) {
+            Some(problem) => Err(AppError::invalid("content", problem)),
+            None => Ok(content),
+        }
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct NoteRow {
+    id: i64,
+    content: String,
+    contact_id: i64,
+    user_id: Option<i64>,
+    user_name: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<NoteRow> for Note {
+    fn from(row: NoteRow) -> Self {
+        let user = match (row.user_id, row.user_name) {
+            (Some(id), Some(name)) => Some(NoteAuthor { id, name }),
+            _ => None,
+        };
+        Note {
+            id: row.id,
+            content: row.content,
+            contact_id: row.contact_id,
+            user,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+const NOTE_SELECT: &str = "SELECT n.id, n.content, n.contact_id, n.user_id, u.name AS user_name,
+    n.created_at, n.updated_at
+    FROM notes n LEFT JOIN users u ON u.id = n.user_id";
+
+/// 404 unless the contact exists in the account.
+async fn require_contact(
+    db: &SqlitePool,
+    account_id: i64,
+    contact_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+        .bind(account_id)
+        .bind(contact_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)
+        .map(|_| ())
+}
+
+/// One note of the contact in the account, or 404.
+async fn fetch_note(
+    db: &SqlitePool,
+    account_id: i64,
+    contact_id: i64,
+    note_id: i64,
+) -> Result<NoteRow, AppError> {
+    sqlx::query_as(&format!(
+        "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? AND n.id = ?"
+    ))
+    .bind(account_id)
+    .bind(contact_id)
+    .bind(note_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The note, 404 when it is not the contact's in this account, 403 when the agent did
+/// not write it.
+async fn own_note(db: &SqlitePool, scope: &Scope, path: &PathParams) -> Result<NoteRow, AppError> {
+    let contact_id = path.id("id")?;
+    let note = fetch_note(db, scope.account_id, contact_id, path.id("note_id")?).await?;
+    if note.user_id != Some(scope.user_id) {
+        return Err(AppError::Forbidden(NOT_YOURS.to_owned()));
+    }
+    Ok(note)
+}
+
+/// The contact's notes, newest first.
+#[utoipa::path(get, path = "/contacts/{id}/notes", tag = "notes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = Vec<Note>), (status = 401), (status = 404)))]
+async fn list_notes(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<Vec<Note>>, AppError> {
+    let contact_id = path.id("id")?;
+    require_contact(&state.db, scope.account_id, contact_id).await?;
+    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+        "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? ORDER BY n.created_at DESC, n.id DESC"
+    ))
+    .bind(scope.account_id)
+    .bind(contact_id)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(Note::from).collect()))
+}
+
+/// Adds a note to the contact, written by the calling agent. The content is stored as
+/// sent: markup in it is text.
+#[utoipa::path(post, path = "/contacts/{id}/notes", tag = "notes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = NoteInput,
+    responses((status = 200, body = Note), (status = 401), (status = 404),
+        (status = 422, description = "Content blank or longer than 10,000 characters")))]
+async fn create_note(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    ApiJson(params): ApiJson<NoteParams>,
+) -> Result<Json<Note>, AppError> {
+    let contact_id = path.id("id")?;
+    require_contact(&state.db, scope.account_id, contact_id).await?;
+    let content = params.content()?;
+    let now = crate::db::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(scope.account_id)
+    .bind(contact_id)
+    .bind(scope.user_id)
+    .bind(&content)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(Json(
+        fetch_note(&state.db, scope.account_id, contact_id, id)
+            .await?
+            .into(),
+    ))
+}
+
+/// Changes the content of one of the agent's own notes.
+#[utoipa::path(patch, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
+        ("note_id" = i64, Path, description = "Note id")),
+    request_body = NoteInput,
+    responses((status = 200, body = Note), (status = 401),
+        (status = 403, description = "Another agent's note"), (status = 404), (status = 422)))]
+async fn update_note(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    ApiJson(params): ApiJson<NoteParams>,
+) -> Result<Json<Note>, AppError> {
+    let note = own_note(&state.db, &scope, &path).await?;
+    let content = params.content()?;
+    sqlx::query("UPDATE notes SET content = ?, updated_at = ? WHERE id = ? AND account_id = ?")
+        .bind(&content)
+        .bind(crate::db::now())
+        .bind(note.id)
+        .bind(scope.account_id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(
+        fetch_note(&state.db, scope.account_id, note.contact_id, note.id)
+            .await?
+            .into(),
+    ))
+}
+
+/// Deletes one of the agent's own notes: 200 with an empty body.
+#[utoipa::path(delete, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
+        ("note_id" = i64, Path, description = "Note id")),
+    responses((status = 200, description = "Deleted"), (status = 401),
+        (status = 403, description = "Another agent's note"), (status = 404)))]
+async fn delete_note(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<(), AppError> {
+    let note = own_note(&state.db, &scope, &path).await?;
+    sqlx::query("DELETE FROM notes WHERE id = ? AND account_id = ?")
+        .bind(note.id)
+        .bind(scope.account_id)
+        .execute(&state.db)
+        .await?;
+    Ok(())
 }
