@@ -1,9 +1,387 @@
-//! Custom attribute definitions.
+//! Custom attribute definitions: `GET` and `POST /custom_attribute_definitions`, and the
+//! loader other modules use to type contact attributes.
 
+use axum::extract::State;
+use axum::Json;
+use novatalks_model::custom_attribute::{CONTACT_ATTRIBUTE, DISPLAY_TYPES};
+use novatalks_model::CustomAttributeDefinition;
+use serde_json::{Map, Value};
+use sqlx::{Executor, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::contacts::validate::{compile_pattern, json_object, optional_text, Problems};
+use crate::extract::{ApiJson, QueryPairs};
+use crate::{AppError, AppState};
+
+/// Chatwoot's attribute models, by name and by its enum number.
+const MODELS: [(&str, &str); 3] = [
+    ("conversation_attribute", "0"),
+    (CONTACT_ATTRIBUTE, "1"),
+    ("company_attribute", "2"),
+];
+
+/// Contact fields a custom attribute key may not shadow (filters and the card read them).
+const STANDARD_CONTACT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "email",
+    "phone_number",
+    "identifier",
+    "country_code",
+    "city",
+    "company",
+    "company_name",
+    "created_at",
+    "last_activity_at",
+    "referer",
+    "blocked",
+    "labels",
+];
+
+const MAX_KEY_CHARS: usize = 64;
+const MAX_LIST_VALUES: usize = 100;
+const MAX_PATTERN_CHARS: usize = 1000;
+const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().routes(routes!(index, create))
+}
+
+#[derive(sqlx::FromRow)]
+struct DefinitionRow {
+    id: i64,
+    attribute_key: String,
+    attribute_display_name: String,
+    attribute_display_type: String,
+    attribute_values: String,
+    attribute_model: String,
+    regex_pattern: Option<String>,
+    regex_cue: Option<String>,
+    attribute_description: Option<String>,
+    created_at: i64,
+}
+
+impl From<DefinitionRow> for CustomAttributeDefinition {
+    fn from(r: DefinitionRow) -> Self {
+        CustomAttributeDefinition {
+            id: r.id,
+            attribute_key: r.attribute_key,
+            attribute_display_name: r.attribute_display_name,
+            attribute_display_type: r.attribute_display_type,
+            attribute_values: serde_json::from_str(&r.attribute_values).unwrap_or_default(),
+            attribute_model: r.attribute_model,
+            regex_pattern: r.regex_pattern,
+            regex_cue: r.regex_cue,
+            attribute_description: r.attribute_description,
+            created_at: Some(r.created_at),
+        }
+    }
+}
+
+const DEFINITION_SELECT: &str =
+    "SELECT id, attribute_key, attribute_display_name, attribute_display_type,
+    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at
+    FROM custom_attribute_definitions";
+
+/// The account's contact attribute definitions, by key. Works on the pool or inside a
+/// transaction (`&mut *tx`). Filters take `(attribute_key, attribute_display_type,
+/// attribute_values)` of each.
+pub async fn contact_attribute_definitions<'e, E>(
+    db: E,
+    account_id: i64,
+) -> Result<Vec<CustomAttributeDefinition>, AppError>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    definitions(db, account_id, Some(CONTACT_ATTRIBUTE)).await
+}
+
+/// The account's definitions of one attribute model, or of every model.
+pub async fn definitions<'e, E>(
+    db: E,
+    account_id: i64,
+    model: Option<&str>,
+) -> Result<Vec<CustomAttributeDefinition>, AppError>
+where
+    E: Executor<'e, Database = Sqlite>,
+{
+    let rows: Vec<DefinitionRow> = sqlx::query_as(&format!(
+        "{DEFINITION_SELECT} WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
+    ))
+    .bind(account_id)
+    .bind(model)
+    .bind(model)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// `contact_attribute` and Chatwoot's enum number `1` alike; blank is `None` (every model).
+fn attribute_model(raw: Option<&str>) -> Result<Option<&'static str>, String> {
+    let raw = raw.map(str::trim).unwrap_or("");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    MODELS
+        .iter()
+        .find(|(name, number)| *name == raw || *number == raw)
+        .map(|(name, _)| Some(*name))
+        .ok_or_else(|| {
+            format!("attribute_model '{raw}' is not one of contact_attribute, conversation_attribute, company_attribute")
+        })
+}
+
+/// The account's custom attribute definitions (all models unless `attribute_model` is
+/// given), a bare array as in Chatwoot.
+#[utoipa::path(get, path = "/custom_attribute_definitions", tag = "custom attributes", security(("api_access_token" = [])),
+    params(
+        ("account_id" = i64, Path, description = "Account id"),
+        ("attribute_model" = Option<String>, Query, description = "contact_attribute, conversation_attribute or company_attribute"),
+    ),
+    responses((status = 200, body = Vec<CustomAttributeDefinition>), (status = 401), (status = 422)))]
+async fn index(
+    State(state): State<AppState>,
+    scope: Scope,
+    query: QueryPairs,
+) -> Result<Json<Vec<CustomAttributeDefinition>>, AppError> {
+    let model = attribute_model(query.get("attribute_model")).map_err(AppError::Unprocessable)?;
+    Ok(Json(definitions(&state.db, scope.account_id, model).await?))
+}
+
+/// A new definition, as sent (or wrapped in `custom_attribute_definition`, as Chatwoot's
+/// dashboard sends it).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct NewDefinition {
+    attribute_key: String,
+    attribute_display_name: String,
+    /// text, number, currency, percent, link, date, list, checkbox (default text)
+    attribute_display_type: Option<String>,
+    /// Required (at least one) for a list.
+    attribute_values: Option<Vec<String>>,
+    /// Default contact_attribute.
+    attribute_model: Option<String>,
+    regex_pattern: Option<String>,
+    regex_cue: Option<String>,
+    attribute_description: Option<String>,
+}
+
+/// Creates a custom attribute definition: the key is `[a-z0-9_]`, up to 64 characters,
+/// unique per account and model, and not a standard contact field.
+#[utoipa::path(post, path = "/custom_attribute_definitions", tag = "custom attributes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = NewDefinition,
+    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 422)))]
+async fn create(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<CustomAttributeDefinition>, AppError> {
+    let mut body = json_object(body)?;
+    let body = match body.remove("custom_attribute_definition") {
+        Some(inner) => json_object(inner)?,
+        None => body,
+    };
+    let new = parse_definition(&body)?;
+    let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
+           attribute_display_type, attribute_description, attribute_values, attribute_model,
+           regex_pattern, regex_cue, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(scope.account_id)
+    .bind(&new.attribute_key)
+    .bind(&new.attribute_display_name)
+    .bind(&new.attribute_display_type)
+    .bind(&new.attribute_description)
+    .bind(serde_json::to_string(&new.attribute_values).map_err(|e| AppError::internal(e.to_string()))?)
+    .bind(&new.attribute_model)
+    .bind(&new.regex_pattern)
+    .bind(&new.regex_cue)
+    .bind(crate::db::now())
+    .fetch_one(&state.db)
+    .await;
+    let id = match id {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::invalid(
+                "attribute_key",
+                "Attribute key has already been taken",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let row: DefinitionRow = sqlx::query_as(&format!(
+        "{DEFINITION_SELECT} WHERE account_id = ? AND id = ?"
+    ))
+    .bind(scope.account_id)
+    .bind(id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(Json(row.into()))
+}
+
+/// Checks a new definition, every problem at once.
+fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefinition, AppError> {
+    let mut problems = Problems::default();
+    let key = optional_text(
+        body,
+        "attribute_key",
+        "Attribute key",
+        MAX_KEY_CHARS,
+        &mut problems,
+    )
+    .flatten();
+    match &key {
+        None if !problems.is_empty() => {}
+        None => problems.add("attribute_key", "Attribute key can't be blank"),
+        Some(k)
+            if !k
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            problems.add(
+                "attribute_key",
+                format!(
+                    "Attribute key '{k}' may only contain lower-case letters a-z, digits and '_'"
+                ),
+            )
+        }
+        Some(k) if STANDARD_CONTACT_KEYS.contains(&k.as_str()) => problems.add(
+            "attribute_key",
+            format!("Attribute key '{k}' is a standard contact field: choose another key"),
+        ),
+        Some(_) => {}
+    }
+    let name = optional_text(
+        body,
+        "attribute_display_name",
+        "Attribute display name",
+        255,
+        &mut problems,
+    )
+    .flatten();
+    if name.is_none() && !problems.mentions("attribute_display_name") {
+        problems.add(
+            "attribute_display_name",
+            "Attribute display name can't be blank",
+        );
+    }
+    let kind = optional_text(
+        body,
+        "attribute_display_type",
+        "Attribute display type",
+        32,
+        &mut problems,
+    )
+    .flatten()
+    .unwrap_or_else(|| "text".to_owned());
+    if !DISPLAY_TYPES.contains(&kind.as_str()) {
+        problems.add(
+            "attribute_display_type",
+            format!(
+                "Attribute display type '{kind}' is not one of {}",
+                DISPLAY_TYPES.join(", ")
+            ),
+        );
+    }
+    let model_text = optional_text(
+        body,
+        "attribute_model",
+        "Attribute model",
+        64,
+        &mut problems,
+    )
+    .flatten();
+    let model = match attribute_model(model_text.as_deref()) {
+        Ok(model) => model.unwrap_or(CONTACT_ATTRIBUTE),
+        Err(message) => {
+            problems.add("attribute_model", message);
+            CONTACT_ATTRIBUTE
+        }
+    };
+    let values = list_values(body, &mut problems);
+    if kind == "list" && values.is_empty() && !problems.mentions("attribute_values") {
+        problems.add(
+            "attribute_values",
+            "A list attribute needs at least one value in attribute_values",
+        );
+    }
+    let pattern = optional_text(
+        body,
+        "regex_pattern",
+        "Regex pattern",
+        MAX_PATTERN_CHARS,
+        &mut problems,
+    )
+    .flatten();
+    if let Some(p) = &pattern {
+        if let Err(message) = compile_pattern(p) {
+            problems.add("regex_pattern", message);
+        }
+    }
+    let cue = optional_text(body, "regex_cue", "Regex cue", 255, &mut problems).flatten();
+    let description = optional_text(
+        body,
+        "attribute_description",
+        "Attribute description",
+        MAX_DESCRIPTION_CHARS,
+        &mut problems,
+    )
+    .flatten();
+    problems.into_result()?;
+    Ok(CustomAttributeDefinition {
+        id: 0,
+        attribute_key: key.unwrap_or_default(),
+        attribute_display_name: name.unwrap_or_default(),
+        attribute_values: if kind == "list" { values } else { Vec::new() },
+        attribute_display_type: kind,
+        attribute_model: model.to_owned(),
+        regex_pattern: pattern,
+        regex_cue: cue,
+        attribute_description: description,
+        created_at: None,
+    })
+}
+
+/// `attribute_values`: distinct, non-blank texts of up to 255 characters.
+fn list_values(body: &Map<String, Value>, problems: &mut Problems) -> Vec<String> {
+    let items = match body.get("attribute_values") {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            problems.add(
+                "attribute_values",
+                "Attribute values must be a list of texts",
+            );
+            return Vec::new();
+        }
+    };
+    if items.len() > MAX_LIST_VALUES {
+        problems.add(
+            "attribute_values",
+            format!("Attribute values can hold at most {MAX_LIST_VALUES} values"),
+        );
+        return Vec::new();
+    }
+    let mut values: Vec<String> = Vec::new();
+    for item in items {
+        match item.as_str().map(str::trim) {
+            Some(v) if !v.is_empty() && v.chars().count() <= 255 => {
+                if !values.iter().any(|x| x == v) {
+                    values.push(v.to_owned());
+                }
+            }
+            _ => {
+                problems.add(
+                    "attribute_values",
+                    "Attribute values must be non-blank texts of up to 255 characters",
+                );
+                return Vec::new();
+            }
+        }
+    }
+    values
 }

@@ -1,22 +1,49 @@
-//! Account labels: `GET /labels`.
+//! Account labels (`GET`, `POST /labels`) and a contact's labels
+//! (`GET`, `POST /contacts/{id}/labels`).
 
 use axum::extract::State;
 use axum::Json;
+use novatalks_model::Label;
+use serde_json::{json, Map, Value};
+use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use novatalks_model::Label;
-use serde_json::{json, Value};
 
 use crate::auth::Scope;
+use crate::contacts::validate::{json_object, optional_text, Problems};
+use crate::contacts::ContactPath;
+use crate::extract::ApiJson;
 use crate::{AppError, AppState};
 
+/// The longest label title, in characters.
+pub const MAX_TITLE_CHARS: usize = 64;
+/// Labels one contact may carry.
+pub const MAX_LABELS_PER_CONTACT: usize = 100;
+const DEFAULT_COLOR: &str = "#1f93ff";
+const MAX_DESCRIPTION_CHARS: usize = 1000;
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(index))
+    OpenApiRouter::new()
+        .routes(routes!(index, create))
+        .routes(routes!(contact_labels, replace_contact_labels))
+}
+
+/// `{"payload": [label]}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct LabelList {
+    payload: Vec<Label>,
+}
+
+/// `{"payload": ["title", …]}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct TitleList {
+    payload: Vec<String>,
 }
 
 /// The account's labels.
 #[utoipa::path(get, path = "/labels", tag = "labels", security(("api_access_token" = [])),
-    responses((status = 200, description = "`{\"payload\": [label]}`")))]
+    params(("account_id" = i64, Path, description = "Account id")),
+    responses((status = 200, body = LabelList), (status = 401)))]
 async fn index(State(state): State<AppState>, scope: Scope) -> Result<Json<Value>, AppError> {
     let rows: Vec<(i64, String, Option<String>, String, bool)> = sqlx::query_as(
         "SELECT id, title, description, color, show_on_sidebar FROM labels WHERE account_id = ? ORDER BY title",
@@ -24,15 +51,339 @@ async fn index(State(state): State<AppState>, scope: Scope) -> Result<Json<Value
     .bind(scope.account_id)
     .fetch_all(&state.db)
     .await?;
-    let payload: Vec<Label> = rows
-        .into_iter()
-        .map(|(id, title, description, color, show)| Label {
-            id,
-            title,
-            description,
-            color: Some(color),
-            show_on_sidebar: Some(show),
+    let payload: Vec<Label> = rows.into_iter().map(label).collect();
+    Ok(Json(json!({ "payload": payload })))
+}
+
+fn label(
+    (id, title, description, color, show): (i64, String, Option<String>, String, bool),
+) -> Label {
+    Label {
+        id,
+        title,
+        description,
+        color: Some(color),
+        show_on_sidebar: Some(show),
+    }
+}
+
+/// What is wrong with a label title, if anything: 1 to 64 lower-case letters, digits,
+/// `_` and `-`.
+pub fn title_problem(title: &str) -> Option<String> {
+    let chars = title.chars().count();
+    if chars == 0 {
+        return Some("Title can't be blank".to_owned());
+    }
+    if chars > MAX_TITLE_CHARS {
+        return Some(format!(
+            "Title is too long (maximum is {MAX_TITLE_CHARS} characters)"
+        ));
+    }
+    let bad: String = title
+        .chars()
+        .filter(|c| {
+            !((c.is_alphabetic() && !c.is_uppercase())
+                || c.is_ascii_digit()
+                || *c == '_'
+                || *c == '-')
         })
         .collect();
-    Ok(Json(json!({ "payload": payload })))
+    if bad.is_empty() {
+        None
+    } else if bad.chars().any(char::is_uppercase) {
+        Some(format!(
+            "Title '{title}' must be lower-case: use '{}'",
+            title.to_lowercase()
+        ))
+    } else {
+        Some(format!(
+            "Title '{title}' may only contain lower-case letters, digits, '_' and '-' (not {})",
+            describe_chars(&bad)
+        ))
+    }
+}
+
+/// "' ', '#'" for the distinct characters of `bad`.
+fn describe_chars(bad: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in bad.chars() {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    seen.iter()
+        .take(5)
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A new account label, as sent (or wrapped in `label`, as Chatwoot's dashboard sends it).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct NewLabel {
+    /// Lower-case letters, digits, `_` and `-`, up to 64; unique in the account.
+    title: String,
+    description: Option<String>,
+    /// `#rrggbb`, default `#1f93ff`.
+    color: Option<String>,
+    /// Default true.
+    show_on_sidebar: Option<bool>,
+}
+
+/// Creates an account label.
+#[utoipa::path(post, path = "/labels", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = NewLabel,
+    responses((status = 200, body = Label), (status = 401), (status = 422)))]
+async fn create(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Label>, AppError> {
+    let mut body = json_object(body)?;
+    let body = match body.remove("label") {
+        Some(inner) => json_object(inner)?,
+        None => body,
+    };
+    let (title, description, color, show) = parse_label(&body)?;
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO labels (account_id, title, description, color, show_on_sidebar) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(scope.account_id)
+    .bind(&title)
+    .bind(&description)
+    .bind(&color)
+    .bind(show)
+    .fetch_one(&state.db)
+    .await;
+    match inserted {
+        Ok(id) => Ok(Json(label((id, title, description, color, show)))),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::invalid(
+            "title",
+            format!("Title '{title}' has already been taken"),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn parse_label(
+    body: &Map<String, Value>,
+) -> Result<(String, Option<String>, String, bool), AppError> {
+    let mut problems = Problems::default();
+    // The title is checked as sent, not trimmed: " vip" is refused, not silently changed.
+    let title = match body.get("title") {
+        Some(Value::String(t)) => {
+            if let Some(message) = title_problem(t) {
+                problems.add("title", message);
+            }
+            t.clone()
+        }
+        None | Some(Value::Null) => {
+            problems.add("title", "Title can't be blank");
+            String::new()
+        }
+        Some(_) => {
+            problems.add("title", "Title must be text");
+            String::new()
+        }
+    };
+    let description = optional_text(
+        body,
+        "description",
+        "Description",
+        MAX_DESCRIPTION_CHARS,
+        &mut problems,
+    )
+    .flatten();
+    let color = optional_text(body, "color", "Color", 32, &mut problems)
+        .flatten()
+        .unwrap_or_else(|| DEFAULT_COLOR.to_owned());
+    let is_hex_colour = color.len() == 7
+        && color.starts_with('#')
+        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
+    if !is_hex_colour && !problems.mentions("color") {
+        problems.add(
+            "color",
+            format!("Color '{color}' must be written #rrggbb, e.g. #1f93ff"),
+        );
+    }
+    let show = match body.get("show_on_sidebar") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            problems.add("show_on_sidebar", "Show on sidebar must be true or false");
+            true
+        }
+    };
+    problems.into_result()?;
+    Ok((title, description, color.to_ascii_lowercase(), show))
+}
+
+/// Fails with 404 unless the contact is the account's.
+async fn ensure_contact(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    contact_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+        .bind(account_id)
+        .bind(contact_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::NotFound)
+}
+
+/// A contact's label titles, sorted.
+pub async fn titles_of(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    contact_id: i64,
+) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT title FROM contact_labels WHERE account_id = ? AND contact_id = ? ORDER BY title",
+    )
+    .bind(account_id)
+    .bind(contact_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A contact's labels.
+#[utoipa::path(get, path = "/contacts/{id}/labels", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = TitleList), (status = 401), (status = 404)))]
+async fn contact_labels(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+) -> Result<Json<TitleList>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    ensure_contact(&mut conn, scope.account_id, id).await?;
+    Ok(Json(TitleList {
+        payload: titles_of(&mut conn, scope.account_id, id).await?,
+    }))
+}
+
+/// `{"labels": ["vip", …]}`
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct NewContactLabels {
+    labels: Vec<String>,
+}
+
+/// Replaces a contact's labels with the ones sent (titles are trimmed and lower-cased;
+/// `[]` removes all). Every title must be an account label: an unknown one is a 422
+/// naming it (create it first with `POST /labels`), so a typo never mints a new label
+/// and nothing is dropped silently.
+#[utoipa::path(post, path = "/contacts/{id}/labels", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = NewContactLabels,
+    responses((status = 200, body = TitleList), (status = 401), (status = 404), (status = 422)))]
+async fn replace_contact_labels(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<TitleList>, AppError> {
+    let body = json_object(body)?;
+    let sent = match body.get("labels") {
+        Some(Value::Array(items)) if items.len() <= MAX_LABELS_PER_CONTACT => items
+            .iter()
+            .map(|v| v.as_str().map(|s| s.trim().to_lowercase()))
+            .collect::<Option<Vec<String>>>()
+            .ok_or_else(|| AppError::invalid("labels", "Labels must be a list of label titles"))?,
+        Some(Value::Array(_)) => {
+            return Err(AppError::invalid(
+                "labels",
+                format!("A contact can have at most {MAX_LABELS_PER_CONTACT} labels"),
+            ))
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "labels",
+                "Send the labels as {\"labels\": [\"title\", …]}",
+            ))
+        }
+    };
+    let mut titles: Vec<String> = sent.into_iter().filter(|t| !t.is_empty()).collect();
+    titles.sort();
+    titles.dedup();
+
+    let mut tx = state.db.begin().await?;
+    ensure_contact(&mut tx, scope.account_id, id).await?;
+    let mut unknown = Vec::new();
+    for title in &titles {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
+                .bind(scope.account_id)
+                .bind(title)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if known.is_none() {
+            unknown.push(format!(
+                "'{}'",
+                title.chars().take(MAX_TITLE_CHARS).collect::<String>()
+            ));
+        }
+    }
+    if !unknown.is_empty() {
+        let (noun, verb) = if unknown.len() == 1 {
+            ("Label", "does")
+        } else {
+            ("Labels", "do")
+        };
+        return Err(AppError::invalid(
+            "labels",
+            format!(
+                "{noun} {} {verb} not exist in this account: create it first",
+                unknown.join(", ")
+            ),
+        ));
+    }
+    sqlx::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
+        .bind(scope.account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for title in &titles {
+        sqlx::query("INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(scope.account_id)
+            .bind(title)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE contacts SET updated_at = ? WHERE account_id = ? AND id = ?")
+        .bind(crate::db::now())
+        .bind(scope.account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Json(TitleList { payload: titles }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_problem;
+
+    #[test]
+    fn titles_are_lower_case_words_with_digits_dashes_and_underscores() {
+        for ok in ["vip", "churn-risk", "tier_2", "клієнт"] {
+            assert_eq!(title_problem(ok), None, "{ok}");
+        }
+        assert_eq!(
+            title_problem("VIP").as_deref(),
+            Some("Title 'VIP' must be lower-case: use 'vip'")
+        );
+        assert_eq!(
+            title_problem("big deal!").as_deref(),
+            Some("Title 'big deal!' may only contain lower-case letters, digits, '_' and '-' (not ' ', '!')")
+        );
+        assert!(title_problem("").is_some());
+        assert!(title_problem(&"a".repeat(65)).is_some());
+        assert!(title_problem(&"a".repeat(64)).is_none());
+    }
 }

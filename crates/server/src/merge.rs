@@ -1,9 +1,303 @@
-//! Merging two contacts.
+//! Merging two contacts: `POST /actions/contact_merge`.
 
+use axum::extract::State;
+use axum::Json;
+use novatalks_model::Contact;
+use serde_json::{Map, Value};
+use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::contacts::fetch_contact;
+use crate::contacts::validate::{json_object, Problems};
+use crate::extract::ApiJson;
+use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    OpenApiRouter::new().routes(routes!(contact_merge))
+}
+
+/// The steps of a merge, in order. Tests stop a merge after one of them
+/// ([`merge_contacts`]'s `fail_after`) to prove a failure half-way changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeStep {
+    ConversationsMoved,
+    NotesMoved,
+    IdentitiesMoved,
+    LabelsJoined,
+    MergeeDeleted,
+    BaseUpdated,
+    Recorded,
+}
+
+/// The fields a merge combines.
+#[derive(Debug, sqlx::FromRow)]
+struct MergeFields {
+    name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    identifier: Option<String>,
+    additional_attributes: String,
+    custom_attributes: String,
+    last_activity_at: Option<i64>,
+}
+
+/// Merges `mergee_id` into `base_id`, both of `account_id`, in one transaction, and
+/// returns the base as it is afterwards:
+///
+/// - the mergee's conversations (their messages with them), notes and channel
+///   identities move to the base; labels become the union of both;
+/// - name, email, phone number, identifier: the base's non-blank values win, the
+///   mergee's fill the blanks; the attribute maps merge key by key, the base's non-blank
+///   values winning; `last_activity_at` is the later one; the block stays the base's;
+/// - the mergee is deleted and the merge recorded (its old URL says where it went).
+///
+/// Merging a contact with itself is a 422; a contact that is not the account's, a 404.
+/// `fail_after` (tests only; pass `None`) aborts after that step: the transaction rolls
+/// back and both contacts stay exactly as they were.
+pub async fn merge_contacts(
+    db: &SqlitePool,
+    account_id: i64,
+    base_id: i64,
+    mergee_id: i64,
+    fail_after: Option<MergeStep>,
+) -> Result<Contact, AppError> {
+    if base_id == mergee_id {
+        return Err(AppError::invalid(
+            "mergee_contact_id",
+            "A contact cannot be merged with itself",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let base = load(&mut tx, account_id, base_id).await?;
+    let mergee = load(&mut tx, account_id, mergee_id).await?;
+    let stop = |step: MergeStep| -> Result<(), AppError> {
+        if fail_after == Some(step) {
+            Err(AppError::internal(format!(
+                "merge stopped after {step:?} (test hook)"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+
+    sqlx::query("UPDATE conversations SET contact_id = ? WHERE account_id = ? AND contact_id = ?")
+        .bind(base_id)
+        .bind(account_id)
+        .bind(mergee_id)
+        .execute(&mut *tx)
+        .await?;
+    stop(MergeStep::ConversationsMoved)?;
+
+    sqlx::query("UPDATE notes SET contact_id = ? WHERE account_id = ? AND contact_id = ?")
+        .bind(base_id)
+        .bind(account_id)
+        .bind(mergee_id)
+        .execute(&mut *tx)
+        .await?;
+    stop(MergeStep::NotesMoved)?;
+
+    // (inbox_id, source_id) is unique across contacts, so the base can never already hold
+    // one of the mergee's identities: every one of them simply moves.
+    sqlx::query("UPDATE contact_inboxes SET contact_id = ? WHERE contact_id = ?")
+        .bind(base_id)
+        .bind(mergee_id)
+        .execute(&mut *tx)
+        .await?;
+    stop(MergeStep::IdentitiesMoved)?;
+
+    sqlx::query(
+        "INSERT OR IGNORE INTO contact_labels (contact_id, account_id, title)
+         SELECT ?, account_id, title FROM contact_labels WHERE account_id = ? AND contact_id = ?",
+    )
+    .bind(base_id)
+    .bind(account_id)
+    .bind(mergee_id)
+    .execute(&mut *tx)
+    .await?;
+    stop(MergeStep::LabelsJoined)?;
+
+    // The mergee goes before the base takes its email, phone or identifier, or the unique
+    // indexes would refuse the base's update.
+    sqlx::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
+        .bind(account_id)
+        .bind(mergee_id)
+        .execute(&mut *tx)
+        .await?;
+    stop(MergeStep::MergeeDeleted)?;
+
+    let merged = combine(base, mergee);
+    sqlx::query(
+        "UPDATE contacts SET name = ?, email = ?, phone_number = ?, identifier = ?, additional_attributes = ?,
+           custom_attributes = ?, last_activity_at = ?, updated_at = ?
+         WHERE account_id = ? AND id = ?",
+    )
+    .bind(&merged.name)
+    .bind(&merged.email)
+    .bind(&merged.phone_number)
+    .bind(&merged.identifier)
+    .bind(&merged.additional_attributes)
+    .bind(&merged.custom_attributes)
+    .bind(merged.last_activity_at)
+    .bind(crate::db::now())
+    .bind(account_id)
+    .bind(base_id)
+    .execute(&mut *tx)
+    .await?;
+    stop(MergeStep::BaseUpdated)?;
+
+    // Contacts merged earlier into the mergee now lead to the base directly.
+    sqlx::query("UPDATE contact_merges SET base_contact_id = ? WHERE account_id = ? AND base_contact_id = ?")
+        .bind(base_id)
+        .bind(account_id)
+        .bind(mergee_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO contact_merges (account_id, mergee_contact_id, base_contact_id, merged_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (mergee_contact_id) DO UPDATE SET account_id = excluded.account_id,
+           base_contact_id = excluded.base_contact_id, merged_at = excluded.merged_at",
+    )
+    .bind(account_id)
+    .bind(mergee_id)
+    .bind(base_id)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    stop(MergeStep::Recorded)?;
+
+    tx.commit().await?;
+    fetch_contact(db, account_id, base_id).await
+}
+
+async fn load(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    id: i64,
+) -> Result<MergeFields, AppError> {
+    sqlx::query_as(
+        "SELECT name, email, phone_number, identifier, additional_attributes, custom_attributes, last_activity_at
+         FROM contacts WHERE account_id = ? AND id = ?",
+    )
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The base's fields with the mergee filling its blanks.
+fn combine(base: MergeFields, mergee: MergeFields) -> MergeFields {
+    fn text(base: Option<String>, mergee: Option<String>) -> Option<String> {
+        base.filter(|s| !s.trim().is_empty())
+            .or(mergee.filter(|s| !s.trim().is_empty()))
+    }
+    MergeFields {
+        name: text(base.name, mergee.name),
+        email: text(base.email, mergee.email),
+        phone_number: text(base.phone_number, mergee.phone_number),
+        identifier: text(base.identifier, mergee.identifier),
+        additional_attributes: merge_maps(
+            &base.additional_attributes,
+            &mergee.additional_attributes,
+        ),
+        custom_attributes: merge_maps(&base.custom_attributes, &mergee.custom_attributes),
+        last_activity_at: base.last_activity_at.max(mergee.last_activity_at),
+    }
+}
+
+/// Key by key: the mergee's values where the base has none (or a blank one).
+fn merge_maps(base: &str, mergee: &str) -> String {
+    let mut merged: Map<String, Value> = serde_json::from_str(base).unwrap_or_default();
+    let mergee: Map<String, Value> = serde_json::from_str(mergee).unwrap_or_default();
+    for (key, value) in mergee {
+        let base_is_blank = match merged.get(&key) {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(_) => false,
+        };
+        if base_is_blank {
+            merged.insert(key, value);
+        }
+    }
+    Value::Object(merged).to_string()
+}
+
+/// `{"base_contact_id", "mergee_contact_id"}`
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct MergeRequest {
+    /// The contact that stays.
+    base_contact_id: i64,
+    /// The contact merged into the base and deleted.
+    mergee_contact_id: i64,
+}
+
+/// Merges the mergee into the base (see [`merge_contacts`]) and answers the base contact,
+/// as Chatwoot does (the contact itself, not wrapped in `payload`).
+#[utoipa::path(post, path = "/actions/contact_merge", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = MergeRequest,
+    responses((status = 200, body = Contact), (status = 401),
+        (status = 404, description = "Either contact is not the account's"),
+        (status = 422, description = "Missing ids, or a contact merged with itself")))]
+async fn contact_merge(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Contact>, AppError> {
+    let body = json_object(body)?;
+    let mut problems = Problems::default();
+    let base = contact_id(&body, "base_contact_id", "Base contact", &mut problems);
+    let mergee = contact_id(&body, "mergee_contact_id", "Mergee contact", &mut problems);
+    let (Some(base), Some(mergee)) = (base, mergee) else {
+        return Err(problems.into_error());
+    };
+    if base <= 0 || mergee <= 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(
+        merge_contacts(&state.db, scope.account_id, base, mergee, None).await?,
+    ))
+}
+
+/// A contact id sent as a number or as numeric text (Rails clients send either).
+fn contact_id(
+    body: &Map<String, Value>,
+    key: &str,
+    label: &str,
+    problems: &mut Problems,
+) -> Option<i64> {
+    let id = match body.get(key) {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    if id.is_none() {
+        problems.add(
+            key,
+            format!("{label} id must be a contact's id (a whole number)"),
+        );
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_maps;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn attribute_maps_merge_with_the_base_winning_and_the_mergee_filling_blanks() {
+        let merged = merge_maps(
+            r#"{"city":"Kyiv","company_name":"","plan":null,"language":"uk"}"#,
+            r#"{"city":"Lviv","company_name":"Nova","plan":"gold","tax_id":"UA1"}"#,
+        );
+        let merged: Value = serde_json::from_str(&merged).unwrap_or_default();
+        assert_eq!(
+            merged,
+            json!({"city":"Kyiv","company_name":"Nova","plan":"gold","language":"uk","tax_id":"UA1"})
+        );
+    }
 }

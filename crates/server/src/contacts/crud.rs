@@ -1,9 +1,295 @@
 //! One contact: create, show, update (block/unblock), delete, destroy custom attributes.
 
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use novatalks_model::Contact;
+use serde_json::{json, Value};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use super::row::fetch_contact;
+use super::validate::{json_object, Problems};
+use super::write::{write_contact, ContactChanges, ContactPath};
+use crate::auth::Scope;
+use crate::extract::ApiJson;
+use crate::{AppError, AppState};
+
+/// How many merge records are followed to the contact that finally absorbed one.
+const MAX_MERGE_HOPS: usize = 32;
+/// How many keys one destroy_custom_attributes request may name.
+const MAX_KEYS_TO_DESTROY: usize = 100;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(show, update, patch, destroy))
+        .routes(routes!(destroy_custom_attributes))
+}
+
+/// `{"payload": contact}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ContactPayload {
+    pub payload: Contact,
+}
+
+/// `{"contact": contact, "contact_inbox": null}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CreatedContact {
+    pub contact: Contact,
+    /// Chatwoot's identity in an inbox; never created here.
+    #[schema(value_type = Option<Object>)]
+    pub contact_inbox: Option<Value>,
+}
+
+/// `{"payload": {"contact": …, "contact_inbox": null}}`
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CreatedPayload {
+    pub payload: CreatedContact,
+}
+
+/// The fields a contact is created or updated with (all optional; unknown keys are ignored).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ContactBody {
+    name: Option<String>,
+    /// Stored lower-case; unique per account.
+    email: Option<String>,
+    /// Any common writing; stored in E.164; unique per account. National numbers are read
+    /// in `additional_attributes.country_code`, else the account's default country.
+    phone_number: Option<String>,
+    /// Unique per account.
+    identifier: Option<String>,
+    /// Merged key by key into what is stored.
+    #[schema(value_type = Option<Object>)]
+    additional_attributes: Option<Value>,
+    /// Merged key by key; values are checked against the attribute definitions.
+    #[schema(value_type = Option<Object>)]
+    custom_attributes: Option<Value>,
+    /// [ext] with `blocked_until` (Unix seconds in the future, null for ever) and `block_reason`.
+    blocked: Option<bool>,
+    blocked_until: Option<i64>,
+    block_reason: Option<String>,
+}
+
+/// Creates a contact.
+#[utoipa::path(post, path = "/contacts", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = ContactBody,
+    responses(
+        (status = 200, body = CreatedPayload),
+        (status = 401),
+        (status = 422, description = "`{\"message\",\"attributes\"}`, with [ext] `conflict_contact_id` when a unique value is taken"),
+    ))]
+async fn create(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<CreatedPayload>, AppError> {
+    let body = json_object(body)?;
+    let mut problems = Problems::default();
+    let changes = ContactChanges::from_json(&body, &mut problems);
+    let mut tx = state.db.begin().await?;
+    let id = write_contact(&mut tx, scope.account_id, None, changes, problems).await?;
+    tx.commit().await?;
+    let contact = fetch_contact(&state.db, scope.account_id, id).await?;
+    Ok(Json(CreatedPayload {
+        payload: CreatedContact {
+            contact,
+            contact_inbox: None,
+        },
+    }))
+}
+
+/// One contact. [ext] A contact merged into another answers 404 with `merged_into`, the
+/// id of the contact that absorbed it.
+#[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = ContactPayload), (status = 401),
+        (status = 404, description = "`{\"error\"}`, [ext] with `merged_into`")))]
+async fn show(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+) -> Result<Response, AppError> {
+    match fetch_contact(&state.db, scope.account_id, id).await {
+        Ok(contact) => Ok(Json(ContactPayload { payload: contact }).into_response()),
+        Err(AppError::NotFound) => match merged_into(&state, scope.account_id, id).await? {
+            Some(base) => Ok((
+                StatusCode::NOT_FOUND,
+                Json(json!({ "error": "Resource could not be found", "merged_into": base })),
+            )
+                .into_response()),
+            None => Err(AppError::NotFound),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// The live contact a merged-away contact ended in, following merges of merges.
+async fn merged_into(state: &AppState, account_id: i64, id: i64) -> Result<Option<i64>, AppError> {
+    let mut current = id;
+    for _ in 0..MAX_MERGE_HOPS {
+        let base: Option<i64> = sqlx::query_scalar(
+            "SELECT base_contact_id FROM contact_merges WHERE account_id = ? AND mergee_contact_id = ?",
+        )
+        .bind(account_id)
+        .bind(current)
+        .fetch_optional(&state.db)
+        .await?;
+        let Some(base) = base else { return Ok(None) };
+        let alive: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+                .bind(account_id)
+                .bind(base)
+                .fetch_optional(&state.db)
+                .await?;
+        if alive.is_some() {
+            return Ok(Some(base));
+        }
+        current = base;
+    }
+    Ok(None)
+}
+
+/// Updates a contact: only the fields sent change; attribute maps are merged key by key.
+/// Blocks with `{"blocked": true, "blocked_until": <epoch>|null, "block_reason"}` and
+/// unblocks with `{"blocked": false}`.
+#[utoipa::path(put, path = "/contacts/{id}", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = ContactBody,
+    responses((status = 200, body = ContactPayload), (status = 401), (status = 404), (status = 422)))]
+async fn update(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<ContactPayload>, AppError> {
+    let body = json_object(body)?;
+    let mut problems = Problems::default();
+    let changes = ContactChanges::from_json(&body, &mut problems);
+    let mut tx = state.db.begin().await?;
+    write_contact(&mut tx, scope.account_id, Some(id), changes, problems).await?;
+    tx.commit().await?;
+    Ok(Json(ContactPayload {
+        payload: fetch_contact(&state.db, scope.account_id, id).await?,
+    }))
+}
+
+/// The same as `PUT`.
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = ContactBody,
+    responses((status = 200, body = ContactPayload), (status = 401), (status = 404), (status = 422)))]
+async fn patch(
+    state: State<AppState>,
+    scope: Scope,
+    path: ContactPath,
+    body: ApiJson<Value>,
+) -> Result<Json<ContactPayload>, AppError> {
+    update(state, scope, path, body).await
+}
+
+/// Deletes a contact with its conversations, messages, notes, labels and channel
+/// identities. 200 with an empty body.
+#[utoipa::path(delete, path = "/contacts/{id}", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, description = "Deleted; empty body"), (status = 401), (status = 404)))]
+async fn destroy(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+) -> Result<StatusCode, AppError> {
+    let mut tx = state.db.begin().await?;
+    let deleted = sqlx::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
+        .bind(scope.account_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    // Merge records ending in a deleted contact lead nowhere any more.
+    sqlx::query("DELETE FROM contact_merges WHERE account_id = ? AND (base_contact_id = ? OR mergee_contact_id = ?)")
+        .bind(scope.account_id)
+        .bind(id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::OK)
+}
+
+/// `{"custom_attributes": ["key", …]}`
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct KeysToDestroy {
+    custom_attributes: Vec<String>,
+}
+
+/// Removes custom attributes from a contact by key (keys it does not have are ignored).
+#[utoipa::path(post, path = "/contacts/{id}/destroy_custom_attributes", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = KeysToDestroy,
+    responses((status = 200, body = ContactPayload), (status = 401), (status = 404), (status = 422)))]
+async fn destroy_custom_attributes(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<ContactPayload>, AppError> {
+    let body = json_object(body)?;
+    let keys: Vec<&str> = match body.get("custom_attributes") {
+        Some(Value::Array(items)) if items.len() <= MAX_KEYS_TO_DESTROY => items
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "custom_attributes",
+                    "Custom attributes must be a list of attribute keys",
+                )
+            })?,
+        Some(Value::Array(_)) => {
+            return Err(AppError::invalid(
+                "custom_attributes",
+                format!("Custom attributes can name at most {MAX_KEYS_TO_DESTROY} keys at once"),
+            ))
+        }
+        _ => {
+            return Err(AppError::invalid(
+                "custom_attributes",
+                "Send the keys to remove as {\"custom_attributes\": [\"key\", …]}",
+            ))
+        }
+    };
+    let mut tx = state.db.begin().await?;
+    let stored: String = sqlx::query_scalar(
+        "SELECT custom_attributes FROM contacts WHERE account_id = ? AND id = ?",
+    )
+    .bind(scope.account_id)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let mut custom: serde_json::Map<String, Value> =
+        serde_json::from_str(&stored).unwrap_or_default();
+    for key in keys {
+        custom.remove(key);
+    }
+    sqlx::query(
+        "UPDATE contacts SET custom_attributes = ?, updated_at = ? WHERE account_id = ? AND id = ?",
+    )
+    .bind(Value::Object(custom).to_string())
+    .bind(crate::db::now())
+    .bind(scope.account_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(ContactPayload {
+        payload: fetch_contact(&state.db, scope.account_id, id).await?,
+    }))
 }

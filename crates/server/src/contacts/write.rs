@@ -1,0 +1,494 @@
+//! Writing one contact: the create path every entry point shares (agents' API, channels'
+//! public API), updates with merged attribute maps and blocks, and the unique indexes
+//! answered as 422s that say which contact already holds the value.
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+
+use super::row::block_in_force;
+use super::validate::{
+    attribute_map, check_attribute_map, merge_maps, normalize_custom_attributes, normalize_email,
+    normalize_phone, optional_text, region, Problems, MAX_TEXT_CHARS,
+};
+use crate::custom_attributes::contact_attribute_definitions;
+use crate::AppError;
+
+/// Raw phone and email input is bounded only loosely here: their own checks say more.
+const MAX_RAW_CHARS: usize = 1000;
+
+/// The `{id}` of a `/contacts/{id}…` path: a positive integer, else 404 (as for a contact
+/// that does not exist).
+#[derive(Debug, Clone, Copy)]
+pub struct ContactPath(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ContactPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        params
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+            .map(ContactPath)
+            .ok_or(AppError::NotFound)
+    }
+}
+
+/// A new contact's fields as a caller has them. The phone may be in any common writing
+/// (read in `additional_attributes.country_code`, else the account's default country);
+/// the email is lower-cased; blanks become null.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactInput {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub identifier: Option<String>,
+    pub additional_attributes: Map<String, Value>,
+    pub custom_attributes: Map<String, Value>,
+}
+
+/// What a write changes. `None`: not sent, unchanged; `Some(None)`: cleared. Attribute
+/// maps are merged key by key into what is stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContactChanges {
+    pub name: Option<Option<String>>,
+    /// As sent: normalised by the write.
+    pub email: Option<Option<String>>,
+    /// As sent: normalised by the write.
+    pub phone_number: Option<Option<String>>,
+    pub identifier: Option<Option<String>>,
+    pub additional_attributes: Option<Map<String, Value>>,
+    pub custom_attributes: Option<Map<String, Value>>,
+    pub blocked: Option<bool>,
+    pub blocked_until: Option<Option<i64>>,
+    pub block_reason: Option<Option<String>>,
+}
+
+impl From<ContactInput> for ContactChanges {
+    fn from(input: ContactInput) -> Self {
+        let text =
+            |v: Option<String>| v.map(|s| Some(s.trim().to_owned()).filter(|s| !s.is_empty()));
+        ContactChanges {
+            name: text(input.name),
+            email: text(input.email),
+            phone_number: text(input.phone_number),
+            identifier: text(input.identifier),
+            additional_attributes: Some(input.additional_attributes).filter(|m| !m.is_empty()),
+            custom_attributes: Some(input.custom_attributes).filter(|m| !m.is_empty()),
+            ..ContactChanges::default()
+        }
+    }
+}
+
+impl ContactChanges {
+    /// The fields of a create or update body, type- and size-checked; unknown keys are
+    /// ignored (as Chatwoot's permitted params do). Problems are collected, not returned,
+    /// so they are answered together with the ones the write finds.
+    pub fn from_json(body: &Map<String, Value>, problems: &mut Problems) -> Self {
+        let name = optional_text(body, "name", "Name", MAX_TEXT_CHARS, problems);
+        let email = optional_text(body, "email", "Email", MAX_RAW_CHARS, problems);
+        let phone_number = optional_text(
+            body,
+            "phone_number",
+            "Phone number",
+            MAX_RAW_CHARS,
+            problems,
+        );
+        let identifier = optional_text(body, "identifier", "Identifier", MAX_TEXT_CHARS, problems);
+        let additional_attributes = attribute_map(
+            body,
+            "additional_attributes",
+            "Additional attributes",
+            problems,
+        );
+        let custom_attributes =
+            attribute_map(body, "custom_attributes", "Custom attributes", problems);
+        let blocked = match body.get("blocked") {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                problems.add("blocked", "Blocked must be true or false");
+                None
+            }
+        };
+        let blocked_until = match body.get("blocked_until") {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(v) => match v.as_i64() {
+                Some(t) => Some(Some(t)),
+                None => {
+                    problems.add(
+                        "blocked_until",
+                        "Blocked until must be a Unix time in whole seconds, or null for ever",
+                    );
+                    None
+                }
+            },
+        };
+        let block_reason = optional_text(
+            body,
+            "block_reason",
+            "Block reason",
+            MAX_TEXT_CHARS,
+            problems,
+        );
+        ContactChanges {
+            name,
+            email,
+            phone_number,
+            identifier,
+            additional_attributes,
+            custom_attributes,
+            blocked,
+            blocked_until,
+            block_reason,
+        }
+    }
+}
+
+/// A contact's writable columns.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+struct Stored {
+    name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    identifier: Option<String>,
+    additional_attributes: String,
+    custom_attributes: String,
+    blocked: bool,
+    blocked_until: Option<i64>,
+    block_reason: Option<String>,
+}
+
+/// A contact's fields, checked, ready to write.
+#[derive(Debug, Clone, Default)]
+struct Fields {
+    name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+    identifier: Option<String>,
+    additional: Map<String, Value>,
+    custom: Map<String, Value>,
+    blocked: bool,
+    blocked_until: Option<i64>,
+    block_reason: Option<String>,
+}
+
+impl From<Stored> for Fields {
+    fn from(s: Stored) -> Self {
+        Fields {
+            name: s.name,
+            email: s.email,
+            phone_number: s.phone_number,
+            identifier: s.identifier,
+            additional: serde_json::from_str(&s.additional_attributes).unwrap_or_default(),
+            custom: serde_json::from_str(&s.custom_attributes).unwrap_or_default(),
+            blocked: s.blocked,
+            blocked_until: s.blocked_until,
+            block_reason: s.block_reason,
+        }
+    }
+}
+
+/// Creates a contact in `account_id` with the same validation as `POST /contacts`, and
+/// returns its id. A 422 (`AppError::Invalid`, or `AppError::Taken` naming the contact
+/// that already has the email, phone number or identifier) changes nothing. Run it in
+/// the caller's transaction (`&mut *tx`) or on a pooled connection (`&mut *pool.acquire().await?`).
+pub async fn create_contact(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    input: ContactInput,
+) -> Result<i64, AppError> {
+    write_contact(conn, account_id, None, input.into(), Problems::default()).await
+}
+
+/// Changes a contact of `account_id` as `PUT /contacts/{id}` does (404 when it is not the
+/// account's). Returns its id.
+pub async fn update_contact(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    contact_id: i64,
+    changes: ContactChanges,
+) -> Result<i64, AppError> {
+    write_contact(
+        conn,
+        account_id,
+        Some(contact_id),
+        changes,
+        Problems::default(),
+    )
+    .await
+}
+
+/// The region national phone numbers of the account are read in (`accounts.default_country_code`).
+pub async fn account_default_region(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+) -> Result<String, AppError> {
+    let code: Option<String> =
+        sqlx::query_scalar("SELECT default_country_code FROM accounts WHERE id = ?")
+            .bind(account_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    code.ok_or(AppError::NotFound)
+}
+
+/// Creates (`contact_id` None) or updates a contact: checks everything, answers every
+/// problem of the request in one 422 (with `problems` found while parsing it), and
+/// writes nothing unless all is well.
+pub(crate) async fn write_contact(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    contact_id: Option<i64>,
+    changes: ContactChanges,
+    mut problems: Problems,
+) -> Result<i64, AppError> {
+    let now = crate::db::now();
+    let mut fields: Fields = match contact_id {
+        Some(id) => sqlx::query_as::<_, Stored>(
+            "SELECT name, email, phone_number, identifier, additional_attributes, custom_attributes,
+               blocked, blocked_until, block_reason
+             FROM contacts WHERE account_id = ? AND id = ?",
+        )
+        .bind(account_id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .into(),
+        None => Fields::default(),
+    };
+    let block_was_in_force = block_in_force(fields.blocked, fields.blocked_until, now);
+
+    if let Some(name) = changes.name {
+        fields.name = name;
+    }
+    if let Some(identifier) = changes.identifier {
+        fields.identifier = identifier;
+    }
+    if let Some(email) = changes.email {
+        fields.email = match email.as_deref().map(normalize_email) {
+            None => None,
+            Some(Ok(email)) => email,
+            Some(Err(message)) => {
+                problems.add("email", message);
+                None
+            }
+        };
+    }
+    if let Some(additional) = changes.additional_attributes {
+        merge_maps(&mut fields.additional, additional);
+        check_attribute_map(
+            &fields.additional,
+            "additional_attributes",
+            "Additional attributes",
+            &mut problems,
+        );
+    }
+    if let Some(phone) = changes.phone_number {
+        fields.phone_number = match phone {
+            None => None,
+            Some(raw) => {
+                let country = fields
+                    .additional
+                    .get("country_code")
+                    .and_then(Value::as_str)
+                    .filter(|c| region(c).is_some())
+                    .map(str::to_owned);
+                let country = match country {
+                    Some(c) => c,
+                    None => account_default_region(conn, account_id).await?,
+                };
+                match normalize_phone(&raw, &country) {
+                    Ok(e164) => Some(e164),
+                    Err(message) => {
+                        problems.add("phone_number", message);
+                        None
+                    }
+                }
+            }
+        };
+    }
+    if let Some(custom) = changes.custom_attributes {
+        // Only the values sent are checked: stored ones were accepted under the
+        // definitions of their day and must not block an unrelated change.
+        let definitions = contact_attribute_definitions(&mut *conn, account_id).await?;
+        let custom = normalize_custom_attributes(custom, &definitions, &mut problems);
+        merge_maps(&mut fields.custom, custom);
+        check_attribute_map(
+            &fields.custom,
+            "custom_attributes",
+            "Custom attributes",
+            &mut problems,
+        );
+    }
+    let block = BlockChange {
+        blocked: changes.blocked,
+        until: changes.blocked_until,
+        reason: changes.block_reason,
+    };
+    apply_block(&mut fields, block, block_was_in_force, now, &mut problems);
+
+    let taken = taken_by_others(conn, account_id, contact_id, &fields).await?;
+    if !problems.is_empty() || !taken.is_empty() {
+        return Err(problems.into_taken(taken));
+    }
+
+    let additional = Value::Object(fields.additional.clone()).to_string();
+    let custom = Value::Object(fields.custom.clone()).to_string();
+    let written = match contact_id {
+        None => {
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO contacts (account_id, name, email, phone_number, identifier, additional_attributes,
+                   custom_attributes, blocked, blocked_until, block_reason, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(account_id)
+            .bind(&fields.name)
+            .bind(&fields.email)
+            .bind(&fields.phone_number)
+            .bind(&fields.identifier)
+            .bind(&additional)
+            .bind(&custom)
+            .bind(fields.blocked)
+            .bind(fields.blocked_until)
+            .bind(&fields.block_reason)
+            .bind(now)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await
+        }
+        Some(id) => sqlx::query(
+            "UPDATE contacts SET name = ?, email = ?, phone_number = ?, identifier = ?, additional_attributes = ?,
+               custom_attributes = ?, blocked = ?, blocked_until = ?, block_reason = ?, updated_at = ?
+             WHERE account_id = ? AND id = ?",
+        )
+        .bind(&fields.name)
+        .bind(&fields.email)
+        .bind(&fields.phone_number)
+        .bind(&fields.identifier)
+        .bind(&additional)
+        .bind(&custom)
+        .bind(fields.blocked)
+        .bind(fields.blocked_until)
+        .bind(&fields.block_reason)
+        .bind(now)
+        .bind(account_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| id),
+    };
+    match written {
+        Ok(id) => {
+            if contact_id.is_none() {
+                // A reused id must not inherit a merge record of the contact it once was.
+                sqlx::query("DELETE FROM contact_merges WHERE mergee_contact_id = ?")
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(id)
+        }
+        // Another request took the value between the check and the write.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            let taken = taken_by_others(conn, account_id, contact_id, &fields).await?;
+            Err(Problems::default().into_taken(taken))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The block fields a request sent.
+struct BlockChange {
+    blocked: Option<bool>,
+    until: Option<Option<i64>>,
+    reason: Option<Option<String>>,
+}
+
+/// Blocks, changes or lifts a block. `blocked: true` without `blocked_until` or
+/// `block_reason` keeps those of a block in force (a client re-sending the whole contact
+/// does not turn a timed block into a permanent one); a new block without them is
+/// permanent and without reason. `blocked: false` clears both. Expiry or reason alone
+/// adjust a block in force. `blocked_until` must be in the future.
+fn apply_block(
+    fields: &mut Fields,
+    change: BlockChange,
+    in_force: bool,
+    now: i64,
+    problems: &mut Problems,
+) {
+    let sets_details = change.until.is_some() || change.reason.is_some();
+    match change.blocked {
+        Some(false) => {
+            fields.blocked = false;
+            fields.blocked_until = None;
+            fields.block_reason = None;
+            return;
+        }
+        Some(true) => {
+            if !in_force {
+                fields.blocked_until = None;
+                fields.block_reason = None;
+            }
+            fields.blocked = true;
+        }
+        None if !sets_details => return,
+        None if !in_force => {
+            problems.add(
+                "blocked",
+                "Blocked until and block reason belong to a block: send \"blocked\": true with them",
+            );
+            return;
+        }
+        None => {}
+    }
+    if let Some(until) = change.until {
+        if let Some(t) = until.filter(|t| *t <= now) {
+            problems.add(
+                "blocked_until",
+                format!("Blocked until must be in the future (it is {t}, now is {now}); send null to block for ever"),
+            );
+        }
+        fields.blocked_until = until;
+    }
+    if let Some(reason) = change.reason {
+        fields.block_reason = reason;
+    }
+}
+
+/// (attribute, label, contact id) of every unique value of `fields` another contact of
+/// the account already holds.
+async fn taken_by_others(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    contact_id: Option<i64>,
+    fields: &Fields,
+) -> Result<Vec<(&'static str, &'static str, i64)>, AppError> {
+    let me = contact_id.unwrap_or(0);
+    let checks: [(&'static str, &'static str, &Option<String>, &str); 3] = [
+        ("email", "Email", &fields.email, "SELECT id FROM contacts WHERE account_id = ? AND email = ? COLLATE NOCASE AND id <> ? LIMIT 1"),
+        ("phone_number", "Phone number", &fields.phone_number, "SELECT id FROM contacts WHERE account_id = ? AND phone_number = ? AND id <> ? LIMIT 1"),
+        ("identifier", "Identifier", &fields.identifier, "SELECT id FROM contacts WHERE account_id = ? AND identifier = ? AND id <> ? LIMIT 1"),
+    ];
+    let mut taken = Vec::new();
+    for (attribute, label, value, sql) in checks {
+        let Some(value) = value else { continue };
+        let other: Option<i64> = sqlx::query_scalar(sql)
+            .bind(account_id)
+            .bind(value)
+            .bind(me)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(other) = other {
+            taken.push((attribute, label, other));
+        }
+    }
+    Ok(taken)
+}
