@@ -245,3 +245,25 @@ async fn contactable_inboxes_of_an_unknown_or_foreign_contact_are_404() {
         inbox(&app.b, "Channel::Email")
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_routes_around_a_contact() {
+    let app = TestApp::new().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let paths = &doc.body["paths"];
+    for (path, method) in [
+        ("/api/v1/accounts/{account_id}/inboxes", "get"),
+        ("/api/v1/accounts/{account_id}/contacts/{id}/contactable_inboxes", "get"),
+        ("/api/v1/accounts/{account_id}/contacts/{id}/notes", "post"),
+        ("/api/v1/accounts/{account_id}/contacts/{id}/notes/{note_id}", "patch"),
+        ("/api/v1/accounts/{account_id}/contacts/{id}/conversations", "get"),
+        ("/api/v1/accounts/{account_id}/conversations", "post"),
+        ("/public/api/v1/inboxes/{inbox_identifier}/contacts", "post"),
+        ("/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}/conversations/{conversation_id}/messages", "post"),
+    ] {
+        assert!(paths[path][method].is_object(), "{method} {path} missing");
+    }
+}
