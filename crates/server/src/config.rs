@@ -20,6 +20,16 @@ pub struct ServerConfig {
     /// Add this many synthetic contacts to the demo account (benchmarks; up to 1,000,000).
     #[arg(long = "seed-synthetic", env = "NOVATALKS_SEED_SYNTHETIC", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub synthetic_contacts: Option<u64>,
+    /// Answer as a stock Chatwoot server would: leave out every [ext] field and ignore
+    /// [ext] inputs (`per_page`, `blocked_until`, `block_reason`). For testing the SPA's
+    /// graceful degradation.
+    #[arg(long = "stock-chatwoot", env = "NOVATALKS_STOCK_CHATWOOT")]
+    pub stock_chatwoot: bool,
+    /// Origins (scheme://host[:port]) of NovaTalks dashboards that may call the API from a
+    /// browser, e.g. when the app is embedded as a Dashboard App. Comma-separated in the
+    /// environment variable. No other origin gets CORS headers.
+    #[arg(long = "dashboard-origin", env = "NOVATALKS_DASHBOARD_ORIGINS", value_delimiter = ',')]
+    pub dashboard_origins: Vec<String>,
 }
 
 impl ServerConfig {
@@ -31,6 +41,8 @@ impl ServerConfig {
             data_dir: data_dir.into(),
             dist_dir: dist_dir.into(),
             synthetic_contacts: None,
+            stock_chatwoot: false,
+            dashboard_origins: Vec::new(),
         }
     }
 }

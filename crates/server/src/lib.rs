@@ -6,6 +6,7 @@
 //! suite use it).
 
 pub mod auth;
+pub mod compat;
 pub mod config;
 pub mod contacts;
 pub mod conversations;
@@ -31,6 +32,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use sqlx::SqlitePool;
 use tokio::sync::oneshot;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -79,9 +82,30 @@ pub fn app(state: AppState) -> Router {
     )
     .route("/api/{*rest}", axum::routing::any(error::api_not_found))
         .fallback_service(spa::service(&state.config.dist_dir))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), compat::stock_chatwoot))
+        .layer(cors(&state.config.dashboard_origins))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Cross-origin calls are allowed from the configured dashboard origins only (the app
+/// embedded in a NovaTalks dashboard on another origin); without any, no CORS headers.
+fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty())
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("api_access_token"),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
 }
 
 /// A server running in the background; dropped or [`RunningServer::stop`]ped, it shuts down.

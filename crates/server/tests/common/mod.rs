@@ -30,18 +30,40 @@ pub struct Reply {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_config(|_| {}).await
+    }
+
+    /// A test app whose server configuration `adjust` changes (stock mode, CORS origins).
+    pub async fn with_config(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
+        let mut config = ServerConfig::for_tests("/nonexistent", "/nonexistent");
+        adjust(&mut config);
         let db = db::open_in_memory().await.expect("in-memory database");
-        let a = fixture_account(&db, "Account A", "a@test.test").await.expect("account a");
-        let b = fixture_account(&db, "Account B", "b@test.test").await.expect("account b");
+        let a = fixture_account(&db, "Account A", "a@test.test")
+            .await
+            .expect("account a");
+        let b = fixture_account(&db, "Account B", "b@test.test")
+            .await
+            .expect("account b");
         let state = AppState {
             db: db.clone(),
-            config: Arc::new(ServerConfig::for_tests("/nonexistent", "/nonexistent")),
+            config: Arc::new(config),
         };
-        TestApp { app: app(state), db, a, b }
+        TestApp {
+            app: app(state),
+            db,
+            a,
+            b,
+        }
     }
 
     /// Any request; `token` None sends no access token.
-    pub async fn request(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             req = req.header("api_access_token", t);
@@ -76,23 +98,43 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.request(Method::GET, &self.a_url(path), Some(&self.a.token), None).await
+        self.request(Method::GET, &self.a_url(path), Some(&self.a.token), None)
+            .await
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.request(Method::POST, &self.a_url(path), Some(&self.a.token), Some(body)).await
+        self.request(
+            Method::POST,
+            &self.a_url(path),
+            Some(&self.a.token),
+            Some(body),
+        )
+        .await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
-        self.request(Method::PUT, &self.a_url(path), Some(&self.a.token), Some(body)).await
+        self.request(
+            Method::PUT,
+            &self.a_url(path),
+            Some(&self.a.token),
+            Some(body),
+        )
+        .await
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        self.request(Method::PATCH, &self.a_url(path), Some(&self.a.token), Some(body)).await
+        self.request(
+            Method::PATCH,
+            &self.a_url(path),
+            Some(&self.a.token),
+            Some(body),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str) -> Reply {
-        self.request(Method::DELETE, &self.a_url(path), Some(&self.a.token), None).await
+        self.request(Method::DELETE, &self.a_url(path), Some(&self.a.token), None)
+            .await
     }
 
     /// Inserts a contact straight into the database (bypassing the API) and returns its id.
@@ -101,7 +143,13 @@ impl TestApp {
     pub async fn insert_contact(&self, account_id: i64, fields: Value) -> i64 {
         let s = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_owned);
         let i = |k: &str| fields.get(k).and_then(Value::as_i64);
-        let obj = |k: &str| fields.get(k).cloned().unwrap_or(Value::Object(Default::default())).to_string();
+        let obj = |k: &str| {
+            fields
+                .get(k)
+                .cloned()
+                .unwrap_or(Value::Object(Default::default()))
+                .to_string()
+        };
         let created = i("created_at").unwrap_or(1_700_000_000);
         sqlx::query_scalar(
             "INSERT INTO contacts (account_id, name, email, phone_number, identifier, additional_attributes,
@@ -129,13 +177,15 @@ impl TestApp {
     /// Gives a contact labels (titles) directly in the database.
     pub async fn label_contact(&self, account_id: i64, contact_id: i64, titles: &[&str]) {
         for t in titles {
-            sqlx::query("INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)")
-                .bind(contact_id)
-                .bind(account_id)
-                .bind(t)
-                .execute(&self.db)
-                .await
-                .expect("label contact");
+            sqlx::query(
+                "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
+            )
+            .bind(contact_id)
+            .bind(account_id)
+            .bind(t)
+            .execute(&self.db)
+            .await
+            .expect("label contact");
         }
     }
 

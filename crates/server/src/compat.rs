@@ -1,0 +1,120 @@
+//! Stock-Chatwoot mode: the same server, answering without the NovaTalks extensions, so
+//! the SPA's behaviour against a real Chatwoot can be tested end to end.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::Value;
+
+use crate::AppState;
+
+/// Keys that only NovaTalks sends ([ext] in the contract).
+const EXT_KEYS: &[&str] = &[
+    "blocked_until",
+    "block_reason",
+    "conversations_count",
+    "can_write_first",
+    "merged_into",
+    "conflict_contact_id",
+];
+/// Request fields a stock server ignores.
+const EXT_INPUTS: &[&str] = &["blocked_until", "block_reason"];
+/// Larger bodies are passed through untouched (the body limit refuses them anyway).
+const MAX_REWRITE: usize = crate::MAX_BODY_BYTES * 8;
+
+/// Removes [ext] keys everywhere in a JSON document. A contact's `labels` list is [ext]
+/// too (Chatwoot has a separate endpoint for it); elsewhere `labels` is kept.
+pub fn strip_extensions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in EXT_KEYS {
+                map.remove(*key);
+            }
+            if map.contains_key("availability_status") {
+                map.remove("labels");
+            }
+            map.values_mut().for_each(strip_extensions);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_extensions),
+        _ => {}
+    }
+}
+
+/// Middleware: in stock mode, drop [ext] query parameters and body fields on the way in
+/// and [ext] keys on the way out.
+pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !state.config.stock_chatwoot || !req.uri().path().starts_with("/api/v1/accounts/") {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    if let Some(query) = parts.uri.query() {
+        let kept: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+            .filter(|(k, _)| k != "per_page")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+        let path_and_query = format!("{}?{query}", parts.uri.path());
+        if let Ok(uri) = path_and_query.parse() {
+            parts.uri = uri;
+        }
+    }
+    let body = if matches!(parts.method, Method::PUT | Method::PATCH) {
+        match to_bytes(body, MAX_REWRITE).await {
+            Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(mut map)) => {
+                    for key in EXT_INPUTS {
+                        map.remove(*key);
+                    }
+                    let text = Value::Object(map).to_string();
+                    parts.headers.remove(header::CONTENT_LENGTH);
+                    Body::from(text)
+                }
+                _ => Body::from(bytes),
+            },
+            Err(_) => Body::empty(),
+        }
+    } else {
+        body
+    };
+    let response = next.run(Request::from_parts(parts, body)).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_REWRITE).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(mut value) => {
+            strip_extensions(&mut value);
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Response::from_parts(parts, Body::from(value.to_string()))
+        }
+        Err(_) => Response::from_parts(parts, Body::from(bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extension_fields_are_removed_at_any_depth() {
+        let mut v = json!({"payload": [{"id": 1, "availability_status": "offline", "blocked": true,
+            "blocked_until": 5, "block_reason": "x", "labels": ["vip"], "conversations_count": 2}],
+            "meta": {"count": 1}});
+        strip_extensions(&mut v);
+        assert_eq!(v, json!({"payload": [{"id": 1, "availability_status": "offline", "blocked": true}], "meta": {"count": 1}}));
+        let mut labels = json!({"payload": ["vip"], "labels": ["kept: not a contact"]});
+        strip_extensions(&mut labels);
+        assert_eq!(labels["labels"], json!(["kept: not a contact"]));
+    }
+}
