@@ -180,8 +180,10 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("feedback", "#7b8794", "Gave product feedback"),
 ];
 
-/// (key, display name, type, list values, regex)
-const ATTRIBUTES: &[(&str, &str, &str, &[&str], Option<&str>)] = &[
+/// A demo custom attribute definition: (key, display name, type, list values, regex).
+type AttributeSeed = (&'static str, &'static str, &'static str, &'static [&'static str], Option<&'static str>);
+
+const ATTRIBUTES: &[AttributeSeed] = &[
     ("plan", "Plan", "list", &["free", "basic", "gold", "platinum"], None),
     ("order_count", "Orders", "number", &[], None),
     ("lifetime_value", "Lifetime value", "currency", &[], None),
