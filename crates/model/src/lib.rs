@@ -8,6 +8,7 @@ pub mod auth;
 pub mod block;
 pub mod contact;
 pub mod custom_attribute;
+pub mod filter;
 pub mod list;
 pub mod time;
 
@@ -15,5 +16,9 @@ pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
 pub use contact::{Contact, Label};
 pub use custom_attribute::CustomAttributeDefinition;
+pub use filter::{
+    operators_for, Attribute, AttributeKind, Conjunction, CustomAttributeDef, CustomFilter, CustomFilterInput,
+    CustomFilterRequest, FilterCondition, FilterError, FilterRequest, FilterValue, Operator, ValidCondition,
+};
 pub use list::{ContactList, ListMeta, SortDirection, SortField, SortKey, MAX_PER_PAGE, DEFAULT_PER_PAGE};
 pub use time::RelativeAge;

@@ -1,9 +1,303 @@
-//! Saved segments (Chatwoot custom filters).
+//! Saved segments (Chatwoot's custom filters): a named contact filter, private to the
+//! agent who saved it. Another agent's segment, or another account's, is a 404.
+//!
+//! As in Chatwoot, the body may come wrapped (`{"custom_filter":{…}}`) or bare (Rails
+//! wraps JSON parameters itself), and a list without `filter_type` is of conversation
+//! filters, of which this server keeps none. A saved query is validated exactly like a
+//! `POST /contacts/filter` body.
 
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use novatalks_model::filter::{
+    segment_name, CustomFilter, CustomFilterInput, CustomFilterRequest, FilterRequest,
+};
+use serde_json::Value;
+use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::auth::Scope;
+use crate::contacts::validate_filter;
+use crate::extract::{ApiJson, QueryPairs};
+use crate::inboxes::PathParams;
+use crate::{AppError, AppState};
+
+/// The one filter type this server keeps.
+const CONTACT: &str = "contact";
+/// Chatwoot's filter types; a list of the other two is empty here.
+const FILTER_TYPES: [&str; 3] = ["conversation", "contact", "report"];
+/// Chatwoot's default when a list request names no type.
+const DEFAULT_FILTER_TYPE: &str = "conversation";
+/// Segments one agent may keep in one account, as Chatwoot.
+pub const MAX_SEGMENTS_PER_AGENT: i64 = 50;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(index, create))
+        .routes(routes!(show, update, replace, destroy))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct SegmentRow {
+    id: i64,
+    name: String,
+    filter_type: String,
+    query: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl From<SegmentRow> for CustomFilter {
+    fn from(row: SegmentRow) -> Self {
+        CustomFilter {
+            id: row.id,
+            name: row.name,
+            filter_type: row.filter_type,
+            // Written by this module from a validated request, so it parses.
+            query: serde_json::from_str(&row.query).unwrap_or_default(),
+            created_at: Some(row.created_at),
+            updated_at: Some(row.updated_at),
+        }
+    }
+}
+
+const SEGMENT_SELECT: &str =
+    "SELECT id, name, filter_type, query, created_at, updated_at FROM custom_filters";
+
+/// The calling agent's own segment in this account, or 404.
+async fn own_segment(db: &SqlitePool, scope: &Scope, id: i64) -> Result<SegmentRow, AppError> {
+    sqlx::query_as(&format!(
+        "{SEGMENT_SELECT} WHERE id = ? AND account_id = ? AND user_id = ?"
+    ))
+    .bind(id)
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// The segment fields of a body, wrapped in `custom_filter` or not.
+fn segment_input(body: Value) -> Result<CustomFilterInput, AppError> {
+    let fields = match body {
+        Value::Object(mut map) if map.contains_key("custom_filter") => {
+            map.remove("custom_filter").unwrap_or_default()
+        }
+        other => other,
+    };
+    serde_json::from_value(fields).map_err(|e| {
+        AppError::BadRequest(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("The request body has a wrong field: custom_filter: {e}"),
+        )
+    })
+}
+
+/// The name and type problems of a segment, as a record validation error.
+fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<String>, AppError> {
+    let mut messages = Vec::new();
+    let mut attributes = Vec::new();
+    let name = match (&input.name, creating) {
+        (None, false) => None,
+        (name, _) => match segment_name(name.as_deref().unwrap_or("")) {
+            Ok(name) => Some(name),
+            Err(message) => {
+                messages.push(message);
+                attributes.push("name".to_owned());
+                None
+            }
+        },
+    };
+    if let Some(kind) = &input.filter_type {
+        if kind.trim() != CONTACT {
+            messages.push(format!(
+                "Filter type must be contact (this server keeps contact segments only), not '{}'",
+                kind.trim()
+            ));
+            attributes.push("filter_type".to_owned());
+        }
+    }
+    if !messages.is_empty() {
+        return Err(AppError::Invalid {
+            message: messages.join(", "),
+            attributes,
+        });
+    }
+    Ok(name)
+}
+
+/// A query checked like a filter and ready to store.
+async fn checked_query(
+    db: &SqlitePool,
+    scope: &Scope,
+    query: &FilterRequest,
+) -> Result<String, AppError> {
+    validate_filter(db, scope.account_id, &query.payload).await?;
+    serde_json::to_string(query)
+        .map_err(|e| AppError::internal(format!("saving a filter query: {e}")))
+}
+
+/// The calling agent's segments of one type, oldest first.
+#[utoipa::path(get, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
+    params(
+        ("account_id" = i64, Path, description = "Account id"),
+        ("filter_type" = Option<String>, Query, description = "contact (conversation, Chatwoot's default, and report have none here)"),
+    ),
+    responses((status = 200, body = Vec<CustomFilter>), (status = 401), (status = 422, description = "Unknown filter_type")))]
+async fn index(
+    State(state): State<AppState>,
+    scope: Scope,
+    query: QueryPairs,
+) -> Result<Json<Vec<CustomFilter>>, AppError> {
+    let filter_type = query
+        .get("filter_type")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(DEFAULT_FILTER_TYPE);
+    if !FILTER_TYPES.contains(&filter_type) {
+        return Err(AppError::Unprocessable(format!(
+            "filter_type must be one of {}, not '{filter_type}'",
+            FILTER_TYPES.join(", ")
+        )));
+    }
+    let rows: Vec<SegmentRow> = sqlx::query_as(&format!(
+        "{SEGMENT_SELECT} WHERE account_id = ? AND user_id = ? AND filter_type = ? ORDER BY id"
+    ))
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .bind(filter_type)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(CustomFilter::from).collect()))
+}
+
+/// Saves a contact segment for the calling agent.
+#[utoipa::path(post, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = CustomFilterRequest,
+    responses((status = 200, body = CustomFilter), (status = 401),
+        (status = 422, description = "Name blank or over 100 characters, a type other than contact, a wrong condition, or 50 segments already")))]
+async fn create(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<CustomFilter>, AppError> {
+    let input = segment_input(body)?;
+    let name = check_fields(&input, true)?.unwrap_or_default();
+    let query = checked_query(&state.db, &scope, &input.query.unwrap_or_default()).await?;
+    let now = crate::db::now();
+    // The cap is checked by the insert itself, so two saves at once cannot pass it.
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO custom_filters (account_id, user_id, name, filter_type, query, created_at, updated_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?
+         WHERE (SELECT count(*) FROM custom_filters WHERE account_id = ? AND user_id = ?) < ?
+         RETURNING id",
+    )
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .bind(&name)
+    .bind(CONTACT)
+    .bind(&query)
+    .bind(now)
+    .bind(now)
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .bind(MAX_SEGMENTS_PER_AGENT)
+    .fetch_optional(&state.db)
+    .await?;
+    let id = id.ok_or_else(|| {
+        AppError::invalid(
+            "custom_filter",
+            format!(
+                "You can keep at most {MAX_SEGMENTS_PER_AGENT} saved segments; delete one first"
+            ),
+        )
+    })?;
+    Ok(Json(own_segment(&state.db, &scope, id).await?.into()))
+}
+
+/// One of the calling agent's segments.
+#[utoipa::path(get, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
+    responses((status = 200, body = CustomFilter), (status = 401), (status = 404)))]
+async fn show(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<CustomFilter>, AppError> {
+    Ok(Json(
+        own_segment(&state.db, &scope, path.id("id")?).await?.into(),
+    ))
+}
+
+/// Renames a segment or replaces its query; what the body leaves out stays.
+#[utoipa::path(patch, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
+    request_body = CustomFilterRequest,
+    responses((status = 200, body = CustomFilter), (status = 401), (status = 404), (status = 422)))]
+async fn update(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<CustomFilter>, AppError> {
+    let id = path.id("id")?;
+    own_segment(&state.db, &scope, id).await?;
+    let input = segment_input(body)?;
+    let name = check_fields(&input, false)?;
+    let query = match &input.query {
+        Some(q) => Some(checked_query(&state.db, &scope, q).await?),
+        None => None,
+    };
+    sqlx::query(
+        "UPDATE custom_filters SET name = coalesce(?, name), query = coalesce(?, query), updated_at = ?
+         WHERE id = ? AND account_id = ? AND user_id = ?",
+    )
+    .bind(name)
+    .bind(query)
+    .bind(crate::db::now())
+    .bind(id)
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .execute(&state.db)
+    .await?;
+    Ok(Json(own_segment(&state.db, &scope, id).await?.into()))
+}
+
+/// `PUT` does what `PATCH` does, as Rails routes both to `update`.
+#[utoipa::path(put, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
+    request_body = CustomFilterRequest,
+    responses((status = 200, body = CustomFilter), (status = 401), (status = 404), (status = 422)))]
+async fn replace(
+    state: State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    body: ApiJson<Value>,
+) -> Result<Json<CustomFilter>, AppError> {
+    update(state, scope, path, body).await
+}
+
+/// Deletes one of the calling agent's segments: 200, empty body.
+#[utoipa::path(delete, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
+    responses((status = 200, description = "Deleted"), (status = 401), (status = 404)))]
+async fn destroy(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<StatusCode, AppError> {
+    let deleted =
+        sqlx::query("DELETE FROM custom_filters WHERE id = ? AND account_id = ? AND user_id = ?")
+            .bind(path.id("id")?)
+            .bind(scope.account_id)
+            .bind(scope.user_id)
+            .execute(&state.db)
+            .await?
+            .rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(StatusCode::OK)
 }

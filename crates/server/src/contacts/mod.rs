@@ -12,6 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+pub use filter::{filter_definitions, push_conditions, validate_filter};
 pub use list::{label_params, push_label_condition, Paging};
 pub use search::search_query_plan;
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
