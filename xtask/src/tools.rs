@@ -101,7 +101,15 @@ fn ensure_cargo_tool(
         println!("{package} {version} is installed");
         return Ok(());
     }
-    cmd::run(cmd::cargo().args(install))?;
+    // Trunk's own release profile is fat LTO in one codegen unit: minutes of single-core
+    // linking for a tool whose speed does not matter here. Environment profile settings
+    // win over the package's, and change nothing but how it is optimised.
+    cmd::run(
+        cmd::cargo()
+            .args(install)
+            .env("CARGO_PROFILE_RELEASE_LTO", "off")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+    )?;
     match programs.iter().find(|program| !at_version(program)) {
         None => Ok(()),
         Some(program) => Err(format!(
