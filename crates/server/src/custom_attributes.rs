@@ -235,7 +235,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
     )
     .flatten();
     match &key {
-        None if !problems.is_empty() => {}
+        None if problems.mentions("attribute_key") => {}
         None => problems.add("attribute_key", "Attribute key can't be blank"),
         Some(k)
             if !k

@@ -329,15 +329,15 @@ async fn replace_contact_labels(
         }
     }
     if !unknown.is_empty() {
-        let (noun, verb) = if unknown.len() == 1 {
-            ("Label", "does")
+        let (noun, verb, them) = if unknown.len() == 1 {
+            ("Label", "does", "it")
         } else {
-            ("Labels", "do")
+            ("Labels", "do", "them")
         };
         return Err(AppError::invalid(
             "labels",
             format!(
-                "{noun} {} {verb} not exist in this account: create it first",
+                "{noun} {} {verb} not exist in this account: create {them} first",
                 unknown.join(", ")
             ),
         ));
