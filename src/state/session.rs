@@ -13,6 +13,10 @@ pub struct Session {
     pub token: String,
     pub account_id: i64,
     pub user_name: String,
+    /// The agent's user id: whose notes are theirs. Absent in sessions saved before it was
+    /// kept (their notes are then recognised by the author's name).
+    #[serde(default)]
+    pub user_id: Option<i64>,
 }
 
 impl Session {
@@ -30,6 +34,7 @@ impl From<SignedInUser> for Session {
             token: user.access_token,
             account_id: user.account_id,
             user_name: user.name,
+            user_id: Some(user.id),
         }
     }
 }

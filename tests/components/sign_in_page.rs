@@ -102,7 +102,8 @@ async fn signing_in_stores_the_session() {
         Some(Session {
             token: "tok-abc".into(),
             account_id: 5,
-            user_name: "Demo Agent".into()
+            user_name: "Demo Agent".into(),
+            user_id: Some(3)
         })
     );
     assert!(page.find("[data-testid=sign-in-error]").is_none());

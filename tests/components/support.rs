@@ -120,6 +120,7 @@ pub fn demo_session() -> Session {
         token: "tok-123".into(),
         account_id: 1,
         user_name: "Demo Agent".into(),
+        user_id: Some(1),
     }
 }
 
