@@ -325,3 +325,29 @@ async fn a_database_failure_during_the_api_merge_rolls_everything_back() {
     );
     assert_eq!(mergee_now.body["payload"]["conversations_count"], 1);
 }
+
+#[tokio::test]
+async fn a_new_contact_that_reuses_a_merged_away_id_is_shown_as_itself() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let base = app.insert_contact(a, json!({"name": "Base"})).await;
+    let mergee = app.insert_contact(a, json!({"name": "Highest id"})).await;
+    assert_eq!(
+        merge(&app, json!(base), json!(mergee)).await.status,
+        StatusCode::OK
+    );
+    // SQLite hands the highest free rowid out again.
+    let r = app.post("/contacts", json!({"name": "Newcomer"})).await;
+    let new_id = r.body["payload"]["contact"]["id"].as_i64().expect("id");
+    assert_eq!(new_id, mergee, "the id is reused");
+    let shown = app.get(&format!("/contacts/{new_id}")).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.body["payload"]["name"], "Newcomer");
+    // Deleted, it is simply gone: the old merge record was dropped with its reuse.
+    assert_eq!(
+        app.delete(&format!("/contacts/{new_id}")).await.status,
+        StatusCode::OK
+    );
+    let r = app.get(&format!("/contacts/{new_id}")).await;
+    assert_eq!(r.body, json!({"error": "Resource could not be found"}));
+}
