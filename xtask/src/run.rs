@@ -89,6 +89,9 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
             .unwrap_or_else(|| ws.root.join("data")),
     )?;
 
+    // Fail before minutes of building, and again before starting (it may have changed).
+    port_is_free(options)?;
+
     println!("==> tools");
     tools::ensure_wasm_target()?;
     tools::ensure_trunk()?;
@@ -110,15 +113,7 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
     )?;
     let server = ws.target_dir()?.join("debug").join("novatalks-server");
 
-    // Port 0 (any free port): the server prints where it listens.
-    let known_port = options.port != 0;
-    if known_port && TcpStream::connect((Ipv4Addr::LOCALHOST, options.port)).is_ok() {
-        return Err(format!(
-            "something already listens on port {0}; stop it or pick another: cargo xtask run --port {1}",
-            options.port,
-            options.port.wrapping_add(1)
-        ));
-    }
+    port_is_free(options)?;
     let mut command = Command::new(&server);
     command
         .arg("--port")
@@ -135,14 +130,12 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
 
-    if known_port && wait_until_listening(&mut child, options.port) {
-        println!();
-        println!("NovaTalks Contacts: http://127.0.0.1:{}/", options.port);
-        for sign_in in DEMO_SIGN_INS {
-            println!("  sign in as {sign_in}");
-        }
-        println!("  data: {} (kept between runs)", data_dir.display());
-        println!("Press Ctrl-C to stop.");
+    // The server prints its own banner; this one adds where the data lives. (With port 0,
+    // any free port, only the server knows where it listens.)
+    if options.port != 0 && wait_until_listening(&mut child, options.port) {
+        println!("\n==> ready: http://127.0.0.1:{}/", options.port);
+        println!("    sign in as {}", DEMO_SIGN_INS.join(", or "));
+        println!("    data: {} (kept between runs)", data_dir.display());
     }
     // Ctrl-C reaches the server too (one process group); it shuts down and we wait for it.
     let status = child
@@ -154,6 +147,18 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         eprintln!("xtask: the server {status}");
     }
     Ok(cmd::exit_code(status))
+}
+
+fn port_is_free(options: &Options) -> Result<(), String> {
+    let port = options.port;
+    if port != 0 && TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+        return Err(format!(
+            "something already listens on port {port}; stop it or pick another port: \
+             cargo xtask run --port {}",
+            port.wrapping_add(1)
+        ));
+    }
+    Ok(())
 }
 
 /// True once the server accepts connections; false if it exited or took too long.
