@@ -132,7 +132,8 @@ impl App {
     }
 
     /// Ends the browser session and stops the server. (Dropped instead, after a failure,
-    /// the browser is killed and the server task ends with the test's runtime.)
+    /// the browser is closed as chromedriver is ended, and the server task ends with the
+    /// test's runtime.)
     pub async fn close(self) -> Result<()> {
         let App {
             server, browser, ..
@@ -235,11 +236,22 @@ impl Browser {
         Ok(all.swap_remove(0))
     }
 
-    /// The text of the first element matching `css`, or None while there is none.
+    /// The text of the first element matching `css`, or None while there is none (or it
+    /// was re-rendered between finding and reading it).
     pub async fn text_of(&self, css: &str) -> Result<Option<String>> {
-        match self.client.find_all(Locator::Css(css)).await?.first() {
-            Some(element) => Ok(Some(element.text().await?)),
-            None => Ok(None),
+        let Some(element) = self
+            .client
+            .find_all(Locator::Css(css))
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        match element.text().await {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.is_stale_element_reference() => Ok(None),
+            Err(e) => Err(e.into()),
         }
     }
 
