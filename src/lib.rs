@@ -13,17 +13,23 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
+use crate::components::toasts::ToastRegion;
 use crate::i18n::t;
 use crate::pages::{ContactsPage, SignInPage};
-use crate::state::{use_session, Api, SessionContext};
+use crate::state::{use_session, Api, SessionContext, Toasts};
 
-/// The app: the saved session, the API of the page's own origin, the routes.
+/// The app: the saved session, the API of the page's own origin, the routes, and the
+/// toasts every page may show.
 #[component]
 pub fn App() -> impl IntoView {
     let session = SessionContext::restore();
     provide_context(session);
     provide_context(Api::new(ApiClient::same_origin(), session));
-    view! { <AppRoutes /> }
+    provide_context(Toasts::new());
+    view! {
+        <AppRoutes />
+        <ToastRegion />
+    }
 }
 
 /// The routes. They follow the session: signed out, every page but sign-in goes to

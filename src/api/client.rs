@@ -69,6 +69,16 @@ impl ApiClient {
         decode(&body)
     }
 
+    pub(crate) async fn put<B, T>(&self, path_and_query: &str, body: &B) -> Result<T, ApiError>
+    where
+        B: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = self.send(Method::Put, path_and_query, Some(json)).await?;
+        decode(&body)
+    }
+
     /// Sends one request and returns the body of a 2xx answer.
     async fn send(
         &self,

@@ -49,6 +49,47 @@ pub async fn list(client: &ApiClient, query: &ContactQuery) -> Result<ContactLis
         .await
 }
 
+/// `{"payload": contact}`, the answer of the endpoints that change one contact.
+#[derive(serde::Deserialize)]
+struct ContactPayload {
+    payload: novatalks_model::Contact,
+}
+
+/// The body that blocks a contact until `blocked_until` (Unix seconds; `None` is for ever),
+/// for `reason` (trimmed; blank is none). All three keys are always sent: a block replaces
+/// whatever block was there.
+pub fn block_body(blocked_until: Option<i64>, reason: Option<&str>) -> serde_json::Value {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    serde_json::json!({
+        "blocked": true,
+        "blocked_until": blocked_until,
+        "block_reason": reason,
+    })
+}
+
+/// `PUT /api/v1/accounts/{id}/contacts/{contact_id}` blocking the contact; the contact as it
+/// now is. A stock Chatwoot ignores `blocked_until` and `block_reason` (a block for ever).
+pub async fn block(
+    client: &ApiClient,
+    id: i64,
+    blocked_until: Option<i64>,
+    reason: Option<String>,
+) -> Result<novatalks_model::Contact, ApiError> {
+    let path = client.account_path(&format!("/contacts/{id}"))?;
+    let body = block_body(blocked_until, reason.as_deref());
+    let answer: ContactPayload = client.put(&path, &body).await?;
+    Ok(answer.payload)
+}
+
+/// `PUT /api/v1/accounts/{id}/contacts/{contact_id}` with `{"blocked": false}`, which also
+/// clears the block's end and reason; the contact as it now is.
+pub async fn unblock(client: &ApiClient, id: i64) -> Result<novatalks_model::Contact, ApiError> {
+    let path = client.account_path(&format!("/contacts/{id}"))?;
+    let body = serde_json::json!({ "blocked": false });
+    let answer: ContactPayload = client.put(&path, &body).await?;
+    Ok(answer.payload)
+}
+
 /// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of UTF-8.
 fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -73,6 +114,22 @@ mod tests {
         assert_eq!(
             ContactQuery::default().query_string(),
             "page=1&per_page=15&sort=-last_activity_at"
+        );
+    }
+
+    #[test]
+    fn a_block_sends_its_end_and_trimmed_reason_and_null_for_none() {
+        assert_eq!(
+            block_body(Some(1_764_633_600), Some("  Spam ")),
+            serde_json::json!({"blocked": true, "blocked_until": 1_764_633_600, "block_reason": "Spam"})
+        );
+        assert_eq!(
+            block_body(None, Some("   ")),
+            serde_json::json!({"blocked": true, "blocked_until": null, "block_reason": null})
+        );
+        assert_eq!(
+            block_body(None, None),
+            serde_json::json!({"blocked": true, "blocked_until": null, "block_reason": null})
         );
     }
 

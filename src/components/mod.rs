@@ -1,8 +1,10 @@
 //! Reusable pieces of the pages, one component per file.
 
 mod app_header;
+pub mod dialogs;
 mod load_error;
 pub mod table;
+pub mod toasts;
 
 pub use app_header::AppHeader;
 pub use load_error::LoadError;

@@ -63,6 +63,59 @@ pub struct Strings {
     pub error_decode: &'static str,
     /// A failure status whose body said nothing readable.
     pub error_status: fn(u16) -> String,
+
+    // Blocking: the row's buttons, the block dialog, the undo toast.
+    /// When a block ends, in the row ("30 Nov, 00:00"); chrono formats.
+    pub block_end_format: &'static str,
+    pub block_end_format_other_year: &'static str,
+    /// When a block ends, in the dialog's preview ("Mon 30 Nov, 00:00").
+    pub block_preview_format: &'static str,
+    pub block_preview_format_other_year: &'static str,
+    /// The end of a block under the "Blocked" badge: "until 30 Nov, 00:00".
+    pub block_ends: fn(&str) -> String,
+    /// Read before a block's reason by screen readers (the badge shows the reason alone).
+    pub reason_prefix: &'static str,
+    pub block_button: &'static str,
+    pub unblock_button: &'static str,
+    /// The accessible name of a row's block button: "Block Olena Kovalenko".
+    pub block_contact: fn(&str) -> String,
+    pub unblock_contact: fn(&str) -> String,
+    /// The dialog's title: "Block Olena Kovalenko".
+    pub block_dialog_title: fn(&str) -> String,
+    pub block_dialog_intro: &'static str,
+    pub block_duration_legend: &'static str,
+    pub block_duration_hour: &'static str,
+    pub block_duration_tomorrow: &'static str,
+    pub block_duration_next_week: &'static str,
+    pub block_duration_next_month: &'static str,
+    pub block_duration_forever: &'static str,
+    pub block_duration_custom: &'static str,
+    /// The label of the date-and-time field of "Select time".
+    pub block_until_label: &'static str,
+    pub block_until_missing: &'static str,
+    pub block_until_invalid: &'static str,
+    pub block_until_past: &'static str,
+    pub block_reason_label: &'static str,
+    /// "12 / 255" under the reason.
+    pub block_reason_count: fn(usize, usize) -> String,
+    pub blocked_forever: &'static str,
+    pub block_confirm: &'static str,
+    pub blocking: &'static str,
+    pub cancel: &'static str,
+    /// "Could not block: <why>".
+    pub block_failed: fn(&str) -> String,
+    /// "Unblocked Olena Kovalenko".
+    pub unblocked_contact: fn(&str) -> String,
+    pub undo: &'static str,
+    /// "Could not unblock <name>: <why>".
+    pub unblock_failed: fn(&str, &str) -> String,
+    /// "Could not block <name> again: <why>".
+    pub undo_failed: fn(&str, &str) -> String,
+    /// Undo found nothing to restore: the block would have ended meanwhile.
+    pub undo_block_over: fn(&str) -> String,
+    /// The name of the region the toasts appear in.
+    pub notifications: &'static str,
+    pub dismiss: &'static str,
 }
 
 impl Strings {
@@ -89,6 +142,34 @@ impl Strings {
 
     pub fn format_date_time(&self, epoch_secs: i64) -> String {
         format_epoch(epoch_secs, self.date_time_format).unwrap_or_else(|| self.missing_value.into())
+    }
+
+    /// When a block ends, for the row: "30 Nov, 00:00", with the year when it is not
+    /// `now`'s.
+    pub fn format_block_end(&self, at: i64, now: i64) -> String {
+        self.format_in_year_of(
+            at,
+            now,
+            self.block_end_format,
+            self.block_end_format_other_year,
+        )
+    }
+
+    /// When a block would end, for the dialog: "Mon 30 Nov, 00:00" (the year when it is
+    /// not `now`'s).
+    pub fn format_block_preview(&self, at: i64, now: i64) -> String {
+        self.format_in_year_of(
+            at,
+            now,
+            self.block_preview_format,
+            self.block_preview_format_other_year,
+        )
+    }
+
+    fn format_in_year_of(&self, at: i64, now: i64, same_year: &str, other_year: &str) -> String {
+        let same = format_epoch(at, "%Y") == format_epoch(now, "%Y");
+        format_epoch(at, if same { same_year } else { other_year })
+            .unwrap_or_else(|| self.missing_value.into())
     }
 
     pub fn group_digits(&self, n: i64) -> String {

@@ -2,6 +2,8 @@
 
 mod api;
 mod session;
+mod toasts;
 
 pub use api::{use_api, Api};
 pub use session::{use_session, Session, SessionContext, STORAGE_KEY};
+pub use toasts::{use_toasts, Toast, ToastAction, ToastTone, Toasts, TOAST_MILLIS};

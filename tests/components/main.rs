@@ -4,8 +4,10 @@
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p novatalks-contacts --target wasm32-unknown-unknown`
 #![cfg(target_arch = "wasm32")]
 
+mod block_dialog;
 mod contacts_page;
 mod routes;
+mod row_actions;
 mod sign_in_page;
 mod support;
 

@@ -1,0 +1,198 @@
+use std::time::Duration;
+
+use chrono::Local;
+use leptos::ev::SubmitEvent;
+use leptos::leptos_dom::helpers::set_interval_with_handle;
+use leptos::prelude::*;
+use novatalks_model::block::BlockDuration;
+use novatalks_model::Contact;
+
+use super::block_choice::local_input_value;
+use super::{block_ends_at_choice, unique_id, BlockChoice, Modal, REASON_MAX_CHARS};
+use crate::api::contacts;
+use crate::i18n::t;
+use crate::state::use_api;
+
+/// Blocks one contact: for how long (a preset, for ever, or a chosen date and time) and
+/// why. Before the agent confirms it says exactly when the block ends, in the agent's time
+/// zone. A refusal of the server shows inside, with every choice kept.
+///
+/// Not tied to the table: whoever opens it (a row, the contact card) hears the blocked
+/// contact through `on_done` and closes it.
+#[component]
+pub fn BlockDialog(
+    contact: Contact,
+    /// The contact as the server returned it once blocked.
+    on_done: Callback<Contact>,
+    /// Cancel or Escape.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let strings = t();
+    let api = use_api();
+    let id = contact.id;
+    let title = (strings.block_dialog_title)(&contact.display_name());
+    let title_id = unique_id("block-dialog-title");
+    let intro_id = unique_id("block-dialog-intro");
+    let until_error_id = unique_id("block-until-error");
+    let reason_count_id = unique_id("block-reason-count");
+    let group = unique_id("block-duration");
+
+    let choice = RwSignal::new(BlockChoice::Preset(BlockDuration::Hour));
+    let custom_input = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+
+    // "An hour from now" moves while the dialog is open: so does its preview.
+    let now = RwSignal::new(Local::now());
+    let tick = set_interval_with_handle(move || now.set(Local::now()), Duration::from_secs(1));
+    on_cleanup(move || {
+        if let Ok(tick) = tick {
+            tick.clear();
+        }
+    });
+
+    let ends = Memo::new(move |_| {
+        custom_input.with(|input| block_ends_at_choice(choice.get(), input, &now.get()))
+    });
+    let reason_chars = Memo::new(move |_| reason.with(|r| r.chars().count()));
+    let valid = move || ends.with(Result::is_ok) && reason_chars.get() <= REASON_MAX_CHARS;
+
+    let submit = Action::new_local(move |(until, reason): &(Option<i64>, Option<String>)| {
+        let (until, reason) = (*until, reason.clone());
+        let request = api
+            .call(move |client| async move { contacts::block(&client, id, until, reason).await });
+        async move {
+            let result = request.await;
+            if let Ok(blocked) = &result {
+                on_done.try_run(blocked.clone());
+            }
+            result
+        }
+    });
+    let pending = submit.pending();
+    let server_error = move || {
+        if pending.get() {
+            return None;
+        }
+        submit
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| (strings.block_failed)(&strings.describe_error(&e)))
+    };
+
+    let confirm = move |event: SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        // The end is taken at the moment of the click, not of the last tick.
+        let at = Local::now();
+        now.set(at);
+        let until = custom_input
+            .with_untracked(|input| block_ends_at_choice(choice.get_untracked(), input, &at));
+        let reason = reason.get_untracked();
+        if let (Ok(until), true) = (until, reason.chars().count() <= REASON_MAX_CHARS) {
+            let reason = Some(reason.trim().to_owned()).filter(|r| !r.is_empty());
+            submit.dispatch_local((until, reason));
+        }
+    };
+
+    let preview = move || match ends.get() {
+        Ok(Some(at)) => {
+            (strings.blocked_until)(&strings.format_block_preview(at, now.get().timestamp()))
+        }
+        Ok(None) => strings.blocked_forever.to_owned(),
+        Err(_) => String::new(),
+    };
+    let until_error = move || match (choice.get(), ends.get()) {
+        (BlockChoice::Custom, Err(error)) => Some(error.message(strings)),
+        _ => None,
+    };
+
+    // Built each time the modal renders its content (it may do so more than once).
+    let options = move || {
+        let group = group.clone();
+        BlockChoice::ALL
+            .into_iter()
+            .map(move |option| {
+                view! {
+                    <label class="radio">
+                        <input
+                            type="radio"
+                            name=group.clone()
+                            value=option.key()
+                            data-testid=format!("block-duration-{}", option.key())
+                            prop:checked=move || choice.get() == option
+                            on:change=move |_| choice.set(option)
+                        />
+                        <span>{option.label(strings)}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <Modal labelled_by=title_id.clone() described_by=intro_id.clone() on_close=on_cancel test_id="block-dialog">
+            <form class="dialog-form" novalidate on:submit=confirm>
+                <h2 class="modal__title" id=title_id.clone()>{title.clone()}</h2>
+                <p class="modal__intro" id=intro_id.clone()>{strings.block_dialog_intro}</p>
+                <fieldset class="block-durations">
+                    <legend class="field__label">{strings.block_duration_legend}</legend>
+                    {options()}
+                    <div class="block-until">
+                        <input
+                            type="datetime-local"
+                            class="block-until__input"
+                            aria-label=strings.block_until_label
+                            aria-describedby=until_error_id.clone()
+                            aria-invalid=move || until_error().map(|_| "true")
+                            data-testid="block-until-input"
+                            min=move || local_input_value(&now.get())
+                            prop:value=move || custom_input.get()
+                            on:input=move |event| {
+                                custom_input.set(event_target_value(&event));
+                                choice.set(BlockChoice::Custom);
+                            }
+                        />
+                        <p class="field-error" id=until_error_id.clone() aria-live="polite" data-testid="block-until-error">
+                            {until_error}
+                        </p>
+                    </div>
+                </fieldset>
+                <label class="field">
+                    <span class="field__label">{strings.block_reason_label}</span>
+                    <textarea
+                        class="block-reason"
+                        rows="2"
+                        maxlength=REASON_MAX_CHARS
+                        aria-describedby=reason_count_id.clone()
+                        data-testid="block-reason"
+                        prop:value=move || reason.get()
+                        on:input=move |event| reason.set(event_target_value(&event))
+                    ></textarea>
+                    <span class="field__hint" id=reason_count_id.clone()>
+                        {move || (strings.block_reason_count)(reason_chars.get(), REASON_MAX_CHARS)}
+                    </span>
+                </label>
+                <p class="block-preview" aria-live="polite" data-testid="block-preview">{preview}</p>
+                {move || server_error().map(|message| view! {
+                    <p class="form-error" role="alert" data-testid="block-error">{message}</p>
+                })}
+                <div class="modal__actions">
+                    <button type="button" class="button" data-testid="block-cancel" on:click=move |_| on_cancel.run(())>
+                        {strings.cancel}
+                    </button>
+                    <button
+                        type="submit"
+                        class="button button--danger"
+                        data-testid="block-confirm"
+                        disabled=move || !valid() || pending.get()
+                    >
+                        {move || if pending.get() { strings.blocking } else { strings.block_confirm }}
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
