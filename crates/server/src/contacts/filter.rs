@@ -29,7 +29,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::list::Paging;
-use super::row::{ContactRow, CONTACT_SELECT};
+use super::row::ContactRow;
 use crate::auth::Scope;
 use crate::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
@@ -65,13 +65,11 @@ pub async fn filter(
     push_conditions(&mut count, &conditions, now)?;
     let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
 
-    let mut rows = QueryBuilder::<Sqlite>::new(CONTACT_SELECT);
-    rows.push(" WHERE c.account_id = ")
+    let mut rows = super::list::begin_page();
+    rows.push(" FROM contacts c WHERE c.account_id = ")
         .push_bind(scope.account_id);
     push_conditions(&mut rows, &conditions, now)?;
-    rows.push(paging.order_by());
-    rows.push(" LIMIT ").push_bind(i64::from(paging.per_page));
-    rows.push(" OFFSET ").push_bind(paging.offset());
+    super::list::finish_page(&mut rows, &paging);
     let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
 
     Ok(Json(ContactList {

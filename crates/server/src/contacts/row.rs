@@ -6,15 +6,22 @@ use sqlx::SqlitePool;
 
 use crate::AppError;
 
-/// The select list every contact read uses (alias `c`), with the [ext] labels and
+/// The columns every contact read selects (alias `c`), with the [ext] labels and
 /// conversation count computed per row so the SPA needs no request per row.
-pub const CONTACT_SELECT: &str = "SELECT c.id, c.name, c.email, c.phone_number, c.identifier, c.thumbnail,
+macro_rules! contact_columns {
+    () => {
+        "c.id, c.name, c.email, c.phone_number, c.identifier, c.thumbnail,
     c.additional_attributes, c.custom_attributes, c.blocked, c.blocked_until, c.block_reason,
     c.last_activity_at, c.created_at,
     (SELECT json_group_array(title) FROM
         (SELECT title FROM contact_labels WHERE contact_id = c.id ORDER BY title)) AS labels,
-    (SELECT count(*) FROM conversations WHERE contact_id = c.id) AS conversations_count
-    FROM contacts c";
+    (SELECT count(*) FROM conversations WHERE contact_id = c.id) AS conversations_count"
+    };
+}
+pub(crate) use contact_columns;
+
+/// `SELECT <contact columns> FROM contacts c`.
+pub const CONTACT_SELECT: &str = concat!("SELECT ", contact_columns!(), " FROM contacts c");
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ContactRow {

@@ -14,7 +14,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::list::{label_params, push_label_condition, Paging};
+use super::list::{begin_page, finish_page, label_params, push_label_condition, Paging};
 use super::row::ContactRow;
 use crate::auth::Scope;
 use crate::extract::QueryPairs;
@@ -114,12 +114,6 @@ pub fn push_matches(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, plan: &S
         .push_bind(account_id);
 }
 
-/// The rows' select list without its `FROM contacts c`, to put the matches in front.
-fn select_list() -> &'static str {
-    let full = super::row::CONTACT_SELECT;
-    full.strip_suffix("FROM contacts c").unwrap_or(full)
-}
-
 /// Searches the account's contacts by name, email, phone and identifier.
 #[utoipa::path(get, path = "/contacts/search", tag = "contacts", security(("api_access_token" = [])),
     params(
@@ -145,12 +139,10 @@ pub async fn search(
     push_label_condition(&mut count, scope.account_id, &labels);
     let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
 
-    let mut rows = QueryBuilder::<Sqlite>::new(select_list());
+    let mut rows = begin_page();
     push_matches(&mut rows, scope.account_id, &plan);
     push_label_condition(&mut rows, scope.account_id, &labels);
-    rows.push(paging.order_by());
-    rows.push(" LIMIT ").push_bind(i64::from(paging.per_page));
-    rows.push(" OFFSET ").push_bind(paging.offset());
+    finish_page(&mut rows, &paging);
     let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
 
     let now = crate::db::now();
@@ -169,9 +161,9 @@ pub async fn search_query_plan(
 ) -> Result<Vec<String>, AppError> {
     let plan = SearchPlan::new(q)?;
     let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
-    qb.push(select_list());
+    qb.push(begin_page().sql());
     push_matches(&mut qb, account_id, &plan);
-    qb.push(Paging { page: 1, per_page: 15, sort: Default::default() }.order_by());
+    finish_page(&mut qb, &Paging { page: 1, per_page: 15, sort: Default::default() });
     let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.3).collect())
 }
