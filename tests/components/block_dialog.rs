@@ -260,11 +260,17 @@ async fn a_chosen_time_in_the_past_is_refused_and_nothing_is_sent() {
     );
     let (_page, outcome) = open_dialog(&server).await;
 
-    click("[data-testid=block-duration-custom]");
+    // Tab passing through the field leaves the duration alone; typing in it chooses it.
+    focus("[data-testid=block-until-input]");
+    press("Tab", false);
+    assert!(is_checked("[data-testid=block-duration-hour]"));
+    focus("[data-testid=block-until-input]");
+    press("1", false);
     wait_until("the missing-time hint", || {
         text(&get("[data-testid=block-until-error]")) == t().block_until_missing
     })
     .await;
+    assert!(is_checked("[data-testid=block-duration-custom]"));
     assert!(is_disabled("[data-testid=block-confirm]"));
 
     type_into(

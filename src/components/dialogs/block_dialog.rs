@@ -150,6 +150,15 @@ pub fn BlockDialog(
                             data-testid="block-until-input"
                             min=move || local_input_value(&now.get())
                             prop:value=move || custom_input.get()
+                            // Typing or clicking in the field chooses it (the browser
+                            // reports no value until it is complete); Tab passing through
+                            // does not.
+                            on:mousedown=move |_| choice.set(BlockChoice::Custom)
+                            on:keydown=move |event| {
+                                if !matches!(event.key().as_str(), "Tab" | "Shift" | "Escape") {
+                                    choice.set(BlockChoice::Custom);
+                                }
+                            }
                             on:input=move |event| {
                                 custom_input.set(event_target_value(&event));
                                 choice.set(BlockChoice::Custom);
