@@ -127,6 +127,18 @@ async fn a_contact_blocked_until_tomorrow_shows_it_and_unblocked_stays_active() 
     app.browser
         .wait_for(&format!("{row} [data-testid=unblock-button]"))
         .await?;
+    // Focus is back on the row's button (the table may have rendered the row anew).
+    app.browser
+        .wait_until("focus on the row's unblock button", || async {
+            let script = r#"
+                const active = document.activeElement;
+                const row = active && active.closest('[data-testid=contact-row]');
+                return row ? [active.dataset.testid, Number(row.dataset.contactId)] : null;
+            "#;
+            let focused = app.browser.client.execute(script, vec![]).await?;
+            Ok((focused == json!(["unblock-button", id])).then_some(()))
+        })
+        .await?;
     let shot = app.browser.screenshot("block-row").await?;
     println!("screenshot: {}", shot.display());
 
