@@ -49,6 +49,36 @@ pub async fn list(client: &ApiClient, query: &ContactQuery) -> Result<ContactLis
         .await
 }
 
+/// `GET /api/v1/accounts/{id}/contacts/search?q=…&…`: the contacts matching `q` (name word
+/// prefixes, email, phone digits whatever the formatting, identifier), paged and sorted
+/// like the list. A blank `q` is the server's 422: use [`find`].
+pub async fn search(
+    client: &ApiClient,
+    q: &str,
+    query: &ContactQuery,
+) -> Result<ContactList, ApiError> {
+    let path = client.account_path("/contacts/search")?;
+    client
+        .get(&format!(
+            "{path}?q={}&{}",
+            encode_component(q),
+            query.query_string()
+        ))
+        .await
+}
+
+/// The search for `q` (trimmed), or the plain list when `q` is blank.
+pub async fn find(
+    client: &ApiClient,
+    q: &str,
+    query: &ContactQuery,
+) -> Result<ContactList, ApiError> {
+    match q.trim() {
+        "" => list(client, query).await,
+        q => search(client, q, query).await,
+    }
+}
+
 /// `{"payload": contact}`, the answer of the endpoints that change one contact.
 #[derive(serde::Deserialize)]
 struct ContactPayload {
@@ -91,7 +121,7 @@ pub async fn unblock(client: &ApiClient, id: i64) -> Result<novatalks_model::Con
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, byte by byte of UTF-8.
-fn encode_component(text: &str) -> String {
+pub(crate) fn encode_component(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {

@@ -3,6 +3,8 @@
 mod app_header;
 pub mod dialogs;
 mod load_error;
+pub mod search;
+pub mod sidebar;
 pub mod table;
 pub mod toasts;
 

@@ -64,6 +64,34 @@ pub struct Strings {
     /// A failure status whose body said nothing readable.
     pub error_status: fn(u16) -> String,
 
+    // The contact list: search, label quick filter, empty states, paging.
+    /// The search box's accessible name.
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub clear_search: &'static str,
+    /// The label sidebar's accessible name.
+    pub labels_nav: &'static str,
+    pub labels_heading: &'static str,
+    pub all_contacts: &'static str,
+    pub loading_labels: &'static str,
+    /// "Could not load labels: <why>".
+    pub labels_load_failed: fn(&str) -> String,
+    pub no_labels: &'static str,
+    /// Before the chips of the labels in force.
+    pub active_labels: &'static str,
+    /// The accessible name of a chip's ×: "Remove label vip".
+    pub remove_label: fn(&str) -> String,
+    pub clear_labels: &'static str,
+    /// "No contacts match “xyz”".
+    pub no_search_matches: fn(&str) -> String,
+    /// "No contacts have the labels vip, billing".
+    pub no_label_matches: fn(&str) -> String,
+    pub clear_search_and_filters: &'static str,
+    /// "Some contacts could not be loaded: <why>".
+    pub rows_load_failed: fn(&str) -> String,
+    /// In the rows of a page that could not be loaded.
+    pub rows_not_loaded: &'static str,
+
     // Blocking: the row's buttons, the block dialog, the undo toast.
     /// When a block ends, in the row ("30 Nov, 00:00"); chrono formats.
     pub block_end_format: &'static str,

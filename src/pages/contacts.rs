@@ -1,43 +1,86 @@
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate, use_url};
+use leptos_router::NavigateOptions;
+use novatalks_model::SortKey;
 
-use crate::api::{contacts, labels, ApiError, ContactQuery};
-use crate::components::table::{ContactsTable, LabelColours};
+use crate::api::{contacts, labels, ApiError};
+use crate::components::search::SearchBox;
+use crate::components::sidebar::{ActiveLabels, LabelSidebar};
+use crate::components::table::{ContactsTable, LabelColours, NoMatches};
 use crate::components::{AppHeader, LoadError};
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{use_api, ListQuery};
 
-/// Contacts shown on one page.
-pub const PAGE_SIZE: u32 = 50;
+pub use crate::state::PAGE_SIZE;
 
-/// `/contacts`: the first page of the account's contacts.
+/// `/contacts`: the account's contacts, searched, narrowed to labels and sorted as the
+/// URL's query string says ([`ListQuery`]). Every change goes through the URL: typing
+/// replaces the history entry, discrete changes (labels, order) push one, so reload,
+/// back and forward and a pasted link all show the same list.
+///
+/// Expects to be inside a `<Router>`.
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let strings = t();
     let api = use_api();
 
-    // Bumping the version refetches (Retry).
-    let version = RwSignal::new(0u32);
-    let query = ContactQuery {
-        per_page: PAGE_SIZE,
-        ..ContactQuery::default()
+    // The query string is read raw: leptos_router's `use_query_map` decodes values twice,
+    // so a search for "50%25" would become "50%".
+    let url = use_url();
+    let list_query = Memo::new(move |_| url.with(|url| ListQuery::from_search(url.search())));
+    let path = use_location().pathname;
+    let navigate = StoredValue::new_local(use_navigate());
+    let go = move |next: ListQuery, replace: bool| {
+        if list_query.get_untracked() == next {
+            return;
+        }
+        let href = next.href(&path.get_untracked());
+        let options = NavigateOptions {
+            replace,
+            scroll: false,
+            ..NavigateOptions::default()
+        };
+        navigate.with_value(|navigate| navigate(&href, options));
     };
-    let contacts = LocalResource::new(move || {
+    let current = move || list_query.get_untracked();
+    let on_search = Callback::new(move |q: String| go(current().with_text(q), true));
+    let on_toggle_label =
+        Callback::new(move |label: String| go(current().with_label_toggled(&label), false));
+    let on_all_contacts = Callback::new(move |()| go(current().without_labels(), false));
+    let on_clear = Callback::new(move |()| go(current().cleared(), false));
+    let on_sort = Callback::new(move |sort: SortKey| go(current().with_sort(sort), false));
+    let search_text = Memo::new(move |_| list_query.with(|q| q.q.clone()));
+    let active_labels = Memo::new(move |_| list_query.with(|q| q.labels.clone()));
+
+    // The first page of the list and the query it answers. A new query supersedes the
+    // one in flight: the resource keeps only the answer of the latest.
+    let asked = Memo::new(move |_| list_query.with(ListQuery::normalized));
+    let version = RwSignal::new(0u32);
+    let first_page = LocalResource::new(move || {
         version.track();
-        let query = query.clone();
-        api.call(move |client| async move { contacts::list(&client, &query).await })
+        let query = asked.get();
+        api.call(move |client| async move {
+            let list = contacts::find(&client, &query.q, &query.contact_query(1)).await?;
+            Ok::<_, ApiError>((query, list))
+        })
     });
 
-    // Label colours only decorate the chips: they load beside the contacts, never hold
-    // them up, and without them the chips are neutral.
-    let label_colours = RwSignal::new(LabelColours::default());
-    let account_labels = api.call(|client| async move { labels::list(&client).await });
-    spawn_local(async move {
-        if let Ok(labels) = account_labels.await {
-            label_colours.try_set(labels.into_iter().collect());
-        }
+    // The labels feed the sidebar and colour the chips; they never hold up the contacts.
+    let labels_version = RwSignal::new(0u32);
+    let account_labels = LocalResource::new(move || {
+        labels_version.track();
+        api.call(|client| async move { labels::list(&client).await })
     });
+    let sidebar_labels = Signal::derive(move || account_labels.get());
+    let label_colours = Memo::new(move |_| {
+        account_labels
+            .get()
+            .and_then(Result::ok)
+            .map(|labels| labels.into_iter().collect::<LabelColours>())
+            .unwrap_or_default()
+    });
+    let retry_labels = Callback::new(move |()| labels_version.update(|v| *v += 1));
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
@@ -56,43 +99,63 @@ pub fn ContactsPage() -> impl IntoView {
     };
     let loaded = move || {
         Suspend::new(async move {
-            let list = contacts.await?;
+            let (query, list) = first_page.await?;
             let now = now_secs();
             Ok::<_, ApiError>(if list.payload.is_empty() {
-                Either::Left(view! {
-                    <p class="empty-state" data-testid="contacts-empty">
-                        {strings.no_contacts}
-                    </p>
-                })
+                Either::Left(view! { <NoMatches query on_clear /> })
             } else {
                 Either::Right(view! {
-                    <p class="contacts-count" data-testid="contacts-count">
+                    <p class="contacts-count" role="status" data-testid="contacts-count">
                         {strings.contacts_count(list.meta.count)}
                     </p>
-                    <ContactsTable contacts=list.payload label_colours now />
+                    <ContactsTable query first_page=list label_colours now on_sort />
                 })
             })
         })
     };
 
     view! {
-        <div class="page">
+        <div class="page page--contacts">
             <AppHeader />
-            <main class="contacts">
-                <h1 class="contacts__heading">{strings.contacts_heading}</h1>
-                <Transition
-                    fallback=move || {
-                        view! {
-                            <p class="loading" role="status" data-testid="contacts-loading">
-                                {strings.loading_contacts}
-                            </p>
-                        }
-                    }
-                    set_pending
-                >
-                    <ErrorBoundary fallback=error_view>{loaded}</ErrorBoundary>
-                </Transition>
-            </main>
+            <div class="contacts-layout">
+                <LabelSidebar
+                    labels=sidebar_labels
+                    active=active_labels
+                    on_toggle=on_toggle_label
+                    on_all=on_all_contacts
+                    on_retry=retry_labels
+                />
+                <main class="contacts">
+                    <div class="contacts__toolbar">
+                        <h1 class="contacts__heading">{strings.contacts_heading}</h1>
+                        <SearchBox value=search_text on_search />
+                    </div>
+                    <ActiveLabels
+                        labels=active_labels
+                        colours=label_colours
+                        on_remove=on_toggle_label
+                        on_clear=on_all_contacts
+                    />
+                    <div
+                        class="contacts__results"
+                        class:contacts__results--pending=move || pending.get()
+                        aria-busy=move || pending.get().to_string()
+                    >
+                        <Transition
+                            fallback=move || {
+                                view! {
+                                    <p class="loading" role="status" data-testid="contacts-loading">
+                                        {strings.loading_contacts}
+                                    </p>
+                                }
+                            }
+                            set_pending
+                        >
+                            <ErrorBoundary fallback=error_view>{loaded}</ErrorBoundary>
+                        </Transition>
+                    </div>
+                </main>
+            </div>
         </div>
     }
 }

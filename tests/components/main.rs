@@ -6,9 +6,14 @@
 
 mod block_dialog;
 mod contacts_page;
+mod label_sidebar;
+mod list_state;
+mod list_support;
 mod routes;
 mod row_actions;
+mod search_box;
 mod sign_in_page;
+mod sorting;
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,46 @@
+use leptos::prelude::*;
+use novatalks_model::Label;
+
+use crate::components::table::HexColour;
+
+/// One label of the [`super::LabelSidebar`]: a toggle, highlighted while in force.
+#[component]
+pub fn SidebarLabel(
+    label: Label,
+    /// The labels in force.
+    #[prop(into)]
+    active: Signal<Vec<String>>,
+    on_toggle: Callback<String>,
+) -> impl IntoView {
+    let title = label.title;
+    let is_active = {
+        let title = title.clone();
+        Memo::new(move |_| active.with(|a| a.contains(&title)))
+    };
+    let dot = label
+        .color
+        .as_deref()
+        .and_then(HexColour::parse)
+        .map(|c| format!("--label-colour:{}", c.css()));
+    let description = label.description.filter(|d| !d.trim().is_empty());
+    let clicked = title.clone();
+    let data_label = title.clone();
+    view! {
+        <li>
+            <button
+                type="button"
+                class="label-sidebar__item"
+                class:label-sidebar__item--active=is_active
+                data-testid="sidebar-label"
+                data-label=data_label
+                title=description
+                aria-pressed=move || if is_active.get() { "true" } else { "false" }
+                aria-current=move || is_active.get().then_some("true")
+                on:click=move |_| on_toggle.run(clicked.clone())
+            >
+                <span class="label-dot" style=dot aria-hidden="true"></span>
+                <span class="label-sidebar__title">{title}</span>
+            </button>
+        </li>
+    }
+}
