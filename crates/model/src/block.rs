@@ -4,7 +4,9 @@
 //! "Tomorrow", "next week" and "next month" mean the START of that local day, so a block
 //! "until tomorrow" set at 23:50 ends ten minutes later, as an agent reads it.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Weekday,
+};
 use serde::{Deserialize, Serialize};
 
 /// The durations the block dialog offers.
@@ -117,12 +119,18 @@ mod tests {
     use chrono_tz::Tz;
 
     fn at(tz: Tz, y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Tz> {
-        tz.with_ymd_and_hms(y, m, d, h, min, 0).single().expect("valid local time")
+        tz.with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .expect("valid local time")
     }
 
     fn local(ts: Option<i64>, tz: Tz) -> String {
         let ts = ts.expect("an end");
-        Utc.timestamp_opt(ts, 0).unwrap().with_timezone(&tz).format("%a %Y-%m-%d %H:%M %z").to_string()
+        Utc.timestamp_opt(ts, 0)
+            .unwrap()
+            .with_timezone(&tz)
+            .format("%a %Y-%m-%d %H:%M %z")
+            .to_string()
     }
 
     #[test]
@@ -137,25 +145,52 @@ mod tests {
     #[test]
     fn tomorrow_is_the_start_of_the_next_local_day() {
         let now = at(Kyiv, 2026, 11, 23, 23, 50);
-        assert_eq!(local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv), "Tue 2026-11-24 00:00 +0200");
+        assert_eq!(
+            local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv),
+            "Tue 2026-11-24 00:00 +0200"
+        );
         // The last day of a month and of a year.
         let now = at(Kyiv, 2026, 12, 31, 9, 0);
-        assert_eq!(local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv), "Fri 2027-01-01 00:00 +0200");
+        assert_eq!(
+            local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv),
+            "Fri 2027-01-01 00:00 +0200"
+        );
         // The day clocks fall back is 25 hours long; tomorrow still starts at midnight.
         let now = at(Kyiv, 2026, 10, 24, 12, 0);
-        assert_eq!(local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv), "Sun 2026-10-25 00:00 +0300");
+        assert_eq!(
+            local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Kyiv),
+            "Sun 2026-10-25 00:00 +0300"
+        );
     }
 
     #[test]
     fn next_week_is_the_start_of_next_monday() {
         // Monday 23 Nov 2026 -> Monday 30 Nov, not today.
         let monday = at(Kyiv, 2026, 11, 23, 10, 0);
-        assert_eq!(local(block_ends_at(BlockDuration::NextWeek, &monday).unwrap(), Kyiv), "Mon 2026-11-30 00:00 +0200");
+        assert_eq!(
+            local(
+                block_ends_at(BlockDuration::NextWeek, &monday).unwrap(),
+                Kyiv
+            ),
+            "Mon 2026-11-30 00:00 +0200"
+        );
         let sunday_night = at(Kyiv, 2026, 11, 29, 23, 59);
-        assert_eq!(local(block_ends_at(BlockDuration::NextWeek, &sunday_night).unwrap(), Kyiv), "Mon 2026-11-30 00:00 +0200");
+        assert_eq!(
+            local(
+                block_ends_at(BlockDuration::NextWeek, &sunday_night).unwrap(),
+                Kyiv
+            ),
+            "Mon 2026-11-30 00:00 +0200"
+        );
         // Across the spring change: Thu 26 Mar 2026 -> Mon 30 Mar, now in summer time.
         let thursday = at(Kyiv, 2026, 3, 26, 8, 0);
-        assert_eq!(local(block_ends_at(BlockDuration::NextWeek, &thursday).unwrap(), Kyiv), "Mon 2026-03-30 00:00 +0300");
+        assert_eq!(
+            local(
+                block_ends_at(BlockDuration::NextWeek, &thursday).unwrap(),
+                Kyiv
+            ),
+            "Mon 2026-03-30 00:00 +0300"
+        );
         assert!(is_week_start(Weekday::Mon));
     }
 
@@ -169,7 +204,11 @@ mod tests {
         ];
         for ((y, m, d), want) in cases {
             let now = at(Kyiv, y, m, d, 12, 0);
-            assert_eq!(local(block_ends_at(BlockDuration::NextMonth, &now).unwrap(), Kyiv), want, "{y}-{m}-{d}");
+            assert_eq!(
+                local(block_ends_at(BlockDuration::NextMonth, &now).unwrap(), Kyiv),
+                want,
+                "{y}-{m}-{d}"
+            );
         }
     }
 
@@ -177,7 +216,13 @@ mod tests {
     fn a_day_whose_midnight_does_not_exist_starts_at_its_first_minute() {
         // São Paulo sprang forward at 00:00 on 4 Nov 2018: the day began at 01:00.
         let now = at(Sao_Paulo, 2018, 11, 3, 15, 0);
-        assert_eq!(local(block_ends_at(BlockDuration::Tomorrow, &now).unwrap(), Sao_Paulo), "Sun 2018-11-04 01:00 -0200");
+        assert_eq!(
+            local(
+                block_ends_at(BlockDuration::Tomorrow, &now).unwrap(),
+                Sao_Paulo
+            ),
+            "Sun 2018-11-04 01:00 -0200"
+        );
     }
 
     #[test]
@@ -185,14 +230,29 @@ mod tests {
         let now = at(Kyiv, 2026, 11, 23, 10, 0);
         assert_eq!(block_ends_at(BlockDuration::Forever, &now), Ok(None));
         let later = now.timestamp() + 60;
-        assert_eq!(block_ends_at(BlockDuration::Until(later), &now), Ok(Some(later)));
-        assert_eq!(block_ends_at(BlockDuration::Until(now.timestamp()), &now), Err(BlockTimeError::NotInFuture));
-        assert_eq!(block_ends_at(BlockDuration::Until(0), &now), Err(BlockTimeError::NotInFuture));
+        assert_eq!(
+            block_ends_at(BlockDuration::Until(later), &now),
+            Ok(Some(later))
+        );
+        assert_eq!(
+            block_ends_at(BlockDuration::Until(now.timestamp()), &now),
+            Err(BlockTimeError::NotInFuture)
+        );
+        assert_eq!(
+            block_ends_at(BlockDuration::Until(0), &now),
+            Err(BlockTimeError::NotInFuture)
+        );
     }
 
     #[test]
     fn every_preset_ends_after_now_in_any_zone() {
-        let zones = [Kyiv, Sao_Paulo, chrono_tz::Pacific::Auckland, chrono_tz::America::St_Johns, chrono_tz::UTC];
+        let zones = [
+            Kyiv,
+            Sao_Paulo,
+            chrono_tz::Pacific::Auckland,
+            chrono_tz::America::St_Johns,
+            chrono_tz::UTC,
+        ];
         for tz in zones {
             for hour in [0, 1, 12, 23] {
                 let now = at(tz, 2026, 3, 31, hour, 30);

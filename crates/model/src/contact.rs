@@ -120,7 +120,10 @@ mod tests {
                 "custom_attributes":{},"created_at":1764400000}"#,
         );
         assert!(c.blocked);
-        assert_eq!(c.blocked_until, None, "missing [ext] blocked_until means forever");
+        assert_eq!(
+            c.blocked_until, None,
+            "missing [ext] blocked_until means forever"
+        );
         assert!(c.labels.is_empty());
         assert_eq!(c.conversations_count, None);
         assert_eq!(c.last_activity_at, None);
@@ -128,8 +131,14 @@ mod tests {
 
     #[test]
     fn display_name_falls_back_to_email_phone_then_id() {
-        assert_eq!(contact(r#"{"id":1,"name":"  ","email":"a@b.c"}"#).display_name(), "a@b.c");
-        assert_eq!(contact(r#"{"id":1,"phone_number":"+1"}"#).display_name(), "+1");
+        assert_eq!(
+            contact(r#"{"id":1,"name":"  ","email":"a@b.c"}"#).display_name(),
+            "a@b.c"
+        );
+        assert_eq!(
+            contact(r#"{"id":1,"phone_number":"+1"}"#).display_name(),
+            "+1"
+        );
         assert_eq!(contact(r#"{"id":9}"#).display_name(), "#9");
     }
 
@@ -139,7 +148,11 @@ mod tests {
         assert_eq!(initials("Олена Петрівна Коваленко"), "ОК");
         assert_eq!(initials("élodie"), "É");
         assert_eq!(initials("  "), "?");
-        assert_eq!(initials("+380 50"), "5", "words not starting with a letter or digit are skipped");
+        assert_eq!(
+            initials("+380 50"),
+            "5",
+            "words not starting with a letter or digit are skipped"
+        );
     }
 
     #[test]

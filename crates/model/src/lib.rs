@@ -12,13 +12,16 @@ pub mod filter;
 pub mod list;
 pub mod time;
 
-pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
+pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use contact::{Contact, Label};
 pub use custom_attribute::CustomAttributeDefinition;
 pub use filter::{
-    operators_for, Attribute, AttributeKind, Conjunction, CustomAttributeDef, CustomFilter, CustomFilterInput,
-    CustomFilterRequest, FilterCondition, FilterError, FilterRequest, FilterValue, Operator, ValidCondition,
+    operators_for, Attribute, AttributeKind, Conjunction, CustomAttributeDef, CustomFilter,
+    CustomFilterInput, CustomFilterRequest, FilterCondition, FilterError, FilterRequest,
+    FilterValue, Operator, ValidCondition,
 };
-pub use list::{ContactList, ListMeta, SortDirection, SortField, SortKey, MAX_PER_PAGE, DEFAULT_PER_PAGE};
+pub use list::{
+    ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+};
 pub use time::RelativeAge;

@@ -5,10 +5,10 @@ use argon2::Argon2;
 use axum::extract::{FromRequestParts, RawPathParams, State};
 use axum::http::request::Parts;
 use axum::Json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use novatalks_model::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
 use sqlx::SqlitePool;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
@@ -65,7 +65,11 @@ impl FromRequestParts<AppState> for Scope {
         .fetch_optional(&state.db)
         .await?;
         member.ok_or(AppError::Unauthorized(NOT_A_MEMBER))?;
-        Ok(Scope { account_id, user_id, user_name })
+        Ok(Scope {
+            account_id,
+            user_id,
+            user_name,
+        })
     }
 }
 
@@ -93,7 +97,10 @@ async fn sign_in(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    let account_id = accounts.first().map(|a| a.0).ok_or(AppError::Unauthorized(INVALID_LOGIN))?;
+    let account_id = accounts
+        .first()
+        .map(|a| a.0)
+        .ok_or(AppError::Unauthorized(INVALID_LOGIN))?;
     Ok(Json(SignInResponse {
         data: SignedInUser {
             id,
@@ -120,13 +127,20 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 /// A fresh random access token (24 bytes, hex).
 pub fn new_access_token() -> Result<String, AppError> {
-    Ok(random_bytes::<24>()?.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(random_bytes::<24>()?
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
@@ -154,10 +168,12 @@ pub async fn create_user(
     .bind(crate::db::now())
     .fetch_one(db)
     .await?;
-    sqlx::query("INSERT INTO account_users (account_id, user_id, role) VALUES (?, ?, 'administrator')")
-        .bind(account_id)
-        .bind(id)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO account_users (account_id, user_id, role) VALUES (?, ?, 'administrator')",
+    )
+    .bind(account_id)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(id)
 }

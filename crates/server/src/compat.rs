@@ -54,7 +54,9 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
             .filter(|(k, _)| k != "per_page")
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .finish();
         let path_and_query = format!("{}?{query}", parts.uri.path());
         if let Ok(uri) = path_and_query.parse() {
             parts.uri = uri;
@@ -112,7 +114,10 @@ mod tests {
             "blocked_until": 5, "block_reason": "x", "labels": ["vip"], "conversations_count": 2}],
             "meta": {"count": 1}});
         strip_extensions(&mut v);
-        assert_eq!(v, json!({"payload": [{"id": 1, "availability_status": "offline", "blocked": true}], "meta": {"count": 1}}));
+        assert_eq!(
+            v,
+            json!({"payload": [{"id": 1, "availability_status": "offline", "blocked": true}], "meta": {"count": 1}})
+        );
         let mut labels = json!({"payload": ["vip"], "labels": ["kept: not a contact"]});
         strip_extensions(&mut labels);
         assert_eq!(labels["labels"], json!(["kept: not a contact"]));

@@ -3,7 +3,10 @@ use std::path::PathBuf;
 
 /// How the server is started. The binary fills it from flags and environment variables.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "novatalks-server", about = "NovaTalks Contacts: API and SPA on one origin")]
+#[command(
+    name = "novatalks-server",
+    about = "NovaTalks Contacts: API and SPA on one origin"
+)]
 pub struct ServerConfig {
     /// Address to listen on.
     #[arg(long, env = "NOVATALKS_HOST", default_value = "127.0.0.1")]
@@ -28,7 +31,11 @@ pub struct ServerConfig {
     /// Origins (scheme://host[:port]) of NovaTalks dashboards that may call the API from a
     /// browser, e.g. when the app is embedded as a Dashboard App. Comma-separated in the
     /// environment variable. No other origin gets CORS headers.
-    #[arg(long = "dashboard-origin", env = "NOVATALKS_DASHBOARD_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "dashboard-origin",
+        env = "NOVATALKS_DASHBOARD_ORIGINS",
+        value_delimiter = ','
+    )]
     pub dashboard_origins: Vec<String>,
 }
 

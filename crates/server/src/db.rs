@@ -13,7 +13,10 @@ pub const DB_FILE: &str = "novatalks.db";
 /// Opens (creating the directory and file) and migrates the database in `data_dir`.
 pub async fn open(data_dir: &Path) -> Result<SqlitePool, AppError> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
-        AppError::internal(format!("cannot create data directory {}: {e}", data_dir.display()))
+        AppError::internal(format!(
+            "cannot create data directory {}: {e}",
+            data_dir.display()
+        ))
     })?;
     let url = format!("sqlite://{}", data_dir.join(DB_FILE).display());
     let options = SqliteConnectOptions::from_str(&url)

@@ -11,10 +11,17 @@ pub enum AppError {
     /// 404 `{"error":"Resource could not be found"}`
     NotFound,
     /// 422 `{"message": "A, B", "attributes": ["a","b"]}`: record validation.
-    Invalid { message: String, attributes: Vec<String> },
+    Invalid {
+        message: String,
+        attributes: Vec<String>,
+    },
     /// 422 like `Invalid`, plus [ext] `conflict_contact_id`: the contact that already has
     /// the email, phone number or identifier that was sent.
-    Taken { message: String, attributes: Vec<String>, conflict_contact_id: i64 },
+    Taken {
+        message: String,
+        attributes: Vec<String>,
+        conflict_contact_id: i64,
+    },
     /// 422 `{"error": ...}`: bad filter or search input.
     Unprocessable(String),
     /// 4xx `{"error": ...}` for malformed requests (bad JSON, wrong types, too large).
@@ -43,7 +50,9 @@ impl std::fmt::Display for AppError {
         match self {
             AppError::Unauthorized(m) => f.write_str(m),
             AppError::NotFound => f.write_str("Resource could not be found"),
-            AppError::Invalid { message, .. } | AppError::Taken { message, .. } => f.write_str(message),
+            AppError::Invalid { message, .. } | AppError::Taken { message, .. } => {
+                f.write_str(message)
+            }
             AppError::Unprocessable(m)
             | AppError::BadRequest(_, m)
             | AppError::Forbidden(m)
@@ -71,11 +80,18 @@ impl IntoResponse for AppError {
                 StatusCode::NOT_FOUND,
                 json!({ "error": "Resource could not be found" }),
             ),
-            AppError::Invalid { message, attributes } => (
+            AppError::Invalid {
+                message,
+                attributes,
+            } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({ "message": message, "attributes": attributes }),
             ),
-            AppError::Taken { message, attributes, conflict_contact_id } => (
+            AppError::Taken {
+                message,
+                attributes,
+                conflict_contact_id,
+            } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 json!({ "message": message, "attributes": attributes, "conflict_contact_id": conflict_contact_id }),
             ),

@@ -29,13 +29,18 @@ where
 fn json_rejection(rejection: JsonRejection) -> AppError {
     let status = rejection.status();
     let message = match &rejection {
-        JsonRejection::JsonDataError(e) => format!("The request body has a wrong field: {}", e.body_text()),
+        JsonRejection::JsonDataError(e) => {
+            format!("The request body has a wrong field: {}", e.body_text())
+        }
         JsonRejection::JsonSyntaxError(_) => "The request body is not valid JSON".to_owned(),
         JsonRejection::MissingJsonContentType(_) => {
             "Send the request body as JSON with Content-Type: application/json".to_owned()
         }
         JsonRejection::BytesRejection(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
-            format!("The request body is larger than {} bytes", crate::MAX_BODY_BYTES)
+            format!(
+                "The request body is larger than {} bytes",
+                crate::MAX_BODY_BYTES
+            )
         }
         other => other.body_text(),
     };
@@ -57,12 +62,20 @@ impl QueryPairs {
 
     /// The last value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of `key`.
     pub fn all(&self, key: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 

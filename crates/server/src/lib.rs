@@ -27,15 +27,15 @@ mod spa;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::Router;
-use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 use sqlx::SqlitePool;
 use tokio::sync::oneshot;
-use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::ServerConfig;
 pub use error::AppError;
@@ -81,12 +81,15 @@ pub fn app(state: AppState) -> Router {
         }),
     )
     .route("/api/{*rest}", axum::routing::any(error::api_not_found))
-        .fallback_service(spa::service(&state.config.dist_dir))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), compat::stock_chatwoot))
-        .layer(cors(&state.config.dashboard_origins))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    .fallback_service(spa::service(&state.config.dist_dir))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        compat::stock_chatwoot,
+    ))
+    .layer(cors(&state.config.dashboard_origins))
+    .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 /// Cross-origin calls are allowed from the configured dashboard origins only (the app
@@ -100,7 +103,13 @@ fn cors(origins: &[String]) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static("api_access_token"),
@@ -130,7 +139,10 @@ impl RunningServer {
     }
 
     /// Runs until the server ends by itself or the future completes, then stops it.
-    pub async fn run_until(self, signal: impl std::future::Future<Output = ()>) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
         signal.await;
         self.stop().await
     }
@@ -150,11 +162,19 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
     }
     let listener = tokio::net::TcpListener::bind((config.host, config.port))
         .await
-        .map_err(|e| AppError::internal(format!("cannot listen on {}:{}: {e}", config.host, config.port)))?;
+        .map_err(|e| {
+            AppError::internal(format!(
+                "cannot listen on {}:{}: {e}",
+                config.host, config.port
+            ))
+        })?;
     let addr = listener
         .local_addr()
         .map_err(|e| AppError::internal(e.to_string()))?;
-    let state = AppState { db, config: Arc::new(config) };
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+    };
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app(state))
@@ -163,5 +183,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
             })
             .await
     });
-    Ok(RunningServer { addr, shutdown: Some(tx), task })
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
 }

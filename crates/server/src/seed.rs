@@ -21,7 +21,9 @@ const DAY: i64 = 86_400;
 
 /// True when no account exists yet (a fresh database).
 pub async fn is_empty(db: &SqlitePool) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts").fetch_one(db).await?;
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+        .fetch_one(db)
+        .await?;
     Ok(n == 0)
 }
 
@@ -62,8 +64,20 @@ struct Culture {
 
 const CULTURES: &[Culture] = &[
     Culture {
-        first: &["Olena", "Andrii", "Iryna", "Oksana", "Taras", "Dmytro", "Nataliia", "Yurii", "Sofiia", "Bohdan"],
-        last: &["Kovalenko", "Shevchenko", "Bondarenko", "Tkachenko", "Kravchenko", "Melnyk", "Boiko", "Lysenko"],
+        first: &[
+            "Olena", "Andrii", "Iryna", "Oksana", "Taras", "Dmytro", "Nataliia", "Yurii", "Sofiia",
+            "Bohdan",
+        ],
+        last: &[
+            "Kovalenko",
+            "Shevchenko",
+            "Bondarenko",
+            "Tkachenko",
+            "Kravchenko",
+            "Melnyk",
+            "Boiko",
+            "Lysenko",
+        ],
         language: "uk",
         country: "UA",
         phone_prefixes: &["+38050", "+38067", "+38093", "+38097"],
@@ -72,8 +86,25 @@ const CULTURES: &[Culture] = &[
         email_domains: &["ukr.net", "gmail.com", "i.ua"],
     },
     Culture {
-        first: &["Олена", "Андрій", "Ірина", "Тарас", "Марія", "Богдана", "Євген", "Юлія"],
-        last: &["Коваленко", "Шевченко", "Мельник", "Ткачук", "Гончаренко", "Савчук", "Поліщук"],
+        first: &[
+            "Олена",
+            "Андрій",
+            "Ірина",
+            "Тарас",
+            "Марія",
+            "Богдана",
+            "Євген",
+            "Юлія",
+        ],
+        last: &[
+            "Коваленко",
+            "Шевченко",
+            "Мельник",
+            "Ткачук",
+            "Гончаренко",
+            "Савчук",
+            "Поліщук",
+        ],
         language: "uk",
         country: "UA",
         phone_prefixes: &["+38063", "+38066", "+38068"],
@@ -82,8 +113,25 @@ const CULTURES: &[Culture] = &[
         email_domains: &["ukr.net", "meta.ua"],
     },
     Culture {
-        first: &["Алексей", "Наталья", "Сергей", "Екатерина", "Дмитрий", "Анна", "Игорь", "Ольга"],
-        last: &["Иванов", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Новиков"],
+        first: &[
+            "Алексей",
+            "Наталья",
+            "Сергей",
+            "Екатерина",
+            "Дмитрий",
+            "Анна",
+            "Игорь",
+            "Ольга",
+        ],
+        last: &[
+            "Иванов",
+            "Смирнова",
+            "Кузнецов",
+            "Попова",
+            "Соколов",
+            "Лебедева",
+            "Новиков",
+        ],
         language: "ru",
         country: "KZ",
         phone_prefixes: &["+7701", "+7702", "+7705", "+7777"],
@@ -92,8 +140,28 @@ const CULTURES: &[Culture] = &[
         email_domains: &["mail.kz", "gmail.com"],
     },
     Culture {
-        first: &["Jürgen", "Günter", "Anna", "Lukas", "Sophie", "Jörg", "Käthe", "Maximilian", "Lea", "Björn"],
-        last: &["Müller", "Schröder", "Weiß", "Groß", "Köhler", "Schäfer", "Becker", "Hoffmann"],
+        first: &[
+            "Jürgen",
+            "Günter",
+            "Anna",
+            "Lukas",
+            "Sophie",
+            "Jörg",
+            "Käthe",
+            "Maximilian",
+            "Lea",
+            "Björn",
+        ],
+        last: &[
+            "Müller",
+            "Schröder",
+            "Weiß",
+            "Groß",
+            "Köhler",
+            "Schäfer",
+            "Becker",
+            "Hoffmann",
+        ],
         language: "de",
         country: "DE",
         phone_prefixes: &["+49151", "+49160", "+49170", "+49176"],
@@ -102,8 +170,19 @@ const CULTURES: &[Culture] = &[
         email_domains: &["web.de", "gmx.de", "t-online.de"],
     },
     Culture {
-        first: &["Zoë", "François", "Hélène", "Amélie", "Jérôme", "Noël", "Léa", "Gaël"],
-        last: &["Dubois", "Lefèvre", "Girard", "Moreau", "Bénard", "Fontaine", "Rousseau"],
+        first: &[
+            "Zoë",
+            "François",
+            "Hélène",
+            "Amélie",
+            "Jérôme",
+            "Noël",
+            "Léa",
+            "Gaël",
+        ],
+        last: &[
+            "Dubois", "Lefèvre", "Girard", "Moreau", "Bénard", "Fontaine", "Rousseau",
+        ],
         language: "fr",
         country: "FR",
         phone_prefixes: &["+336", "+337"],
@@ -112,8 +191,26 @@ const CULTURES: &[Culture] = &[
         email_domains: &["orange.fr", "free.fr", "laposte.net"],
     },
     Culture {
-        first: &["José", "María", "Lucía", "Sebastián", "Inés", "Andrés", "Martín", "Sofía"],
-        last: &["García", "Martínez", "López", "Fernández", "Pérez", "Sánchez", "Gómez", "Muñoz"],
+        first: &[
+            "José",
+            "María",
+            "Lucía",
+            "Sebastián",
+            "Inés",
+            "Andrés",
+            "Martín",
+            "Sofía",
+        ],
+        last: &[
+            "García",
+            "Martínez",
+            "López",
+            "Fernández",
+            "Pérez",
+            "Sánchez",
+            "Gómez",
+            "Muñoz",
+        ],
         language: "es",
         country: "ES",
         phone_prefixes: &["+346"],
@@ -122,8 +219,25 @@ const CULTURES: &[Culture] = &[
         email_domains: &["gmail.com", "telefonica.net"],
     },
     Culture {
-        first: &["Łukasz", "Agnieszka", "Paweł", "Zofia", "Michał", "Małgorzata", "Wojciech", "Ewa"],
-        last: &["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowska", "Zieliński"],
+        first: &[
+            "Łukasz",
+            "Agnieszka",
+            "Paweł",
+            "Zofia",
+            "Michał",
+            "Małgorzata",
+            "Wojciech",
+            "Ewa",
+        ],
+        last: &[
+            "Nowak",
+            "Kowalski",
+            "Wiśniewski",
+            "Wójcik",
+            "Kamiński",
+            "Lewandowska",
+            "Zieliński",
+        ],
         language: "pl",
         country: "PL",
         phone_prefixes: &["+4850", "+4851", "+4860", "+4869"],
@@ -132,8 +246,13 @@ const CULTURES: &[Culture] = &[
         email_domains: &["wp.pl", "onet.pl", "o2.pl"],
     },
     Culture {
-        first: &["Emily", "James", "Olivia", "Noah", "Amelia", "Harry", "Grace", "Jack", "Chloe", "Oliver"],
-        last: &["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Davies", "Evans", "O'Brien"],
+        first: &[
+            "Emily", "James", "Olivia", "Noah", "Amelia", "Harry", "Grace", "Jack", "Chloe",
+            "Oliver",
+        ],
+        last: &[
+            "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Davies", "Evans", "O'Brien",
+        ],
         language: "en",
         country: "GB",
         phone_prefixes: &["+4477", "+4479", "+4474"],
@@ -142,8 +261,19 @@ const CULTURES: &[Culture] = &[
         email_domains: &["gmail.com", "outlook.com", "btinternet.com"],
     },
     Culture {
-        first: &["Michael", "Jennifer", "David", "Jessica", "Chris", "Ashley", "Daniel", "Megan"],
-        last: &["Johnson", "Miller", "Davis", "Rodriguez", "Martinez", "Anderson", "Thomas", "Moore"],
+        first: &[
+            "Michael", "Jennifer", "David", "Jessica", "Chris", "Ashley", "Daniel", "Megan",
+        ],
+        last: &[
+            "Johnson",
+            "Miller",
+            "Davis",
+            "Rodriguez",
+            "Martinez",
+            "Anderson",
+            "Thomas",
+            "Moore",
+        ],
         language: "en",
         country: "US",
         phone_prefixes: &["+1201", "+1212", "+1415", "+1646", "+1917"],
@@ -152,8 +282,24 @@ const CULTURES: &[Culture] = &[
         email_domains: &["gmail.com", "yahoo.com", "icloud.com"],
     },
     Culture {
-        first: &["Tomáš", "Veronika", "Jiří", "Lucie", "Petr", "Kateřina", "Ondřej"],
-        last: &["Novák", "Svoboda", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý"],
+        first: &[
+            "Tomáš",
+            "Veronika",
+            "Jiří",
+            "Lucie",
+            "Petr",
+            "Kateřina",
+            "Ondřej",
+        ],
+        last: &[
+            "Novák",
+            "Svoboda",
+            "Dvořák",
+            "Černý",
+            "Procházka",
+            "Kučera",
+            "Veselý",
+        ],
         language: "cs",
         country: "CZ",
         phone_prefixes: &["+42060", "+42077"],
@@ -164,8 +310,16 @@ const CULTURES: &[Culture] = &[
 ];
 
 const COMPANIES: &[&str] = &[
-    "Nova Retail", "Acme Logistics", "Zelena Energiia", "Blue Fjord AB", "Müller & Söhne",
-    "Café Lumière", "Kraków Digital", "Northwind Traders", "Sunrise Travel", "Pixel Forge",
+    "Nova Retail",
+    "Acme Logistics",
+    "Zelena Energiia",
+    "Blue Fjord AB",
+    "Müller & Söhne",
+    "Café Lumière",
+    "Kraków Digital",
+    "Northwind Traders",
+    "Sunrise Travel",
+    "Pixel Forge",
 ];
 
 /// (title, colour, description)
@@ -181,10 +335,22 @@ const LABELS: &[(&str, &str, &str)] = &[
 ];
 
 /// A demo custom attribute definition: (key, display name, type, list values, regex).
-type AttributeSeed = (&'static str, &'static str, &'static str, &'static [&'static str], Option<&'static str>);
+type AttributeSeed = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+);
 
 const ATTRIBUTES: &[AttributeSeed] = &[
-    ("plan", "Plan", "list", &["free", "basic", "gold", "platinum"], None),
+    (
+        "plan",
+        "Plan",
+        "list",
+        &["free", "basic", "gold", "platinum"],
+        None,
+    ),
     ("order_count", "Orders", "number", &[], None),
     ("lifetime_value", "Lifetime value", "currency", &[], None),
     ("discount", "Discount", "percent", &[], None),
@@ -192,7 +358,13 @@ const ATTRIBUTES: &[AttributeSeed] = &[
     ("renewal_date", "Renewal date", "date", &[], None),
     ("newsletter", "Newsletter", "checkbox", &[], None),
     ("account_manager", "Account manager", "text", &[], None),
-    ("tax_id", "Tax ID", "text", &[], Some("^[A-Z]{2}[0-9]{8,10}$")),
+    (
+        "tax_id",
+        "Tax ID",
+        "text",
+        &[],
+        Some("^[A-Z]{2}[0-9]{8,10}$"),
+    ),
 ];
 
 /// (name, channel type, can write first)
@@ -241,23 +413,45 @@ pub async fn demo(db: &SqlitePool) -> Result<(), AppError> {
     let now = crate::db::now();
     let demo = create_account(db, "NovaTalks Demo").await?;
     let demo_agent = create_user(db, demo, "Demo Agent", DEMO_AGENT_EMAIL, DEMO_PASSWORD).await?;
-    let colleague = create_user(db, demo, "Maria Support", "maria@demo.test", DEMO_PASSWORD).await?;
+    let colleague =
+        create_user(db, demo, "Maria Support", "maria@demo.test", DEMO_PASSWORD).await?;
     let other = create_account(db, "Other Company").await?;
-    let other_agent = create_user(db, other, "Other Agent", OTHER_AGENT_EMAIL, DEMO_PASSWORD).await?;
+    let other_agent =
+        create_user(db, other, "Other Agent", OTHER_AGENT_EMAIL, DEMO_PASSWORD).await?;
 
     let mut tx = db.begin().await?;
-    seed_account(&mut tx, demo, &[demo_agent, colleague], DEMO_CONTACTS, 0, now, 0xC0FFEE).await?;
-    seed_account(&mut tx, other, &[other_agent], OTHER_CONTACTS, 500_000, now, 0xBEEF).await?;
+    seed_account(
+        &mut tx,
+        demo,
+        &[demo_agent, colleague],
+        DEMO_CONTACTS,
+        0,
+        now,
+        0xC0FFEE,
+    )
+    .await?;
+    seed_account(
+        &mut tx,
+        other,
+        &[other_agent],
+        OTHER_CONTACTS,
+        500_000,
+        now,
+        0xBEEF,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 async fn create_account(db: &SqlitePool, name: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id")
-        .bind(name)
-        .bind(crate::db::now())
-        .fetch_one(db)
-        .await?)
+    Ok(
+        sqlx::query_scalar("INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id")
+            .bind(name)
+            .bind(crate::db::now())
+            .fetch_one(db)
+            .await?,
+    )
 }
 
 /// A generated person.
@@ -273,19 +467,80 @@ struct Person {
 /// Latin letters for an email local part: diacritics and Cyrillic transliterated.
 fn ascii_slug(s: &str) -> String {
     const CYR: &[(char, &str)] = &[
-        ('а', "a"), ('б', "b"), ('в', "v"), ('г', "h"), ('ґ', "g"), ('д', "d"), ('е', "e"),
-        ('є', "ie"), ('ё', "e"), ('ж', "zh"), ('з', "z"), ('и', "y"), ('і', "i"), ('ї', "i"),
-        ('й', "i"), ('к', "k"), ('л', "l"), ('м', "m"), ('н', "n"), ('о', "o"), ('п', "p"),
-        ('р', "r"), ('с', "s"), ('т', "t"), ('у', "u"), ('ф', "f"), ('х', "kh"), ('ц', "ts"),
-        ('ч', "ch"), ('ш', "sh"), ('щ', "shch"), ('ь', ""), ('ъ', ""), ('ы', "y"), ('э', "e"),
-        ('ю', "iu"), ('я', "ia"),
+        ('а', "a"),
+        ('б', "b"),
+        ('в', "v"),
+        ('г', "h"),
+        ('ґ', "g"),
+        ('д', "d"),
+        ('е', "e"),
+        ('є', "ie"),
+        ('ё', "e"),
+        ('ж', "zh"),
+        ('з', "z"),
+        ('и', "y"),
+        ('і', "i"),
+        ('ї', "i"),
+        ('й', "i"),
+        ('к', "k"),
+        ('л', "l"),
+        ('м', "m"),
+        ('н', "n"),
+        ('о', "o"),
+        ('п', "p"),
+        ('р', "r"),
+        ('с', "s"),
+        ('т', "t"),
+        ('у', "u"),
+        ('ф', "f"),
+        ('х', "kh"),
+        ('ц', "ts"),
+        ('ч', "ch"),
+        ('ш', "sh"),
+        ('щ', "shch"),
+        ('ь', ""),
+        ('ъ', ""),
+        ('ы', "y"),
+        ('э', "e"),
+        ('ю', "iu"),
+        ('я', "ia"),
     ];
     const LATIN: &[(char, &str)] = &[
-        ('ä', "ae"), ('ö', "oe"), ('ü', "ue"), ('ß', "ss"), ('é', "e"), ('è', "e"), ('ê', "e"),
-        ('ë', "e"), ('à', "a"), ('á', "a"), ('â', "a"), ('ç', "c"), ('í', "i"), ('ï', "i"),
-        ('ó', "o"), ('ô', "o"), ('ú', "u"), ('ñ', "n"), ('ł', "l"), ('ś', "s"), ('ć', "c"),
-        ('ń', "n"), ('ó', "o"), ('ź', "z"), ('ż', "z"), ('ą', "a"), ('ę', "e"), ('š', "s"),
-        ('č', "c"), ('ř', "r"), ('ž', "z"), ('ý', "y"), ('ě', "e"), ('ů', "u"), ('ë', "e"),
+        ('ä', "ae"),
+        ('ö', "oe"),
+        ('ü', "ue"),
+        ('ß', "ss"),
+        ('é', "e"),
+        ('è', "e"),
+        ('ê', "e"),
+        ('ë', "e"),
+        ('à', "a"),
+        ('á', "a"),
+        ('â', "a"),
+        ('ç', "c"),
+        ('í', "i"),
+        ('ï', "i"),
+        ('ó', "o"),
+        ('ô', "o"),
+        ('ú', "u"),
+        ('ñ', "n"),
+        ('ł', "l"),
+        ('ś', "s"),
+        ('ć', "c"),
+        ('ń', "n"),
+        ('ó', "o"),
+        ('ź', "z"),
+        ('ż', "z"),
+        ('ą', "a"),
+        ('ę', "e"),
+        ('š', "s"),
+        ('č', "c"),
+        ('ř', "r"),
+        ('ž', "z"),
+        ('ý', "y"),
+        ('ě', "e"),
+        ('ů', "u"),
+        ('ë', "e"),
     ];
     let mut out = String::new();
     for ch in s.to_lowercase().chars() {
@@ -304,7 +559,10 @@ fn phone_for(culture: &Culture, prefix: &str, n: u64) -> String {
     let modulus = 10u64.pow(culture.subscriber_digits);
     let lowest = modulus / 10; // no leading zero after the prefix
     let subscriber = lowest + (n.wrapping_mul(7_919).wrapping_add(1_234_567)) % (modulus - lowest);
-    format!("{prefix}{subscriber:0width$}", width = culture.subscriber_digits as usize)
+    format!(
+        "{prefix}{subscriber:0width$}",
+        width = culture.subscriber_digits as usize
+    )
 }
 
 fn person(rng: &mut Rng, serial: u64) -> Person {
@@ -335,7 +593,14 @@ fn person(rng: &mut Rng, serial: u64) -> Person {
         let prefix = rng.pick(culture.phone_prefixes);
         phone_for(culture, prefix, serial)
     });
-    Person { name, email, phone, language: culture.language, country: culture.country, city }
+    Person {
+        name,
+        email,
+        phone,
+        language: culture.language,
+        country: culture.country,
+        city,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -372,7 +637,11 @@ async fn seed_account(
         // expired (which reads as not blocked).
         let (blocked, blocked_until, reason) = match rng.below(100) {
             0 => (true, None, Some("Spam")),
-            1 => (true, Some(now + (1 + rng.below(20)) as i64 * DAY), Some("Abusive language")),
+            1 => (
+                true,
+                Some(now + (1 + rng.below(20)) as i64 * DAY),
+                Some("Abusive language"),
+            ),
             2 => (true, None, None),
             3 if i % 2 == 0 => (true, Some(now - DAY), Some("Expired block")),
             _ => (false, None, None),
@@ -403,12 +672,14 @@ async fn seed_account(
         titles.sort_unstable();
         titles.dedup();
         for title in titles {
-            sqlx::query("INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)")
-                .bind(contact_id)
-                .bind(account)
-                .bind(title)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
+            )
+            .bind(contact_id)
+            .bind(account)
+            .bind(title)
+            .execute(&mut **tx)
+            .await?;
         }
 
         if rng.chance(70) {
@@ -419,16 +690,21 @@ async fn seed_account(
                     .iter()
                     .filter(|(_, ch)| match *ch {
                         "Channel::Email" => p.email.is_some(),
-                        "Channel::Whatsapp" | "Channel::Viber" | "Channel::Call" => p.phone.is_some(),
+                        "Channel::Whatsapp" | "Channel::Viber" | "Channel::Call" => {
+                            p.phone.is_some()
+                        }
                         _ => true,
                     })
                     .collect();
                 let (inbox_id, channel) = **rng.pick(&reachable);
                 let source_id = match channel {
                     "Channel::Email" => p.email.clone().unwrap_or_default(),
-                    "Channel::Whatsapp" | "Channel::Viber" | "Channel::Call" => {
-                        p.phone.clone().unwrap_or_default().trim_start_matches('+').to_owned()
-                    }
+                    "Channel::Whatsapp" | "Channel::Viber" | "Channel::Call" => p
+                        .phone
+                        .clone()
+                        .unwrap_or_default()
+                        .trim_start_matches('+')
+                        .to_owned(),
                     _ => format!("src-{account}-{contact_id}-{inbox_id}"),
                 };
                 let ci: i64 = sqlx::query_scalar(
@@ -522,13 +798,15 @@ async fn seed_catalog(
     now: i64,
 ) -> Result<Vec<(i64, &'static str)>, AppError> {
     for (title, color, description) in LABELS {
-        sqlx::query("INSERT INTO labels (account_id, title, description, color) VALUES (?, ?, ?, ?)")
-            .bind(account)
-            .bind(title)
-            .bind(description)
-            .bind(color)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO labels (account_id, title, description, color) VALUES (?, ?, ?, ?)",
+        )
+        .bind(account)
+        .bind(title)
+        .bind(description)
+        .bind(color)
+        .execute(&mut **tx)
+        .await?;
     }
     for (key, display, kind, values, regex) in ATTRIBUTES {
         sqlx::query(
@@ -578,7 +856,11 @@ pub struct Fixture {
     pub inboxes: Vec<(i64, &'static str)>,
 }
 
-pub async fn fixture_account(db: &SqlitePool, name: &str, agent_email: &str) -> Result<Fixture, AppError> {
+pub async fn fixture_account(
+    db: &SqlitePool,
+    name: &str,
+    agent_email: &str,
+) -> Result<Fixture, AppError> {
     let account_id = create_account(db, name).await?;
     let user_id = create_user(db, account_id, "Test Agent", agent_email, DEMO_PASSWORD).await?;
     let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
@@ -588,7 +870,12 @@ pub async fn fixture_account(db: &SqlitePool, name: &str, agent_email: &str) -> 
     let mut tx = db.begin().await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
     tx.commit().await?;
-    Ok(Fixture { account_id, user_id, token, inboxes })
+    Ok(Fixture {
+        account_id,
+        user_id,
+        token,
+        inboxes,
+    })
 }
 
 fn custom_values(rng: &mut Rng, now: i64) -> Map<String, Value> {
@@ -596,18 +883,27 @@ fn custom_values(rng: &mut Rng, now: i64) -> Map<String, Value> {
     if !rng.chance(55) {
         return custom;
     }
-    custom.insert("plan".into(), json!(rng.pick(&["free", "basic", "gold", "platinum"])));
+    custom.insert(
+        "plan".into(),
+        json!(rng.pick(&["free", "basic", "gold", "platinum"])),
+    );
     if rng.chance(60) {
         custom.insert("order_count".into(), json!(rng.below(120)));
     }
     if rng.chance(40) {
-        custom.insert("lifetime_value".into(), json!((rng.below(500_000) as f64) / 100.0));
+        custom.insert(
+            "lifetime_value".into(),
+            json!((rng.below(500_000) as f64) / 100.0),
+        );
     }
     if rng.chance(25) {
         custom.insert("discount".into(), json!(rng.below(30)));
     }
     if rng.chance(20) {
-        custom.insert("website".into(), json!(format!("https://example-{}.com", rng.below(900))));
+        custom.insert(
+            "website".into(),
+            json!(format!("https://example-{}.com", rng.below(900))),
+        );
     }
     if rng.chance(35) {
         let day = chrono::DateTime::from_timestamp(now + (rng.below(400) as i64 - 30) * DAY, 0)
@@ -619,10 +915,16 @@ fn custom_values(rng: &mut Rng, now: i64) -> Map<String, Value> {
         custom.insert("newsletter".into(), json!(rng.chance(60)));
     }
     if rng.chance(20) {
-        custom.insert("account_manager".into(), json!(rng.pick(&["Maria", "Oleh", "Sam", "Ines"])));
+        custom.insert(
+            "account_manager".into(),
+            json!(rng.pick(&["Maria", "Oleh", "Sam", "Ines"])),
+        );
     }
     if rng.chance(10) {
-        custom.insert("tax_id".into(), json!(format!("UA{}", 10_000_000 + rng.below(89_999_999))));
+        custom.insert(
+            "tax_id".into(),
+            json!(format!("UA{}", 10_000_000 + rng.below(89_999_999))),
+        );
     }
     custom
 }
@@ -637,7 +939,9 @@ fn diversify_surname(rng: &mut Rng, p: &mut Person) {
         "Tar", "Tem", "Vol", "Vor", "Wal", "Zar", "Bran", "Klim", "Stav", "Grin", "Prok", "Fed",
         "Hub", "Lind",
     ];
-    const MIDDLES: &[&str] = &["", "a", "e", "i", "o", "u", "an", "el", "ov", "in", "ar", "ed"];
+    const MIDDLES: &[&str] = &[
+        "", "a", "e", "i", "o", "u", "an", "el", "ov", "in", "ar", "ed",
+    ];
     const ENDINGS: &[&str] = &[
         "enko", "chuk", "ski", "sky", "ova", "ov", "son", "sen", "mann", "er", "ez", "ini", "ak",
         "ek", "ley", "ton", "berg", "ich", "uk", "is",
@@ -647,7 +951,12 @@ fn diversify_surname(rng: &mut Rng, p: &mut Person) {
     }
     if let Some(name) = &p.name {
         let first = name.split(' ').next().unwrap_or(name).to_owned();
-        let surname = format!("{}{}{}", rng.pick(STEMS), rng.pick(MIDDLES), rng.pick(ENDINGS));
+        let surname = format!(
+            "{}{}{}",
+            rng.pick(STEMS),
+            rng.pick(MIDDLES),
+            rng.pick(ENDINGS)
+        );
         p.name = Some(format!("{first} {surname}"));
     }
 }
@@ -670,7 +979,9 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
     // One connection with a big page cache, and tens of thousands of rows a transaction:
     // the ten sort indexes and two full-text indexes stay in memory while they grow.
     let mut conn = db.acquire().await?;
-    sqlx::query("PRAGMA cache_size = -524288").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -524288")
+        .execute(&mut *conn)
+        .await?;
     const BATCH: u64 = 500;
     const BATCHES_PER_TRANSACTION: u64 = 100;
     let mut done = 0u64;
@@ -691,7 +1002,9 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
                 let mut p = person(&mut rng, serial);
                 diversify_surname(&mut rng, &mut p);
                 let created_at = now - 1_000 * DAY + (rng.next() % (995 * DAY as u64)) as i64;
-                let last = rng.chance(80).then(|| created_at + (rng.next() % ((now - created_at) as u64)) as i64);
+                let last = rng
+                    .chance(80)
+                    .then(|| created_at + (rng.next() % ((now - created_at) as u64)) as i64);
                 let language = json!({ "language": p.language }).to_string();
                 row.push_bind(account)
                     .push_bind(p.name)
@@ -709,7 +1022,9 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
             qb.push(" RETURNING id");
             let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
             if !labels.is_empty() {
-                let mut lq = QueryBuilder::<Sqlite>::new("INSERT INTO contact_labels (contact_id, account_id, title) ");
+                let mut lq = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO contact_labels (contact_id, account_id, title) ",
+                );
                 lq.push_values(labels, |mut row, (k, title)| {
                     row.push_bind(ids.get(k as usize).copied().unwrap_or_default())
                         .push_bind(account)
@@ -721,7 +1036,9 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
         }
         tx.commit().await?;
     }
-    sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
+    sqlx::query("PRAGMA cache_size = -2000")
+        .execute(&mut *conn)
+        .await?;
     let secs = started.elapsed().as_secs_f64();
     Ok(format!(
         "seeded {n} synthetic contacts in {secs:.1} s ({:.0} per minute)",

@@ -18,7 +18,12 @@ async fn stock_mode_leaves_out_every_extension() {
     assert_eq!(r.status, 200);
     let c = &r.body["payload"][0];
     assert_eq!(c["blocked"], true, "blocked is Chatwoot's own field");
-    for ext in ["blocked_until", "block_reason", "labels", "conversations_count"] {
+    for ext in [
+        "blocked_until",
+        "block_reason",
+        "labels",
+        "conversations_count",
+    ] {
         assert!(c.get(ext).is_none(), "{ext} left out: {c}");
     }
 }
@@ -27,7 +32,8 @@ async fn stock_mode_leaves_out_every_extension() {
 async fn stock_mode_ignores_per_page_like_chatwoot() {
     let t = TestApp::with_config(|c| c.stock_chatwoot = true).await;
     for i in 0..20 {
-        t.insert_contact(t.a.account_id, json!({"name": format!("P{i}")})).await;
+        t.insert_contact(t.a.account_id, json!({"name": format!("P{i}")}))
+            .await;
     }
     let r = t.get("/contacts?per_page=100&sort=name").await;
     assert_eq!(TestApp::ids(&r).len(), 15, "always 15 a page");
@@ -56,11 +62,17 @@ fn preflight(origin: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn only_configured_dashboard_origins_may_call_from_a_browser() {
-    let t = TestApp::with_config(|c| c.dashboard_origins = vec!["https://app.novatalks.test".into()]).await;
+    let t =
+        TestApp::with_config(|c| c.dashboard_origins = vec!["https://app.novatalks.test".into()])
+            .await;
     let res = t.app.clone();
-    let ok = tower::ServiceExt::oneshot(res.clone(), preflight("https://app.novatalks.test")).await.expect("response");
+    let ok = tower::ServiceExt::oneshot(res.clone(), preflight("https://app.novatalks.test"))
+        .await
+        .expect("response");
     assert_eq!(
-        ok.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        ok.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
         Some("https://app.novatalks.test")
     );
     let allowed_headers = ok
@@ -69,14 +81,21 @@ async fn only_configured_dashboard_origins_may_call_from_a_browser() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(allowed_headers.contains("api_access_token"), "{allowed_headers}");
-    let evil = tower::ServiceExt::oneshot(res, preflight("https://evil.test")).await.expect("response");
+    assert!(
+        allowed_headers.contains("api_access_token"),
+        "{allowed_headers}"
+    );
+    let evil = tower::ServiceExt::oneshot(res, preflight("https://evil.test"))
+        .await
+        .expect("response");
     assert!(evil.headers().get("access-control-allow-origin").is_none());
 }
 
 #[tokio::test]
 async fn without_configured_origins_no_cors_headers_are_sent() {
     let t = TestApp::new().await;
-    let res = tower::ServiceExt::oneshot(t.app.clone(), preflight("https://app.novatalks.test")).await.expect("response");
+    let res = tower::ServiceExt::oneshot(t.app.clone(), preflight("https://app.novatalks.test"))
+        .await
+        .expect("response");
     assert!(res.headers().get("access-control-allow-origin").is_none());
 }

@@ -21,7 +21,10 @@ async fn app_with_people() -> (TestApp, i64, i64, i64) {
         )
         .await;
     let cyrillic = t
-        .insert_contact(t.a.account_id, json!({"name": "Олена Шевченко", "identifier": "A1"}))
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Олена Шевченко", "identifier": "A1"}),
+        )
         .await;
     // Same name and phone in the other account: must never show up.
     t.insert_contact(
@@ -36,7 +39,11 @@ async fn found(t: &TestApp, q: &str) -> Vec<i64> {
     let url = format!("/contacts/search?q={}", urlencode(q));
     let r = t.get(&url).await;
     assert_eq!(r.status, 200, "{q}: {}", r.text);
-    assert_eq!(r.body["meta"]["count"].as_i64(), Some(TestApp::ids(&r).len() as i64), "{q}");
+    assert_eq!(
+        r.body["meta"]["count"].as_i64(),
+        Some(TestApp::ids(&r).len() as i64),
+        "{q}"
+    );
     TestApp::ids(&r)
 }
 
@@ -55,7 +62,10 @@ async fn name_word_prefixes_in_any_order_and_case() {
     for q in ["ole kov", "Kovalenko Olena", "OLENA", "kova", "o k"] {
         assert_eq!(found(&t, q).await, vec![olena], "{q}");
     }
-    assert!(found(&t, "valenko").await.is_empty(), "a word's middle is not a prefix");
+    assert!(
+        found(&t, "valenko").await.is_empty(),
+        "a word's middle is not a prefix"
+    );
 }
 
 #[tokio::test]
@@ -70,7 +80,13 @@ async fn accents_and_other_scripts_are_matched_insensitively() {
 #[tokio::test]
 async fn phone_digits_whatever_the_formatting() {
     let (t, olena, jurgen, _) = app_with_people().await;
-    for q in ["+380 50 123 45 67", "050-123-4567", "1234567", "(050) 123 45 67", "00380501234567"] {
+    for q in [
+        "+380 50 123 45 67",
+        "050-123-4567",
+        "1234567",
+        "(050) 123 45 67",
+        "00380501234567",
+    ] {
         assert_eq!(found(&t, q).await, vec![olena], "{q}");
     }
     assert_eq!(found(&t, "07911 123456").await, vec![jurgen]);
@@ -81,43 +97,81 @@ async fn email_substrings_and_identifiers() {
     let (t, olena, jurgen, cyrillic) = app_with_people().await;
     assert_eq!(found(&t, "na.k@exa").await, vec![olena]);
     assert_eq!(found(&t, "EXAMPLE.COM").await, vec![olena]);
-    assert_eq!(found(&t, "muller").await, vec![jurgen], "accents ignored in emails too");
+    assert_eq!(
+        found(&t, "muller").await,
+        vec![jurgen],
+        "accents ignored in emails too"
+    );
     assert_eq!(found(&t, "crm-88").await, vec![olena]);
-    assert_eq!(found(&t, "A1").await, vec![cyrillic], "short identifiers match exactly");
+    assert_eq!(
+        found(&t, "A1").await,
+        vec![cyrillic],
+        "short identifiers match exactly"
+    );
 }
 
 #[tokio::test]
 async fn search_combines_with_labels_sort_and_paging() {
     let (t, olena, _, _) = app_with_people().await;
-    let other = t.insert_contact(t.a.account_id, json!({"name": "Olena Bondarenko", "last_activity_at": 5})).await;
+    let other = t
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Olena Bondarenko", "last_activity_at": 5}),
+        )
+        .await;
     t.label_contact(t.a.account_id, other, &["vip"]).await;
     assert_eq!(found(&t, "olena").await.len(), 2, "both Latin Olenas");
     let r = t.get("/contacts/search?q=olena&labels[]=vip").await;
     assert_eq!(TestApp::ids(&r), vec![other]);
-    let r = t.get("/contacts/search?q=olena&sort=name&per_page=1&page=2").await;
+    let r = t
+        .get("/contacts/search?q=olena&sort=name&per_page=1&page=2")
+        .await;
     assert_eq!(r.body["meta"]["count"], 2);
     assert_eq!(r.body["meta"]["current_page"], 2);
-    assert_eq!(TestApp::ids(&r), vec![olena], "Olena Bondarenko, then Olena Kovalenko");
+    assert_eq!(
+        TestApp::ids(&r),
+        vec![olena],
+        "Olena Bondarenko, then Olena Kovalenko"
+    );
 }
 
 #[tokio::test]
 async fn blank_query_is_refused_with_chatwoots_message() {
     let (t, ..) = app_with_people().await;
-    for url in ["/contacts/search", "/contacts/search?q=", "/contacts/search?q=%20%20"] {
+    for url in [
+        "/contacts/search",
+        "/contacts/search?q=",
+        "/contacts/search?q=%20%20",
+    ] {
         let r = t.get(url).await;
         assert_eq!(r.status, 422, "{url}");
-        assert_eq!(r.body, json!({"error": "Specify search string with parameter q"}));
+        assert_eq!(
+            r.body,
+            json!({"error": "Specify search string with parameter q"})
+        );
     }
 }
 
 #[tokio::test]
 async fn fts_syntax_and_sql_in_the_query_are_just_text() {
     let (t, ..) = app_with_people().await;
-    for q in ["\"", "*", "ole OR kov", "NEAR(a b)", "'; DROP TABLE contacts;--", "email:x", "^ole"] {
+    for q in [
+        "\"",
+        "*",
+        "ole OR kov",
+        "NEAR(a b)",
+        "'; DROP TABLE contacts;--",
+        "email:x",
+        "^ole",
+    ] {
         let r = t.get(&format!("/contacts/search?q={}", urlencode(q))).await;
         assert_eq!(r.status, 200, "{q}: {}", r.text);
     }
-    assert_eq!(found(&t, "ole OR kov").await.len(), 0, "OR is a word here, not an operator");
+    assert_eq!(
+        found(&t, "ole OR kov").await.len(),
+        0,
+        "OR is a word here, not an operator"
+    );
     assert_eq!(found(&t, "kov").await.len(), 1, "the table is intact");
 }
 
@@ -149,11 +203,19 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
         assert!(!text.is_empty());
         for line in &plan {
             // "SCAN c", "SCAN c2 USING INDEX …", "SCAN contacts": a walk over the table.
-            let scanned = line.strip_prefix("SCAN ").and_then(|rest| rest.split(' ').next());
+            let scanned = line
+                .strip_prefix("SCAN ")
+                .and_then(|rest| rest.split(' ').next());
             let scans_table = matches!(scanned, Some("c" | "c2" | "contacts"));
             assert!(!scans_table, "{q}: table scan in plan:\n{text}");
         }
-        assert!(text.contains("VIRTUAL TABLE INDEX") || text.contains("USING INDEX"), "{q}:\n{text}");
-        assert!(text.contains("USING INTEGER PRIMARY KEY"), "{q}: contacts by id:\n{text}");
+        assert!(
+            text.contains("VIRTUAL TABLE INDEX") || text.contains("USING INDEX"),
+            "{q}:\n{text}"
+        );
+        assert!(
+            text.contains("USING INTEGER PRIMARY KEY"),
+            "{q}: contacts by id:\n{text}"
+        );
     }
 }

@@ -22,7 +22,11 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { contacts: 1_000_000, iterations: 40, baseline_iterations: 8 };
+    let mut args = Args {
+        contacts: 1_000_000,
+        iterations: 40,
+        baseline_iterations: 8,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = |name: &str| -> Result<u64, String> {
@@ -33,10 +37,13 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--contacts" => args.contacts = value("--contacts")?.clamp(1, 1_000_000),
             "--iterations" => args.iterations = value("--iterations")?.max(1) as usize,
-            "--baseline-iterations" => args.baseline_iterations = value("--baseline-iterations")?.max(1) as usize,
-            "--help" | "-h" => {
-                return Err("usage: novatalks-bench [--contacts N] [--iterations N] [--baseline-iterations N]".into())
+            "--baseline-iterations" => {
+                args.baseline_iterations = value("--baseline-iterations")?.max(1) as usize
             }
+            "--help" | "-h" => return Err(
+                "usage: novatalks-bench [--contacts N] [--iterations N] [--baseline-iterations N]"
+                    .into(),
+            ),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -51,7 +58,12 @@ struct Bench {
 }
 
 impl Bench {
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> Result<Duration, String> {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<Duration, String> {
         let uri = format!("/api/v1/accounts/{}{path}", self.account);
         let mut req = Request::builder()
             .method(method)
@@ -74,7 +86,13 @@ impl Bench {
         Ok(took)
     }
 
-    async fn repeat(&self, n: usize, method: &Method, path: &str, body: Option<&str>) -> Result<Vec<Duration>, String> {
+    async fn repeat(
+        &self,
+        n: usize,
+        method: &Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<Vec<Duration>, String> {
         let mut samples = Vec::with_capacity(n);
         for _ in 0..n {
             samples.push(self.call(method.clone(), path, body).await?);
@@ -123,7 +141,11 @@ fn encode(q: &str) -> String {
 }
 
 /// Search strings an agent would type, taken from real rows so that each finds someone.
-async fn sample_queries(db: &SqlitePool, account: i64, n: usize) -> (Vec<String>, Vec<String>, Vec<String>) {
+async fn sample_queries(
+    db: &SqlitePool,
+    account: i64,
+    n: usize,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
     let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT name, email, phone_number FROM contacts WHERE account_id = ? AND name IS NOT NULL
            AND email IS NOT NULL AND phone_number IS NOT NULL
@@ -148,9 +170,18 @@ async fn sample_queries(db: &SqlitePool, account: i64, n: usize) -> (Vec<String>
             .map(|(i, w)| w.chars().take(if i == 0 { 3 } else { 4 }).collect())
             .collect();
         names.push(typed.join(" "));
-        let digits: String = phone.unwrap_or_default().chars().filter(char::is_ascii_digit).collect();
+        let digits: String = phone
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
         let tail = &digits[digits.len().saturating_sub(7)..];
-        phones.push(format!("{} {}-{}", &tail[..3.min(tail.len())], &tail[3.min(tail.len())..5.min(tail.len())], &tail[5.min(tail.len())..]));
+        phones.push(format!(
+            "{} {}-{}",
+            &tail[..3.min(tail.len())],
+            &tail[3.min(tail.len())..5.min(tail.len())],
+            &tail[5.min(tail.len())..]
+        ));
         let local = email.unwrap_or_default();
         let local = local.split('@').next().unwrap_or_default();
         emails.push(local.chars().skip(2).take(10).collect());
@@ -169,13 +200,24 @@ async fn main() {
     };
     let dir = tempfile::tempdir().expect("temporary directory");
     let pool = db::open(dir.path()).await.expect("database");
-    println!("Seeding the demo data and {} synthetic contacts…", args.contacts);
+    println!(
+        "Seeding the demo data and {} synthetic contacts…",
+        args.contacts
+    );
     seed::demo(&pool).await.expect("demo seed");
-    let report = seed::synthetic(&pool, args.contacts).await.expect("synthetic seed");
+    let report = seed::synthetic(&pool, args.contacts)
+        .await
+        .expect("synthetic seed");
     println!("{report}");
-    sqlx::query("ANALYZE").execute(&pool).await.expect("analyze");
+    sqlx::query("ANALYZE")
+        .execute(&pool)
+        .await
+        .expect("analyze");
 
-    let account: i64 = sqlx::query_scalar("SELECT min(id) FROM accounts").fetch_one(&pool).await.expect("account");
+    let account: i64 = sqlx::query_scalar("SELECT min(id) FROM accounts")
+        .fetch_one(&pool)
+        .await
+        .expect("account");
     let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE email = ?")
         .bind(seed::DEMO_AGENT_EMAIL)
         .fetch_one(&pool)
@@ -190,19 +232,41 @@ async fn main() {
         db: pool.clone(),
         config: Arc::new(ServerConfig::for_tests(dir.path(), dir.path())),
     };
-    let bench = Bench { router: app(state), db: pool.clone(), token, account };
+    let bench = Bench {
+        router: app(state),
+        db: pool.clone(),
+        token,
+        account,
+    };
     let (names, phones, emails) = sample_queries(&pool, account, args.iterations).await;
 
     println!();
-    println!("{total} contacts in the account; {} runs a case ({} for the LIKE baseline)", args.iterations, args.baseline_iterations);
-    println!("{:<44} {:>9} {:>9} {:>14} {:>9}", "case", "p50 ms", "p95 ms", "LIKE p95 ms", "faster");
+    println!(
+        "{total} contacts in the account; {} runs a case ({} for the LIKE baseline)",
+        args.iterations, args.baseline_iterations
+    );
+    println!(
+        "{:<44} {:>9} {:>9} {:>14} {:>9}",
+        "case", "p50 ms", "p95 ms", "LIKE p95 ms", "faster"
+    );
 
-    let searches = [("search: name prefix", &names), ("search: phone fragment", &phones), ("search: email fragment", &emails)];
+    let searches = [
+        ("search: name prefix", &names),
+        ("search: phone fragment", &phones),
+        ("search: email fragment", &emails),
+    ];
     for (label, queries) in searches {
         let mut ours = Vec::new();
         for i in 0..args.iterations {
             let q = &queries[i % queries.len()];
-            match bench.call(Method::GET, &format!("/contacts/search?q={}", encode(q)), None).await {
+            match bench
+                .call(
+                    Method::GET,
+                    &format!("/contacts/search?q={}", encode(q)),
+                    None,
+                )
+                .await
+            {
                 Ok(took) => ours.push(took),
                 Err(e) => {
                     println!("{label:<44} failed: {e}");
@@ -235,12 +299,42 @@ async fn main() {
         {"attribute_key":"last_activity_at","filter_operator":"is_greater_than","values":["2026-01-01"],"query_operator":"or"},
         {"attribute_key":"blocked","filter_operator":"equal_to","values":[true],"query_operator":null}]}"#;
     let cases: Vec<(&str, Method, String, Option<&str>)> = vec![
-        ("labels quick filter (vip)", Method::GET, "/contacts?labels[]=vip".into(), None),
-        ("labels quick filter (vip or billing)", Method::GET, "/contacts?labels[]=vip&labels[]=billing".into(), None),
-        ("filter: vip AND active since 1 Jan OR blocked", Method::POST, "/contacts/filter".into(), Some(filter)),
-        ("list page 1 by last activity", Method::GET, "/contacts?sort=-last_activity_at".into(), None),
-        ("list page 1,000 by last activity", Method::GET, "/contacts?sort=-last_activity_at&page=1000".into(), None),
-        ("list page 1 by name", Method::GET, "/contacts?sort=name".into(), None),
+        (
+            "labels quick filter (vip)",
+            Method::GET,
+            "/contacts?labels[]=vip".into(),
+            None,
+        ),
+        (
+            "labels quick filter (vip or billing)",
+            Method::GET,
+            "/contacts?labels[]=vip&labels[]=billing".into(),
+            None,
+        ),
+        (
+            "filter: vip AND active since 1 Jan OR blocked",
+            Method::POST,
+            "/contacts/filter".into(),
+            Some(filter),
+        ),
+        (
+            "list page 1 by last activity",
+            Method::GET,
+            "/contacts?sort=-last_activity_at".into(),
+            None,
+        ),
+        (
+            "list page 1,000 by last activity",
+            Method::GET,
+            "/contacts?sort=-last_activity_at&page=1000".into(),
+            None,
+        ),
+        (
+            "list page 1 by name",
+            Method::GET,
+            "/contacts?sort=name".into(),
+            None,
+        ),
     ];
     for (label, method, path, body) in cases {
         let mut samples = match bench.repeat(args.iterations, &method, &path, body).await {

@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use axum::Json;
-use novatalks_model::{ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use novatalks_model::{
+    ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+};
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::row::{contact_columns, ContactRow};
@@ -28,7 +30,11 @@ impl Paging {
                 .parse::<u32>()
                 .ok()
                 .filter(|p| (1..=1_000_000).contains(p))
-                .ok_or_else(|| AppError::Unprocessable(format!("page must be a whole number from 1, not '{p}'")))?,
+                .ok_or_else(|| {
+                    AppError::Unprocessable(format!(
+                        "page must be a whole number from 1, not '{p}'"
+                    ))
+                })?,
         };
         let per_page = match q.get("per_page").map(str::trim).filter(|s| !s.is_empty()) {
             None => DEFAULT_PER_PAGE,
@@ -37,14 +43,24 @@ impl Paging {
                 .ok()
                 .filter(|p| (1..=MAX_PER_PAGE).contains(p))
                 .ok_or_else(|| {
-                    AppError::Unprocessable(format!("per_page must be a whole number from 1 to {MAX_PER_PAGE}, not '{p}'"))
+                    AppError::Unprocessable(format!(
+                        "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not '{p}'"
+                    ))
                 })?,
         };
         let sort = match q.get("sort").map(str::trim).filter(|s| !s.is_empty()) {
             None => SortKey::default(),
-            Some(s) => s.parse().map_err(|e: novatalks_model::list::UnknownSortKey| AppError::Unprocessable(e.to_string()))?,
+            Some(s) => s
+                .parse()
+                .map_err(|e: novatalks_model::list::UnknownSortKey| {
+                    AppError::Unprocessable(e.to_string())
+                })?,
         };
-        Ok(Paging { page, per_page, sort })
+        Ok(Paging {
+            page,
+            per_page,
+            sort,
+        })
     }
 
     pub fn offset(&self) -> i64 {
@@ -79,7 +95,11 @@ impl Paging {
 /// The caller pushes ` FROM … WHERE …` of the inner id query (alias `c`), then calls
 /// [`finish_page`].
 pub fn begin_page<'a>() -> QueryBuilder<'a, Sqlite> {
-    QueryBuilder::new(concat!("SELECT ", contact_columns!(), " FROM (SELECT c.id AS page_id"))
+    QueryBuilder::new(concat!(
+        "SELECT ",
+        contact_columns!(),
+        " FROM (SELECT c.id AS page_id"
+    ))
 }
 
 /// Orders, limits and offsets the id query, then fetches those contacts in that order.
@@ -154,7 +174,11 @@ pub async fn index(
         // Counted on the label index alone: label rows belong to the account's contacts
         // (deleted with them), so there is no need to visit the contacts.
         // One label: each contact has it at most once, so no DISTINCT is needed.
-        let counted = if labels.len() == 1 { "count(*)" } else { "count(DISTINCT contact_id)" };
+        let counted = if labels.len() == 1 {
+            "count(*)"
+        } else {
+            "count(DISTINCT contact_id)"
+        };
         let mut count = QueryBuilder::<Sqlite>::new(format!(
             "SELECT {counted} FROM contact_labels WHERE account_id = "
         ));
@@ -168,14 +192,18 @@ pub async fn index(
     };
 
     let mut rows = begin_page();
-    rows.push(" FROM contacts c WHERE c.account_id = ").push_bind(scope.account_id);
+    rows.push(" FROM contacts c WHERE c.account_id = ")
+        .push_bind(scope.account_id);
     push_label_condition(&mut rows, scope.account_id, &labels);
     finish_page(&mut rows, &paging);
     let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
 
     let now = crate::db::now();
     Ok(Json(ContactList {
-        meta: ListMeta { count: total, current_page: i64::from(paging.page) },
+        meta: ListMeta {
+            count: total,
+            current_page: i64::from(paging.page),
+        },
         payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
     }))
 }

@@ -14,10 +14,13 @@ use crate::AppState;
 
 pub use filter::{filter_definitions, push_conditions, validate_filter};
 pub use list::{label_params, push_label_condition, Paging};
-pub use search::search_query_plan;
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
+pub use search::search_query_plan;
 pub use validate::{normalize_email, normalize_phone};
-pub use write::{account_default_region, create_contact, update_contact, ContactChanges, ContactInput, ContactPath};
+pub use write::{
+    account_default_region, create_contact, update_contact, ContactChanges, ContactInput,
+    ContactPath,
+};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -79,12 +79,14 @@ fn json_object(text: &str) -> Map<String, Value> {
 
 /// One contact of the account, or 404 (also when it belongs to another account).
 pub async fn fetch_contact(db: &SqlitePool, account_id: i64, id: i64) -> Result<Contact, AppError> {
-    let row: ContactRow = sqlx::query_as(&format!("{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"))
-        .bind(account_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row: ContactRow = sqlx::query_as(&format!(
+        "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
+    ))
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
     Ok(row.into_contact(crate::db::now()))
 }
 
@@ -96,7 +98,10 @@ mod tests {
     fn a_block_ends_by_itself_when_its_time_passes() {
         assert!(block_in_force(true, None, 100), "no expiry: forever");
         assert!(block_in_force(true, Some(101), 100));
-        assert!(!block_in_force(true, Some(100), 100), "over from that second");
+        assert!(
+            !block_in_force(true, Some(100), 100),
+            "over from that second"
+        );
         assert!(!block_in_force(false, Some(200), 100));
     }
 }

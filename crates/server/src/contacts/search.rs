@@ -70,7 +70,11 @@ impl SearchPlan {
             branches.push(format!("phone_digits : {}", fts_literal(&digits)));
         }
         let contact_match = (!branches.is_empty()).then(|| branches.join(" OR "));
-        Ok(SearchPlan { name_match, contact_match, identifier: q.to_owned() })
+        Ok(SearchPlan {
+            name_match,
+            contact_match,
+            identifier: q.to_owned(),
+        })
     }
 }
 
@@ -147,7 +151,10 @@ pub async fn search(
 
     let now = crate::db::now();
     Ok(Json(ContactList {
-        meta: ListMeta { count: total, current_page: i64::from(paging.page) },
+        meta: ListMeta {
+            count: total,
+            current_page: i64::from(paging.page),
+        },
         payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
     }))
 }
@@ -163,7 +170,14 @@ pub async fn search_query_plan(
     let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
     qb.push(begin_page().sql());
     push_matches(&mut qb, account_id, &plan);
-    finish_page(&mut qb, &Paging { page: 1, per_page: 15, sort: Default::default() });
+    finish_page(
+        &mut qb,
+        &Paging {
+            page: 1,
+            per_page: 15,
+            sort: Default::default(),
+        },
+    );
     let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.3).collect())
 }
@@ -175,10 +189,19 @@ mod tests {
     #[test]
     fn phone_fragments_ignore_formatting_and_trunk_prefixes() {
         assert_eq!(phone_fragments("+380 50 123 45 67"), vec!["380501234567"]);
-        assert_eq!(phone_fragments("050-123-4567"), vec!["0501234567", "501234567"]);
-        assert_eq!(phone_fragments("00380501234567"), vec!["00380501234567", "380501234567"]);
+        assert_eq!(
+            phone_fragments("050-123-4567"),
+            vec!["0501234567", "501234567"]
+        );
+        assert_eq!(
+            phone_fragments("00380501234567"),
+            vec!["00380501234567", "380501234567"]
+        );
         assert_eq!(phone_fragments("(050) 123"), vec!["050123", "50123"]);
-        assert!(phone_fragments("12").is_empty(), "too short to be a fragment");
+        assert!(
+            phone_fragments("12").is_empty(),
+            "too short to be a fragment"
+        );
         assert!(phone_fragments("olena 123").is_empty(), "not a phone");
     }
 
@@ -197,7 +220,9 @@ mod tests {
 
     #[test]
     fn blank_and_overlong_queries_are_refused() {
-        assert!(matches!(SearchPlan::new("   "), Err(AppError::Unprocessable(m)) if m == BLANK_QUERY));
+        assert!(
+            matches!(SearchPlan::new("   "), Err(AppError::Unprocessable(m)) if m == BLANK_QUERY)
+        );
         assert!(SearchPlan::new(&"a".repeat(MAX_QUERY_CHARS + 1)).is_err());
     }
 }
