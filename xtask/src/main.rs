@@ -59,19 +59,46 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `cargo xtask bench [--] ARGS`: the harness is the server crate's `novatalks-bench` binary,
-/// built with the speed-tuned `bench-native` profile.
+/// `cargo xtask bench [--] ARGS`: first the server's harness (the server crate's
+/// `novatalks-bench` binary), then the browser part (the e2e crate's `browser_bench`: the
+/// release SPA in headless Chromium against a server holding as many contacts), both built
+/// with the speed-tuned `bench-native` profile. `--contacts N` goes to both.
 fn bench(args: &[String]) -> Result<ExitCode, String> {
     let ws = workspace::Workspace::locate()?;
     let args = match args.first().map(String::as_str) {
         Some("--") => &args[1..],
         _ => args,
     };
-    let mut cargo = cmd::cargo();
-    cargo
+    cmd::put_cargo_bin_first_on_path();
+    let mut server = cmd::cargo();
+    server
         .current_dir(&ws.root)
         .args(["run", "-p", "novatalks-server", "--profile", "bench-native"])
         .args(["--bin", "novatalks-bench", "--"])
         .args(args);
-    cmd::run_forwarding_exit(&mut cargo)
+    cmd::run(&mut server)?;
+
+    tools::ensure_wasm_target()?;
+    tools::ensure_trunk()?;
+    tools::ensure_wasm_bindgen(&ws)?;
+    tools::ensure_wasm_opt(&ws)?;
+    tools::ensure_chromium()?;
+    cmd::run(
+        std::process::Command::new("trunk")
+            .args(["build", "--release", "--offline"])
+            .current_dir(&ws.root),
+    )?;
+    let contacts: Vec<&String> = args
+        .windows(2)
+        .filter(|w| w[0] == "--contacts")
+        .flat_map(|w| [&w[0], &w[1]])
+        .collect();
+    let mut browser = cmd::cargo();
+    browser
+        .current_dir(&ws.root)
+        .env("NOVATALKS_DIST", ws.root.join("dist"))
+        .args(["run", "-p", "novatalks-e2e", "--profile", "bench-native"])
+        .args(["--bin", "browser_bench", "--"])
+        .args(contacts);
+    cmd::run_forwarding_exit(&mut browser)
 }
