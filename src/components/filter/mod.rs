@@ -1,0 +1,59 @@
+//! The advanced filter: the builder of conditions (attribute, operator, value, joined by
+//! AND / OR), the chips of the conditions in force, the empty list that names them, and
+//! saved segments.
+
+mod boolean_value;
+mod catalog;
+mod choice_values;
+mod day_value;
+mod days_ago_value;
+mod filter_builder;
+mod filter_button;
+mod filter_chip;
+mod filter_chips;
+mod filter_empty;
+mod filter_row;
+mod number_value;
+mod segment_item;
+mod segment_list;
+mod segment_save;
+mod text_value;
+mod value_editor;
+pub mod value_kind;
+pub mod wording;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub use boolean_value::BooleanValue;
+pub use catalog::{AttributeChoice, Catalog};
+pub use choice_values::ChoiceValues;
+pub use day_value::DayValue;
+pub use days_ago_value::DaysAgoValue;
+pub use filter_builder::FilterBuilder;
+pub use filter_button::FilterButton;
+pub use filter_chip::FilterChip;
+pub use filter_chips::FilterChips;
+pub use filter_empty::FilterEmpty;
+pub use filter_row::FilterRow;
+pub use number_value::NumberValue;
+pub use segment_item::SegmentItem;
+pub use segment_list::SegmentList;
+pub use segment_save::SegmentSave;
+pub use text_value::TextValue;
+pub use value_editor::ValueEditor;
+
+/// A document-unique id for an element (labels and descriptions point at it).
+pub(crate) fn element_id(prefix: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The agent's UTC offset in minutes east of UTC, now (what day conditions are sent with).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// The agent's year now, for dates in chips.
+pub fn this_year() -> i32 {
+    js_sys::Date::new_0().get_full_year() as i32
+}
