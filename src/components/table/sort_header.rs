@@ -55,7 +55,7 @@ pub fn SortHeader(
                 class="sort-button"
                 on:click=move |_| on_sort.run(next_sort(sort.get_untracked(), field))
             >
-                <span>{label}</span>
+                <span class="sort-button__label">{label}</span>
                 <span class="sort-arrow" aria-hidden="true">
                     {arrow}
                 </span>
