@@ -15,8 +15,9 @@ use leptos_router::path;
 use crate::api::ApiClient;
 use crate::components::toasts::ToastRegion;
 use crate::i18n::t;
-use crate::pages::{ContactsPage, SignInPage};
-use crate::state::{use_session, Api, SessionContext, Toasts};
+use crate::components::TrailRecorder;
+use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
+use crate::state::{use_session, Api, NavigationTrail, SessionContext, Toasts};
 
 /// The app: the saved session, the API of the page's own origin, the routes, and the
 /// toasts every page may show.
@@ -40,8 +41,10 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     let session = use_session();
+    provide_context(NavigationTrail::new());
     view! {
         <Router>
+            <TrailRecorder />
             <Routes fallback=|| t().not_found>
                 <Route path=path!("/") view=|| view! { <Redirect path="/contacts" /> } />
                 <ProtectedRoute
@@ -53,6 +56,18 @@ pub fn AppRoutes() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("/contacts")
                     view=ContactsPage
+                    condition=move || Some(session.is_signed_in())
+                    redirect_path=|| "/sign-in"
+                />
+                <ProtectedRoute
+                    path=path!("/contacts/new")
+                    view=NewContactPage
+                    condition=move || Some(session.is_signed_in())
+                    redirect_path=|| "/sign-in"
+                />
+                <ProtectedRoute
+                    path=path!("/contacts/:id")
+                    view=ContactCardPage
                     condition=move || Some(session.is_signed_in())
                     redirect_path=|| "/sign-in"
                 />

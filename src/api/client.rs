@@ -79,6 +79,31 @@ impl ApiClient {
         decode(&body)
     }
 
+    /// A `DELETE`; the body of its answer (empty, as Chatwoot sends) is not read.
+    pub(crate) async fn delete(&self, path_and_query: &str) -> Result<(), ApiError> {
+        self.send(Method::Delete, path_and_query, None).await.map(drop)
+    }
+
+    /// Sends one request (with a JSON body, if given) and returns the answer whatever its
+    /// status, so that the caller can read the body of a refusal (a 422's fields, a 404's
+    /// `merged_into`). Only a refused token is an error here.
+    pub(crate) async fn exchange<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<&B>,
+    ) -> Result<super::HttpResponse, ApiError> {
+        let json = body
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let response = self.answer(method, path_and_query, json).await?;
+        if response.status == 401 && self.session.is_some() {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(response)
+    }
+
     /// Sends one request and returns the body of a 2xx answer.
     async fn send(
         &self,
@@ -86,6 +111,25 @@ impl ApiClient {
         path_and_query: &str,
         body: Option<String>,
     ) -> Result<String, ApiError> {
+        let response = self.answer(method, path_and_query, body).await?;
+        if (200..300).contains(&response.status) {
+            Ok(response.body)
+        } else {
+            Err(ApiError::from_response(
+                response.status,
+                &response.body,
+                self.session.is_some(),
+            ))
+        }
+    }
+
+    /// Sends one request with the session's headers; any answer is `Ok`.
+    async fn answer(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        body: Option<String>,
+    ) -> Result<super::HttpResponse, ApiError> {
         let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
@@ -99,16 +143,7 @@ impl ApiClient {
             headers,
             body,
         };
-        let response = self.transport.send(request).await?;
-        if (200..300).contains(&response.status) {
-            Ok(response.body)
-        } else {
-            Err(ApiError::from_response(
-                response.status,
-                &response.body,
-                self.session.is_some(),
-            ))
-        }
+        self.transport.send(request).await
     }
 }
 

@@ -4,12 +4,19 @@
 
 pub mod auth;
 mod client;
+pub mod contact;
 pub mod contacts;
+pub mod conversations;
+pub mod custom_attributes;
 mod error;
+pub mod inboxes;
 pub mod labels;
+pub mod notes;
+mod rejection;
 mod transport;
 
 pub use client::{ApiClient, Credentials, TOKEN_HEADER};
 pub use contacts::ContactQuery;
 pub use error::{body_message, ApiError};
+pub use rejection::{Checked, Rejection};
 pub use transport::{FetchTransport, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport};

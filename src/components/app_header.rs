@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::state::use_session;
 
-/// The bar on top of signed-in pages: the app, who is signed in, and the way out.
+/// The bar on top of signed-in pages: the app (a link to the list), "New contact", who is
+/// signed in, and the way out.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let strings = t();
@@ -11,7 +12,12 @@ pub fn AppHeader() -> impl IntoView {
     let agent = move || session.get().map(|s| s.user_name).unwrap_or_default();
     view! {
         <header class="app-header" data-testid="app-header">
-            <span class="app-header__brand">{strings.app_name}</span>
+            <a class="app-header__brand" href="/contacts">{strings.app_name}</a>
+            // A link (the form is a page of its own), dressed as the header's one action.
+            <a class="button button--primary button--small app-header__new" href="/contacts/new" data-testid="new-contact-button">
+                <span aria-hidden="true">"+ "</span>
+                {strings.card.new_contact}
+            </a>
             <div class="app-header__account">
                 <span class="app-header__agent">
                     <span class="app-header__agent-label">{strings.signed_in_as}</span>

@@ -1,12 +1,15 @@
 //! Reusable pieces of the pages, one component per file.
 
 mod app_header;
+pub mod card;
 pub mod dialogs;
 mod load_error;
 pub mod search;
 pub mod sidebar;
 pub mod table;
 pub mod toasts;
+mod trail_recorder;
 
 pub use app_header::AppHeader;
 pub use load_error::LoadError;
+pub use trail_recorder::TrailRecorder;

@@ -1,9 +1,12 @@
 //! Every word the agent reads, one table per language. Components take their text from
 //! [`t()`] and never spell it themselves.
 
+mod card;
 mod en;
 mod format;
+pub mod languages;
 
+pub use card::CardStrings;
 pub use en::EN;
 pub use format::{format_epoch, group_digits};
 
@@ -144,6 +147,9 @@ pub struct Strings {
     /// The name of the region the toasts appear in.
     pub notifications: &'static str,
     pub dismiss: &'static str,
+
+    /// The contact card and the create-contact form.
+    pub card: &'static CardStrings,
 }
 
 impl Strings {

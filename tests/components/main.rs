@@ -5,7 +5,13 @@
 #![cfg(target_arch = "wasm32")]
 
 mod block_dialog;
+mod card_attributes;
+mod card_details;
+mod card_labels;
+mod card_notes;
+mod card_support;
 mod contacts_page;
+mod create_contact;
 mod label_sidebar;
 mod list_state;
 mod list_support;

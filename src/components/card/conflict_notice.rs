@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+
+use crate::api::contact::{self, Lookup};
+use crate::i18n::t;
+use crate::state::use_api;
+
+/// "Already used by Olena Kovalenko (#123)": the contact that already has a unique value
+/// (email, phone number, identifier), with a link that opens it. Its name is fetched; until
+/// it arrives (or if it cannot be) the contact is named by its id.
+#[component]
+pub fn ConflictNotice(contact_id: i64) -> impl IntoView {
+    let strings = &t().card;
+    let api = use_api();
+    let other = LocalResource::new(move || {
+        api.call(move |client| async move { contact::get(&client, contact_id).await })
+    });
+    let link_text = move || match other.get() {
+        Some(Ok(Lookup::Found(found))) => {
+            (strings.conflict_named)(&found.display_name(), contact_id)
+        }
+        _ => (strings.conflict_contact)(contact_id),
+    };
+    view! {
+        <p class="conflict-notice" data-testid="conflict-notice">
+            {strings.conflict_prefix}
+            " "
+            <a href=format!("/contacts/{contact_id}") data-testid="conflict-link">
+                {link_text}
+            </a>
+        </p>
+    }
+}

@@ -1,0 +1,98 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::contact::{self, Lookup};
+use crate::api::ApiError;
+use crate::components::card::{BackLink, ContactCard, MergedNotice};
+use crate::components::{AppHeader, LoadError};
+use crate::i18n::t;
+use crate::state::{use_api, use_trail};
+
+/// `/contacts/:id`: the card of one contact. A contact merged into another says where it
+/// went; once deleted, the agent is back on the list.
+#[component]
+pub fn ContactCardPage() -> impl IntoView {
+    let strings = t();
+    let card = &strings.card;
+    let api = use_api();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())));
+    let version = RwSignal::new(0u32);
+    let contact = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        api.call(move |client| async move {
+            match id {
+                Some(id) => contact::get(&client, id).await,
+                None => Err(ApiError::Http {
+                    status: 404,
+                    message: String::new(),
+                }),
+            }
+        })
+    });
+
+    let navigate = use_navigate();
+    let trail = use_trail();
+    let on_deleted = Callback::new(move |()| {
+        let list = trail.map_or_else(|| "/contacts".to_owned(), |trail| trail.list_url());
+        navigate(
+            &list,
+            NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+
+    let (pending, set_pending) = signal(false);
+    let retry = Callback::new(move |()| version.update(|v| *v += 1));
+    let error_view = move |errors: ArcRwSignal<Errors>| {
+        let message = Signal::derive(move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .next()
+                    .map(|(_, error)| describe(error))
+                    .unwrap_or_default()
+            })
+        });
+        view! { <LoadError message pending on_retry=retry /> }
+    };
+    let loaded = move || {
+        Suspend::new(async move {
+            Ok::<_, ApiError>(match contact.await? {
+                Lookup::Found(contact) => {
+                    view! { <ContactCard contact=*contact on_deleted /> }.into_any()
+                }
+                Lookup::MergedInto(into) => view! { <MergedNotice into /> }.into_any(),
+            })
+        })
+    };
+
+    view! {
+        <div class="page">
+            <AppHeader />
+            <main class="card-page">
+                <BackLink />
+                <Transition
+                    fallback=move || view! { <p class="loading" role="status" data-testid="card-loading">{card.loading}</p> }
+                    set_pending
+                >
+                    <ErrorBoundary fallback=error_view>{loaded}</ErrorBoundary>
+                </Transition>
+            </main>
+        </div>
+    }
+}
+
+/// Why the card could not be shown, for the agent.
+fn describe(error: &leptos::error::Error) -> String {
+    let strings = t();
+    match error.downcast_ref::<ApiError>() {
+        Some(ApiError::Http { status: 404, .. }) => strings.card.contact_not_found.to_owned(),
+        Some(api_error) => (strings.card.load_failed)(&strings.describe_error(api_error)),
+        None => error.to_string(),
+    }
+}
