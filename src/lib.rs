@@ -14,8 +14,8 @@ use leptos_router::path;
 
 use crate::api::ApiClient;
 use crate::components::toasts::ToastRegion;
-use crate::i18n::t;
 use crate::components::TrailRecorder;
+use crate::i18n::t;
 use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
 use crate::state::{use_session, Api, NavigationTrail, SessionContext, Toasts};
 

@@ -81,7 +81,9 @@ impl ApiClient {
 
     /// A `DELETE`; the body of its answer (empty, as Chatwoot sends) is not read.
     pub(crate) async fn delete(&self, path_and_query: &str) -> Result<(), ApiError> {
-        self.send(Method::Delete, path_and_query, None).await.map(drop)
+        self.send(Method::Delete, path_and_query, None)
+            .await
+            .map(drop)
     }
 
     /// Sends one request (with a JSON body, if given) and returns the answer whatever its
