@@ -3,6 +3,7 @@
 mod app_header;
 pub mod card;
 pub mod dialogs;
+pub mod filter;
 mod load_error;
 pub mod search;
 pub mod sidebar;

@@ -1,6 +1,6 @@
 use novatalks_model::RelativeAge;
 
-use super::{CardStrings, Strings};
+use super::{CardStrings, FilterStrings, Strings};
 
 pub static EN: Strings = Strings {
     app_name: "NovaTalks Contacts",
@@ -107,6 +107,7 @@ pub static EN: Strings = Strings {
     dismiss: "Dismiss",
 
     card: &CARD,
+    filter: &FILTER,
 };
 
 /// The contact card and the create-contact form.
@@ -259,6 +260,107 @@ fn relative_age(age: RelativeAge) -> String {
         RelativeAge::Years(n) => format!("{n} y ago"),
     }
 }
+
+/// The filter builder, its chips and saved segments.
+pub static FILTER: FilterStrings = FilterStrings {
+    attr_name: "Name",
+    attr_email: "Email",
+    attr_phone: "Phone number",
+    attr_id: "Contact ID",
+    attr_identifier: "Identifier",
+    attr_created_at: "Created",
+    attr_last_activity: "Last activity",
+    attr_labels: "Labels",
+    attr_labels_chip: "Label",
+    attr_blocked: "Blocked",
+    attr_city: "City",
+    attr_country: "Country",
+    attr_company: "Company",
+    standard_attributes: "Contact",
+    custom_attributes: "Custom attributes",
+
+    op_equal_to: "is",
+    op_not_equal_to: "is not",
+    op_contains: "contains",
+    op_does_not_contain: "does not contain",
+    op_starts_with: "starts with",
+    op_is_present: "is set",
+    op_is_not_present: "is not set",
+    op_greater_than: "is greater than",
+    op_less_than: "is less than",
+    op_date_after: "after",
+    op_date_before: "before",
+    op_date_on: "on",
+    op_days_before: "more than … days ago",
+    op_labels_present: "has any label",
+    op_labels_not_present: "has no label",
+    chip_has_labels: "Has a label",
+    chip_has_no_labels: "Has no label",
+    days_ago_chip: |attribute, days| match days {
+        "1" => format!("{attribute} more than 1 day ago"),
+        _ => format!("{attribute} more than {days} days ago"),
+    },
+    values_or: "or",
+    value_true: "true",
+    value_false: "false",
+    chip_day_format: "%-d %b",
+    chip_day_format_other_year: "%-d %b %Y",
+
+    open_filter: "Filter",
+    open_filter_count: |n| format!("Filter ({n})"),
+    builder_title: "Filter contacts",
+    builder_intro: "Contacts matching all conditions joined by AND; OR starts another group.",
+    no_conditions: "No conditions: applying shows every contact.",
+    condition_label: |n| format!("Condition {n}"),
+    attribute_label: "Attribute",
+    operator_label: "Operator",
+    value_label: "Value",
+    days_label: "Days",
+    days_ago_suffix: "days ago",
+    choose_labels: "Labels",
+    no_account_labels: "This account has no labels yet.",
+    choose_values: "Values",
+    join_and: "AND",
+    join_or: "OR",
+    join_label: |a, b| format!("How condition {a} joins condition {b}"),
+    add_condition: "Add condition",
+    remove_condition: |n| format!("Remove condition {n}"),
+    move_up: |n| format!("Move condition {n} up"),
+    move_down: |n| format!("Move condition {n} down"),
+    apply: "Apply",
+    clear_all: "Clear all",
+    close: "Close",
+    definitions_failed: |why| format!("Custom attributes could not be loaded: {why}"),
+
+    active_filters: "Filter:",
+    edit_chip: |chip| format!("Edit condition: {chip}"),
+    remove_chip: |chip| format!("Remove condition: {chip}"),
+    clear_filters: "Clear filter",
+
+    no_filter_matches: "No contacts match these filters:",
+    search_in_force: |q| format!("Search: “{q}”"),
+    labels_in_force: |labels| format!("Labels: {labels}"),
+    clear_everything: "Clear filters and search",
+
+    segments_heading: "Segments",
+    loading_segments: "Loading segments…",
+    segments_load_failed: |why| format!("Could not load segments: {why}"),
+    no_segments: "No saved segments yet. Filter the list, then save it as a segment.",
+    save_segment: "Save as segment",
+    segment_name: "Segment name",
+    save: "Save",
+    saving: "Saving…",
+    cancel: "Cancel",
+    segment_save_failed: |why| format!("Could not save the segment: {why}"),
+    segment_saved: |name| format!("Saved segment “{name}”"),
+    rename_segment: |name| format!("Rename segment {name}"),
+    rename: "Rename",
+    segment_rename_failed: |why| format!("Could not rename the segment: {why}"),
+    delete_segment: |name| format!("Delete segment {name}"),
+    delete_segment_question: |name| format!("Delete segment “{name}”?"),
+    delete: "Delete",
+    segment_delete_failed: |why| format!("Could not delete the segment: {why}"),
+};
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,13 @@
 
 mod card;
 mod en;
+mod filter;
 mod format;
 pub mod languages;
 
 pub use card::CardStrings;
 pub use en::EN;
+pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits};
 
 use novatalks_model::RelativeAge;
@@ -150,6 +152,8 @@ pub struct Strings {
 
     /// The contact card and the create-contact form.
     pub card: &'static CardStrings,
+    /// The filter builder, its chips and saved segments.
+    pub filter: &'static FilterStrings,
 }
 
 impl Strings {

@@ -2,20 +2,26 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_url};
 use leptos_router::NavigateOptions;
+use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
-use crate::api::{contacts, labels, ApiError};
+use crate::api::{custom_attributes, filter, labels, ApiError};
+use crate::components::filter::{
+    Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
+};
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
 use crate::components::table::{ContactsTable, LabelColours, NoMatches};
 use crate::components::{AppHeader, LoadError};
 use crate::i18n::t;
+use crate::state::filter_edit::remove_condition;
 use crate::state::{use_api, ListQuery};
 
 pub use crate::state::PAGE_SIZE;
 
-/// `/contacts`: the account's contacts, searched, narrowed to labels and sorted as the
-/// URL's query string says ([`ListQuery`]). Every change goes through the URL: typing
+/// `/contacts`: the account's contacts, searched, narrowed to labels, filtered and sorted
+/// as the URL's query string says ([`ListQuery`]). The filter is built in the
+/// [`FilterBuilder`], shown as chips, and saved as segments listed in the sidebar. Every change goes through the URL: typing
 /// replaces the history entry, discrete changes (labels, order) push one, so reload,
 /// back and forward and a pasted link all show the same list.
 ///
@@ -52,6 +58,51 @@ pub fn ContactsPage() -> impl IntoView {
     let on_sort = Callback::new(move |sort: SortKey| go(current().with_sort(sort), false));
     let search_text = Memo::new(move |_| list_query.with(|q| q.q.clone()));
     let active_labels = Memo::new(move |_| list_query.with(|q| q.labels.clone()));
+    let active_filter = Memo::new(move |_| list_query.with(|q| q.filter.clone()));
+
+    // The filter builder: closed, or open on a row (a chip's, else the first).
+    let builder = RwSignal::new(None::<usize>);
+    let on_toggle_builder = Callback::new(move |()| {
+        builder.update(|open| *open = if open.is_some() { None } else { Some(0) })
+    });
+    let on_close_builder = Callback::new(move |()| builder.set(None));
+    let on_apply = Callback::new(move |conditions: Vec<FilterCondition>| {
+        builder.set(None);
+        go(current().with_filter(conditions), false);
+    });
+    let on_edit_condition = Callback::new(move |index: usize| builder.set(Some(index)));
+    let on_remove_condition = Callback::new(move |index: usize| {
+        let query = current();
+        let rest = remove_condition(&query.filter, index);
+        builder.set(None);
+        go(query.with_filter(rest), false);
+    });
+    let on_clear_filter = Callback::new(move |()| {
+        builder.set(None);
+        go(current().with_filter(Vec::new()), false);
+    });
+    let segments_version = RwSignal::new(0u32);
+    let on_segment_saved =
+        Callback::new(move |_: CustomFilter| segments_version.update(|v| *v += 1));
+    let on_open_segment = Callback::new(move |segment: CustomFilter| {
+        builder.set(None);
+        go(current().with_filter(segment.query.payload), false);
+    });
+
+    // What filters are built from: the account's custom attributes (their loading failing
+    // only leaves them out of the builder) and its labels.
+    let definitions = LocalResource::new(move || {
+        api.call(|client| async move { custom_attributes::definitions(&client).await })
+    });
+    let catalog = Memo::new(move |_| {
+        Catalog::new(definitions.get().and_then(Result::ok).unwrap_or_default())
+    });
+    let catalog_problem = Signal::derive(move || {
+        definitions
+            .get()
+            .and_then(Result::err)
+            .map(|why| strings.describe_error(&why))
+    });
 
     // The first page of the list and the query it answers. A new query supersedes the
     // one in flight: the resource keeps only the answer of the latest.
@@ -61,7 +112,8 @@ pub fn ContactsPage() -> impl IntoView {
         version.track();
         let query = asked.get();
         api.call(move |client| async move {
-            let list = contacts::find(&client, &query.q, &query.contact_query(1)).await?;
+            let list =
+                filter::find(&client, &query.q, &query.filter, &query.contact_query(1)).await?;
             Ok::<_, ApiError>((query, list))
         })
     });
@@ -73,6 +125,13 @@ pub fn ContactsPage() -> impl IntoView {
         api.call(|client| async move { labels::list(&client).await })
     });
     let sidebar_labels = Signal::derive(move || account_labels.get());
+    let label_titles = Memo::new(move |_| {
+        account_labels
+            .get()
+            .and_then(Result::ok)
+            .map(|labels| labels.into_iter().map(|l| l.title).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
     let label_colours = Memo::new(move |_| {
         account_labels
             .get()
@@ -101,8 +160,22 @@ pub fn ContactsPage() -> impl IntoView {
         Suspend::new(async move {
             let (query, list) = first_page.await?;
             let now = now_secs();
-            Ok::<_, ApiError>(if list.payload.is_empty() {
-                Either::Left(view! { <NoMatches query on_clear /> })
+            Ok::<_, ApiError>(if list.payload.is_empty() && !query.filter.is_empty() {
+                let search = query.search_text().unwrap_or_default().to_owned();
+                Either::Left(
+                    view! {
+                        <FilterEmpty
+                            filter=query.filter.clone()
+                            search
+                            labels=query.labels.clone()
+                            catalog
+                            on_clear
+                        />
+                    }
+                    .into_any(),
+                )
+            } else if list.payload.is_empty() {
+                Either::Left(view! { <NoMatches query on_clear /> }.into_any())
             } else {
                 Either::Right(view! {
                     <p class="contacts-count" role="status" data-testid="contacts-count">
@@ -124,12 +197,47 @@ pub fn ContactsPage() -> impl IntoView {
                     on_toggle=on_toggle_label
                     on_all=on_all_contacts
                     on_retry=retry_labels
-                />
+                >
+                    <SegmentList refresh=segments_version active=active_filter on_open=on_open_segment />
+                </LabelSidebar>
                 <main class="contacts">
                     <div class="contacts__toolbar">
                         <h1 class="contacts__heading">{strings.contacts_heading}</h1>
-                        <SearchBox value=search_text on_search />
+                        <div class="contacts__tools">
+                            <SearchBox value=search_text on_search />
+                            <FilterButton
+                                count=Signal::derive(move || active_filter.with(Vec::len))
+                                expanded=Signal::derive(move || builder.with(Option::is_some))
+                                on_click=on_toggle_builder
+                            />
+                        </div>
                     </div>
+                    {move || {
+                        builder
+                            .get()
+                            .map(|focus| {
+                                view! {
+                                    <FilterBuilder
+                                        applied=active_filter.get_untracked()
+                                        focus
+                                        catalog
+                                        labels=label_titles
+                                        catalog_problem
+                                        on_apply
+                                        on_close=on_close_builder
+                                    />
+                                }
+                            })
+                    }}
+                    <FilterChips
+                        filter=active_filter
+                        catalog
+                        on_edit=on_edit_condition
+                        on_remove=on_remove_condition
+                        on_clear=on_clear_filter
+                    >
+                        <SegmentSave filter=active_filter on_saved=on_segment_saved />
+                    </FilterChips>
                     <ActiveLabels
                         labels=active_labels
                         colours=label_colours

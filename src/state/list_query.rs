@@ -8,13 +8,18 @@
 //!   having any of them. Read also comma-joined (`labels=vip,billing`, label titles
 //!   cannot contain a comma) and as the API spells it (`labels[]=vip`);
 //! - `sort`: the API's sort key, `name` or `-last_activity_at`; left out when it is the
-//!   default (most recent activity first).
+//!   default (most recent activity first);
+//! - `filter`: the advanced filter's conditions, in the form of [`super::filter_url`]
+//!   (`filter=labels:equal_to(vip)~and~blocked:equal_to(true)`); one that does not parse
+//!   is no filter.
 //!
 //! Anything else in the query string is ignored, and so is a value that makes no sense
 //! (an unknown sort key reads as the default order): a mangled link still opens a list.
 
+use novatalks_model::filter::FilterCondition;
 use novatalks_model::{SortKey, MAX_PER_PAGE};
 
+use super::filter_url::{self, FILTER_PARAM};
 use crate::api::contacts::encode_component;
 use crate::api::ContactQuery;
 
@@ -26,7 +31,7 @@ const LABELS: &str = "labels";
 const API_LABELS: &str = "labels[]";
 const SORT: &str = "sort";
 
-/// What the contact list shows: a search, a set of labels, an order.
+/// What the contact list shows: a search, a set of labels, a filter, an order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ListQuery {
     /// The search box, as typed (its blanks included, so typing "ole " keeps the space).
@@ -35,6 +40,8 @@ pub struct ListQuery {
     /// without repeats.
     pub labels: Vec<String>,
     pub sort: SortKey,
+    /// The advanced filter's conditions, joined by their `query_operator`s; empty is none.
+    pub filter: Vec<FilterCondition>,
 }
 
 impl ListQuery {
@@ -50,6 +57,7 @@ impl ListQuery {
                     }
                 }
                 SORT => query.sort = value.trim().parse().unwrap_or_default(),
+                FILTER_PARAM => query.filter = filter_url::from_param(&value),
                 _ => {}
             }
         }
@@ -67,11 +75,18 @@ impl ListQuery {
         if self.sort != SortKey::default() {
             pairs.push((SORT, self.sort.to_string()));
         }
-        pairs
+        let mut parts: Vec<String> = pairs
             .iter()
             .map(|(key, value)| format!("{key}={}", encode_component(value)))
-            .collect::<Vec<_>>()
-            .join("&")
+            .collect();
+        if !self.filter.is_empty() {
+            // Already encoded, keeping its delimiters readable.
+            parts.push(format!(
+                "{FILTER_PARAM}={}",
+                filter_url::to_param(&self.filter)
+            ));
+        }
+        parts.join("&")
     }
 
     /// `path` with this query: `/contacts?q=ole&sort=name`, or just `/contacts`.
@@ -96,9 +111,9 @@ impl ListQuery {
         }
     }
 
-    /// Whether a search or labels narrow the list down.
+    /// Whether a search, labels or a filter narrow the list down.
     pub fn is_narrowed(&self) -> bool {
-        self.search_text().is_some() || !self.labels.is_empty()
+        self.search_text().is_some() || !self.labels.is_empty() || !self.filter.is_empty()
     }
 
     /// The request for one page (1-based) of this list.
@@ -144,7 +159,15 @@ impl ListQuery {
         }
     }
 
-    /// Neither search nor labels; the order stays.
+    /// The same list under another filter (empty: none).
+    pub fn with_filter(&self, filter: Vec<FilterCondition>) -> ListQuery {
+        ListQuery {
+            filter: filter_url::normalized(&filter),
+            ..self.clone()
+        }
+    }
+
+    /// Neither search nor labels nor filter; the order stays.
     pub fn cleared(&self) -> ListQuery {
         ListQuery {
             sort: self.sort,
@@ -213,6 +236,7 @@ mod tests {
             q: q.into(),
             labels: labels.iter().map(|l| l.to_string()).collect(),
             sort: sort.parse().unwrap(),
+            filter: Vec::new(),
         }
     }
 
@@ -333,5 +357,44 @@ mod tests {
             request.query_string(),
             "page=3&per_page=100&sort=-name&labels%5B%5D=vip&labels%5B%5D=billing"
         );
+    }
+
+    fn vip_or_blocked() -> Vec<FilterCondition> {
+        serde_json::from_value(serde_json::json!([
+            {"attribute_key": "labels", "filter_operator": "equal_to", "values": ["vip", "a&b c"], "query_operator": "or"},
+            {"attribute_key": "blocked", "filter_operator": "equal_to", "values": [true], "query_operator": null}
+        ]))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_filter_travels_in_one_parameter_with_the_rest() {
+        let filtered = query("ole", &["lead"], "name").with_filter(vip_or_blocked());
+        assert_eq!(
+            filtered.href("/contacts"),
+            "/contacts?q=ole&labels=lead&sort=name\
+             &filter=labels:equal_to(vip,a%26b%20c)~or~blocked:equal_to(true)"
+        );
+        assert_eq!(ListQuery::from_search(&filtered.to_search()), filtered);
+        assert!(query("", &[], "name")
+            .with_filter(vip_or_blocked())
+            .is_narrowed());
+        assert_eq!(
+            filtered.cleared(),
+            query("", &[], "name"),
+            "clearing drops the filter"
+        );
+        assert_eq!(
+            filtered.with_filter(Vec::new()),
+            query("ole", &["lead"], "name")
+        );
+    }
+
+    #[test]
+    fn a_mangled_filter_is_no_filter_and_the_rest_stays() {
+        let read = ListQuery::from_search("q=ole&filter=labels:equal_to(vip&sort=name");
+        assert_eq!(read, query("ole", &[], "name"));
+        let read = ListQuery::from_search("filter=%F0%28~or~&labels=vip");
+        assert_eq!(read, query("", &["vip"], "-last_activity_at"));
     }
 }

@@ -2,6 +2,8 @@
 
 mod api;
 pub mod card;
+pub mod filter_edit;
+pub mod filter_url;
 pub mod list_query;
 mod session;
 mod toasts;

@@ -24,7 +24,7 @@ struct Builder {
     _server: FakeServer,
 }
 
-fn open_builder(applied: Vec<FilterCondition>, focus: Option<usize>) -> Builder {
+fn open_builder(applied: Vec<FilterCondition>, focus: usize) -> Builder {
     let server = FakeServer::new();
     let on_apply_calls = Calls::default();
     let on_close_calls = Calls::default();
@@ -34,13 +34,7 @@ fn open_builder(applied: Vec<FilterCondition>, focus: Option<usize>) -> Builder 
         let on_close = Callback::new(move |()| close_calls.record(()));
         let catalog = Signal::stored(catalog());
         let labels = Signal::stored(label_titles());
-        match focus {
-            Some(focus) => view! {
-                <FilterBuilder applied focus catalog labels on_apply on_close />
-            }
-            .into_any(),
-            None => view! { <FilterBuilder applied catalog labels on_apply on_close /> }.into_any(),
-        }
+        view! { <FilterBuilder applied focus catalog labels on_apply on_close /> }
     });
     Builder {
         page,
@@ -82,7 +76,7 @@ async fn set_row(page: &Mounted, index: usize, key: &str, op: &str) {
 
 #[wasm_bindgen_test]
 async fn every_attribute_offers_its_operators_and_value_editor() {
-    let builder = open_builder(vec![], None);
+    let builder = open_builder(vec![], 0);
     let page = &builder.page;
     page.wait_for("[data-testid=filter-builder]").await;
     assert_eq!(rows(page), 1, "an empty filter starts with one row");
@@ -214,7 +208,7 @@ async fn every_attribute_offers_its_operators_and_value_editor() {
 
 #[wasm_bindgen_test]
 async fn applied_conditions_are_typed_and_joined_as_chosen() {
-    let builder = open_builder(vec![], None);
+    let builder = open_builder(vec![], 0);
     let page = &builder.page;
     page.wait_for("[data-testid=filter-builder]").await;
 
@@ -270,7 +264,7 @@ async fn applied_conditions_are_typed_and_joined_as_chosen() {
 
 #[wasm_bindgen_test]
 async fn a_refused_row_shows_the_models_message_and_nothing_is_applied() {
-    let builder = open_builder(vec![], None);
+    let builder = open_builder(vec![], 0);
     let page = &builder.page;
     page.wait_for("[data-testid=filter-builder]").await;
     set_row(page, 0, "plan", "equal_to").await;
@@ -336,7 +330,7 @@ async fn rows_are_added_removed_moved_and_cleared_from_the_keyboard() {
             cond("email", "is_present", json!([]), Some("or")),
             cond("blocked", "equal_to", json!([false]), None),
         ],
-        None,
+        0,
     );
     let page = &builder.page;
     page.wait_for("[data-testid=filter-builder]").await;
@@ -437,7 +431,7 @@ async fn it_opens_on_the_row_asked_for() {
             cond("name", "contains", json!(["ole"]), Some("and")),
             cond("labels", "equal_to", json!(["vip"]), None),
         ],
-        Some(1),
+        1,
     );
     let page = &builder.page;
     page.wait_for("[data-testid=filter-builder]").await;

@@ -11,6 +11,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use crate::support::{sleep_ms, Mounted};
 
+pub const FILTER: &str = "/api/v1/accounts/1/contacts/filter";
 pub const SEGMENTS: &str = "/api/v1/accounts/1/custom_filters";
 
 /// The demo account's definitions, as the API sends them.

@@ -74,7 +74,7 @@ pub fn open_list(server: &FakeServer, url: &str) -> ListPage {
 /// Opens `url` again, keeping what the session remembered (a reload, a return).
 pub fn reopen_list(server: &FakeServer, url: &str, test_page_url: String) -> ListPage {
     use_app_styles();
-    go_to(url);
+    start_history_at(url);
     let page = mount(server, Some(demo_session()), || {
         view! {
             <Router>
@@ -99,6 +99,17 @@ fn forget_scroll_offsets() {
     if let Ok(Some(storage)) = window().session_storage() {
         let _ = storage.clear();
     }
+}
+
+/// A new history entry at `url`: whatever an earlier test left (a `back()` not walked
+/// forward again), the page starts at the end of the history, so that counting the
+/// entries it adds does not depend on the order the tests run in.
+fn start_history_at(url: &str) {
+    window()
+        .history()
+        .expect("history")
+        .push_state_with_url(&JsValue::NULL, "", Some(url))
+        .expect("pushState");
 }
 
 fn go_to(url: &str) {

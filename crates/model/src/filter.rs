@@ -33,8 +33,9 @@ pub const MIN_PHONE_DIGITS: usize = 3;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// One condition as it travels (Chatwoot's shape).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One condition as it travels (Chatwoot's shape). `Eq` and `Hash` so that a list query
+/// holding a filter can be compared and keyed (the SPA's URL state).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilterCondition {
     pub attribute_key: String,

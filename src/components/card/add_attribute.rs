@@ -178,7 +178,7 @@ pub fn AddAttribute(
         <Show
             when=move || open.get()
             fallback=move || view! {
-                <button type="button" class="button button--small" data-testid="attribute-add" on:click=move |_| open.set(true)>
+                <button type="button" class="button button--small attribute-add-button" data-testid="attribute-add" on:click=move |_| open.set(true)>
                     {card.add_attribute}
                 </button>
             }

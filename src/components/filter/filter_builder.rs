@@ -24,9 +24,9 @@ const FIRST_ATTRIBUTE: &str = "name";
 pub fn FilterBuilder(
     /// The conditions in force: the rows it starts with (one blank row when none).
     applied: Vec<FilterCondition>,
-    /// The row to start on (a chip's), else the first.
-    #[prop(optional)]
-    focus: Option<usize>,
+    /// The row to start on (a chip's); the first by default.
+    #[prop(default = 0)]
+    focus: usize,
     /// The account's custom attribute definitions.
     #[prop(into)]
     catalog: Signal<Catalog>,
@@ -99,10 +99,9 @@ pub fn FilterBuilder(
     };
 
     // Start on the row asked for.
-    let first = focus.unwrap_or(0);
     Effect::new(move |_| {
         if root.get().is_some() {
-            focus_on(row_selector(first, "filter-attribute"));
+            focus_on(row_selector(focus, "filter-attribute"));
         }
     });
 

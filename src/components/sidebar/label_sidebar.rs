@@ -22,6 +22,9 @@ pub fn LabelSidebar(
     on_all: Callback<()>,
     /// Loads the labels again after a failure.
     on_retry: Callback<()>,
+    /// More of the sidebar, after the labels (the saved segments).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let strings = t();
     let all_current = move || active.with(Vec::is_empty).then_some("page");
@@ -80,6 +83,7 @@ pub fn LabelSidebar(
             </ul>
             <h2 class="label-sidebar__heading">{strings.labels_heading}</h2>
             {items}
+            {children.map(|children| children())}
         </nav>
     }
 }

@@ -11,7 +11,7 @@ use super::row_cache::{RowCache, Slot};
 use super::scroll_memory;
 use super::virtual_window::RowLayout;
 use super::{ContactRow, LabelColours, SortHeader};
-use crate::api::contacts;
+use crate::api::filter;
 use crate::components::LoadError;
 use crate::i18n::t;
 use crate::state::{use_api, ListQuery, PAGE_SIZE};
@@ -74,7 +74,7 @@ pub fn ContactsTable(
         cache.update(|c| c.start_loading(page));
         let query = query.get_value();
         let request = api.call(move |client| async move {
-            contacts::find(&client, &query.q, &query.contact_query(page)).await
+            filter::find(&client, &query.q, &query.filter, &query.contact_query(page)).await
         });
         spawn_local(async move {
             let answer = request.await.map(|list| list.payload);
