@@ -135,7 +135,13 @@ pub fn ContactRow(
             <th scope="row" class="cell cell--name">
                 <span class="contact-identity">
                     <Avatar id=id name=name.clone() />
-                    <span class="contact-name">{name}</span>
+                    <a
+                        class="contact-name contact-link"
+                        href=format!("/contacts/{id}")
+                        data-testid="contact-link"
+                    >
+                        {name}
+                    </a>
                 </span>
             </th>
             <td class="cell cell--email">{or_dash(contact.email)}</td>
