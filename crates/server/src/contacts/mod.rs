@@ -12,7 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub use filter::{filter_definitions, push_conditions, validate_filter};
+pub use filter::{
+    filter_definitions, filter_ids, filter_query_plan, push_conditions, validate_filter, Reading,
+};
 pub use list::{label_params, push_label_condition, Paging};
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
 pub use search::search_query_plan;
