@@ -10,6 +10,7 @@ pub mod contact;
 pub mod custom_attribute;
 pub mod filter;
 pub mod list;
+pub mod merge;
 pub mod time;
 
 pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
