@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use novatalks_model::merge;
 use novatalks_model::Contact;
 use serde_json::{Map, Value};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -187,11 +188,11 @@ async fn load(
     .ok_or(AppError::NotFound)
 }
 
-/// The base's fields with the mergee filling its blanks.
+/// The base's fields with the mergee filling its blanks, by the model's rules (the same
+/// the SPA's merge preview shows).
 fn combine(base: MergeFields, mergee: MergeFields) -> MergeFields {
     fn text(base: Option<String>, mergee: Option<String>) -> Option<String> {
-        base.filter(|s| !s.trim().is_empty())
-            .or(mergee.filter(|s| !s.trim().is_empty()))
+        merge::merge_text(base.as_deref(), mergee.as_deref()).map(str::to_owned)
     }
     MergeFields {
         name: text(base.name, mergee.name),
@@ -209,19 +210,9 @@ fn combine(base: MergeFields, mergee: MergeFields) -> MergeFields {
 
 /// Key by key: the mergee's values where the base has none (or a blank one).
 fn merge_maps(base: &str, mergee: &str) -> String {
-    let mut merged: Map<String, Value> = serde_json::from_str(base).unwrap_or_default();
+    let base: Map<String, Value> = serde_json::from_str(base).unwrap_or_default();
     let mergee: Map<String, Value> = serde_json::from_str(mergee).unwrap_or_default();
-    for (key, value) in mergee {
-        let base_is_blank = match merged.get(&key) {
-            None | Some(Value::Null) => true,
-            Some(Value::String(s)) => s.trim().is_empty(),
-            Some(_) => false,
-        };
-        if base_is_blank {
-            merged.insert(key, value);
-        }
-    }
-    Value::Object(merged).to_string()
+    Value::Object(merge::merge_maps(&base, &mergee)).to_string()
 }
 
 /// `{"base_contact_id", "mergee_contact_id"}`
