@@ -34,6 +34,8 @@ pub struct CardStrings {
     pub delete: &'static str,
     /// "Could not save: <why>".
     pub save_failed: fn(&str) -> String,
+    /// Another agent changed the value while this one edited it: "<their value>".
+    pub changed_meanwhile: fn(&str) -> String,
     /// Before the link to the contact holding a unique value.
     pub conflict_prefix: &'static str,
     /// The link while the contact's name is unknown: "contact #123".

@@ -108,6 +108,8 @@ pub static EN: Strings = Strings {
 
     card: &CARD,
     filter: &FILTER,
+    merge: &super::merge::MERGE_EN,
+    new_dialog: &super::new_dialog::NEW_DIALOG_EN,
 };
 
 /// The contact card and the create-contact form.
@@ -136,6 +138,11 @@ pub static CARD: CardStrings = CardStrings {
     edit: "Edit",
     delete: "Delete",
     save_failed: |why| format!("Could not save: {why}"),
+    changed_meanwhile: |theirs| {
+        format!(
+            "Someone else changed this to “{theirs}” while you were editing, so yours was not saved. Save again to replace theirs."
+        )
+    },
     conflict_prefix: "Already used by",
     conflict_contact: |id| format!("contact #{id}"),
     conflict_named: |name, id| format!("{name} (#{id})"),

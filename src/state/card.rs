@@ -6,6 +6,12 @@
 //! (`PATCH`; the server merges attribute maps key by key), and each answer replaces the
 //! card's copy, so what other agents changed meanwhile shows too. An answer older than
 //! one already taken in is not taken in: a late response never overwrites a newer one.
+//!
+//! Two agents editing the same value do not silently lose one edit: before sending, the
+//! store reads the contact again, and when the value is no longer the one this agent
+//! started from, it sends nothing, shows the other agent's value and says so (saving
+//! again then replaces it, knowingly). Different values edited at once both stay, as
+//! each edit sends only its own.
 
 use std::future::Future;
 
@@ -13,7 +19,9 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 use serde_json::{json, Value};
 
-use crate::api::{contact, ApiError, Checked};
+use crate::api::contact::{self, Lookup};
+use crate::api::{ApiError, Checked, Rejection};
+use crate::i18n::t;
 use crate::state::Api;
 
 /// The main fields of a contact, edited in place on the card and in the create form.
@@ -104,6 +112,43 @@ impl Edit {
         }
     }
 
+    /// What the edit changes, as a 422 would name it, and which value of it.
+    fn target(&self) -> (&'static str, &str) {
+        match self {
+            Edit::Field(field, _) => (field.api_key(), ""),
+            Edit::Custom(key, _) | Edit::RemoveCustom(key) => ("custom_attributes", key),
+            Edit::Additional(key, _) => ("additional_attributes", key),
+        }
+    }
+
+    /// The value this edit changes, as `contact` has it (`null` when it has none).
+    pub fn value_in(&self, contact: &Contact) -> Value {
+        let value = match self {
+            Edit::Field(field, _) => field.get(contact).map(|v| Value::String(v.to_owned())),
+            Edit::Custom(key, _) | Edit::RemoveCustom(key) => {
+                contact.custom_attributes.get(key).cloned()
+            }
+            Edit::Additional(key, _) => contact.additional_attributes.get(key).cloned(),
+        };
+        value.unwrap_or(Value::Null)
+    }
+
+    /// The value this edit gives.
+    fn new_value(&self) -> Value {
+        match self {
+            Edit::Field(_, value) => value.clone().map_or(Value::Null, Value::String),
+            Edit::Custom(_, value) | Edit::Additional(_, value) => value.clone(),
+            Edit::RemoveCustom(_) => Value::Null,
+        }
+    }
+
+    /// Whether `fresh` shows that someone else changed this edit's value away from `seen`
+    /// (what the agent started from) to something other than what the agent wants.
+    pub fn overtaken(&self, seen: &Value, fresh: &Contact) -> bool {
+        let now = self.value_in(fresh);
+        now != *seen && now != self.new_value()
+    }
+
     /// The `PATCH` body that makes this edit and changes nothing else; `None` for a
     /// removal, which has an endpoint of its own.
     pub fn patch_body(&self) -> Option<Value> {
@@ -172,32 +217,68 @@ impl CardStore {
     /// Shows the edit at once and sends it. The answer is the server's: the contact as it
     /// now is (already shown), a refusal (the edit is gone from the card again), or an
     /// error (likewise).
+    ///
+    /// When another agent changed the same value since the card last heard from the
+    /// server, nothing is sent: the refusal says so and the card shows their value.
     pub fn save(&self, edit: Edit) -> impl Future<Output = Result<Checked<Contact>, ApiError>> {
+        // What the agent started from; unknown while an own edit of it is under way.
+        let own_edit_under_way = self
+            .pending
+            .with_untracked(|p| p.iter().any(|(_, e)| e.target() == edit.target()));
+        let seen =
+            (!own_edit_under_way).then(|| self.confirmed.with_untracked(|c| edit.value_in(c)));
         let seq = self.sent.get_value() + 1;
         self.sent.set_value(seq);
         self.pending.update(|p| p.push((seq, edit.clone())));
         let id = self.id();
+        let sent = edit.clone();
         let request = self.api.call(move |client| async move {
-            match edit.patch_body() {
-                Some(body) => contact::update(&client, id, &body).await,
+            let edit = sent;
+            if let Some(seen) = seen {
+                // A failed look is no reason not to save: the edit goes as it would have.
+                if let Ok(Lookup::Found(fresh)) = contact::get(&client, id).await {
+                    if edit.overtaken(&seen, &fresh) {
+                        return Ok(Outcome::Overtaken(*fresh));
+                    }
+                }
+            }
+            let answer = match edit.patch_body() {
+                Some(body) => contact::update(&client, id, &body).await?,
                 None => {
                     let Edit::RemoveCustom(key) = edit else {
                         unreachable!("only removals have no PATCH body")
                     };
-                    contact::destroy_custom_attributes(&client, id, &[key])
-                        .await
-                        .map(Ok)
+                    Ok(contact::destroy_custom_attributes(&client, id, &[key]).await?)
                 }
-            }
+            };
+            Ok(Outcome::Sent(answer))
         });
         let store = *self;
         async move {
             let result = request.await;
             store.pending.try_update(|p| p.retain(|(s, _)| *s != seq));
-            if let Ok(Ok(contact)) = &result {
-                store.take_in(seq, contact.clone());
+            match result {
+                Ok(Outcome::Sent(answer)) => {
+                    if let Ok(contact) = &answer {
+                        store.take_in(seq, contact.clone());
+                    }
+                    Ok(answer)
+                }
+                Ok(Outcome::Overtaken(fresh)) => {
+                    let theirs = match edit.value_in(&fresh) {
+                        Value::String(text) if !text.trim().is_empty() => text,
+                        Value::Null | Value::String(_) => t().missing_value.to_owned(),
+                        other => other.to_string(),
+                    };
+                    store.take_in(seq, fresh);
+                    let (attribute, _) = edit.target();
+                    Ok(Err(Rejection::of_field(
+                        attribute,
+                        (t().card.changed_meanwhile)(&theirs),
+                    )))
+                }
+                Err(error) => Err(error),
             }
-            result
         }
     }
 
@@ -221,6 +302,14 @@ impl CardStore {
             self.confirmed.try_set(contact);
         }
     }
+}
+
+/// How a save went before its answer is taken in.
+enum Outcome {
+    /// The edit was sent; the server's answer.
+    Sent(Checked<Contact>),
+    /// Not sent: someone else changed the value meanwhile; the contact as it now is.
+    Overtaken(Contact),
 }
 
 /// The card's store, when inside a card.
@@ -285,6 +374,35 @@ mod tests {
             "untouched keys stay"
         );
         assert_eq!(super::shown(&contact(), &[]), contact());
+    }
+
+    #[test]
+    fn an_edit_is_overtaken_only_when_someone_else_changed_its_value() {
+        let loaded = contact();
+        let edit = Edit::Field(ContactField::Email, Some("mine@x.test".into()));
+        let seen = edit.value_in(&loaded);
+        assert_eq!(seen, json!("o@x.test"));
+        assert!(!edit.overtaken(&seen, &loaded), "nothing changed");
+        let mut theirs = loaded.clone();
+        theirs.name = Some("Olena K".into());
+        assert!(!edit.overtaken(&seen, &theirs), "another field changed");
+        theirs.email = Some("theirs@x.test".into());
+        assert!(edit.overtaken(&seen, &theirs), "the same field changed");
+        theirs.email = Some("mine@x.test".into());
+        assert!(!edit.overtaken(&seen, &theirs), "they wrote the same");
+
+        let plan = Edit::Custom("plan".into(), json!("free"));
+        let seen = plan.value_in(&loaded);
+        let mut theirs = loaded.clone();
+        theirs.custom_attributes.insert("orders".into(), json!(9));
+        assert!(!plan.overtaken(&seen, &theirs), "another attribute changed");
+        theirs.custom_attributes.remove("plan");
+        assert!(plan.overtaken(&seen, &theirs), "they removed it");
+        let removal = Edit::RemoveCustom("plan".into());
+        assert!(
+            !removal.overtaken(&removal.value_in(&loaded), &theirs),
+            "already gone"
+        );
     }
 
     #[test]

@@ -143,6 +143,61 @@ async fn a_taken_email_is_refused_next_to_the_field_with_a_link_to_its_contact()
 }
 
 #[wasm_bindgen_test]
+async fn an_email_another_agent_changed_meanwhile_is_not_overwritten_silently() {
+    let contact = olena(json!({}));
+    // Another agent set the email after this card was loaded.
+    let theirs = olena(json!({"email": "olena.k@example.com"}));
+    let server = card_server_with(
+        &contact,
+        vec![(
+            Method::Get,
+            CONTACT,
+            json(200, json!({ "payload": theirs })),
+        )],
+    );
+    server.on(
+        Method::Patch,
+        CONTACT,
+        json(
+            200,
+            json!({"payload": olena(json!({"email": "mine@example.com"}))}),
+        ),
+    );
+    let (card, _) = mount_card(&server, &contact);
+    card.wait_for("[data-testid=card-email]").await;
+
+    edit_field(&card, "email", "mine@example.com").await;
+    card.wait_for("[data-testid=field-error-email]").await;
+    assert_eq!(
+        card.text("[data-testid=field-error-email]"),
+        "Someone else changed this to \u{201c}olena.k@example.com\u{201d} while you were editing, \
+         so yours was not saved. Save again to replace theirs."
+    );
+    assert!(patches(&server).is_empty(), "nothing was sent over theirs");
+    assert_eq!(
+        card.value_of("[data-testid=card-email-input]"),
+        "mine@example.com",
+        "what was typed is kept"
+    );
+    press(&card.get("[data-testid=card-email-input]"), "Escape", false);
+    wait_until("their value shows", || {
+        card.find("[data-testid=card-email]")
+            .is_some_and(|e| text(&e) == "olena.k@example.com")
+    })
+    .await;
+
+    // Saving again, now knowing theirs, replaces it.
+    edit_field(&card, "email", "mine@example.com").await;
+    wait_for_requests(&server, Method::Patch, CONTACT, 1).await;
+    assert_eq!(patches(&server), vec![json!({"email": "mine@example.com"})]);
+    wait_until("the saved email", || {
+        card.find("[data-testid=card-email]")
+            .is_some_and(|e| text(&e) == "mine@example.com")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn an_invalid_phone_is_refused_next_to_the_phone() {
     let contact = olena(json!({}));
     let server = card_server(&contact);

@@ -130,6 +130,17 @@ pub fn url_values(key: &str) -> Vec<String> {
     values(&url_query(), key)
 }
 
+/// Goes `delta` steps back (negative) or forward in the tab's history, as the browser's
+/// buttons do. (Counting `history.length` cannot show a step: Chromium keeps 50 entries,
+/// and the whole suite runs in one tab.)
+pub fn history_go(delta: i32) {
+    window()
+        .history()
+        .expect("history")
+        .go_with_delta(delta)
+        .expect("history.go");
+}
+
 pub fn history_length() -> u32 {
     window()
         .history()
