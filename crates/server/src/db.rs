@@ -28,6 +28,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, AppError> {
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        .after_connect(|conn, _| Box::pin(crate::fold::register(conn)))
         .connect_with(options)
         .await?;
     migrate(&pool).await?;
@@ -43,6 +44,7 @@ pub async fn open_in_memory() -> Result<SqlitePool, AppError> {
         .max_connections(1)
         .idle_timeout(None)
         .max_lifetime(None)
+        .after_connect(|conn, _| Box::pin(crate::fold::register(conn)))
         .connect_with(options)
         .await?;
     migrate(&pool).await?;

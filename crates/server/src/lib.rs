@@ -15,6 +15,7 @@ pub mod custom_filters;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod fold;
 pub mod inboxes;
 pub mod labels;
 pub mod merge;

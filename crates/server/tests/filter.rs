@@ -69,6 +69,54 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
     ids
 }
 
+/// Case is ignored in every script, not only in ASCII: most NovaTalks customers write
+/// their names in Cyrillic.
+#[tokio::test]
+async fn text_ignores_case_in_every_script() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let olena = app
+        .insert_contact(
+            a,
+            json!({"name": "Олена Коваленко", "email": "olena@example.com",
+                   "additional_attributes": {"city": "Київ", "company_name": "Ärzte GmbH"}}),
+        )
+        .await;
+    let ihor = app
+        .insert_contact(
+            a,
+            json!({"name": "ІГОР ЩЕРБАК", "email": "ÉLODIE@example.com"}),
+        )
+        .await;
+    app.insert_contact(a, json!({"name": "Olena Kovalenko"}))
+        .await;
+
+    assert_eq!(
+        matching_one(&app, "name", "equal_to", json!(["олена коваленко"])).await,
+        [olena]
+    );
+    assert_eq!(
+        matching_one(&app, "name", "contains", json!(["ОВАЛ"])).await,
+        [olena]
+    );
+    assert_eq!(
+        matching_one(&app, "name", "starts_with", json!(["ігор щ"])).await,
+        [ihor]
+    );
+    assert_eq!(
+        matching_one(&app, "email", "contains", json!(["élodie"])).await,
+        [ihor]
+    );
+    assert_eq!(
+        matching_one(&app, "city", "equal_to", json!(["КИЇВ"])).await,
+        [olena]
+    );
+    assert_eq!(
+        matching_one(&app, "company", "contains", json!(["ärzte"])).await,
+        [olena]
+    );
+}
+
 #[tokio::test]
 async fn name_and_email_compare_text_ignoring_case() {
     let app = TestApp::new().await;

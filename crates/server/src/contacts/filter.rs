@@ -8,8 +8,9 @@
 //!
 //! Meanings the contract leaves open, as chosen here:
 //! - Text comparisons of name, email, city, country_code, company and text/link/list
-//!   custom attributes ignore case (SQLite's `lower()`, so ASCII letters only); the
-//!   identifier is compared exactly, as it is unique case-sensitively.
+//!   custom attributes ignore case in every script (the `fold()` SQL function of
+//!   [`crate::fold`]); the identifier is compared exactly, as it is unique
+//!   case-sensitively.
 //! - The negations (`not_equal_to`, `does_not_contain`) also match contacts that have no
 //!   value at all: a contact without an email "does not contain gmail". `is_present` means
 //!   not null and not blank.
@@ -509,14 +510,14 @@ fn push_text(
     use Operator::*;
     let push_folded = |qb: &mut QueryBuilder<'_, Sqlite>| {
         if fold {
-            qb.push("lower(");
+            qb.push("fold(");
             e.push(qb);
             qb.push(")");
         } else {
             e.push(qb);
         }
     };
-    let open_value = if fold { "lower(" } else { "(" };
+    let open_value = if fold { "fold(" } else { "(" };
     match op {
         IsPresent | IsNotPresent => {
             qb.push("trim(coalesce(");
