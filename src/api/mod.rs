@@ -13,6 +13,7 @@ mod error;
 pub mod filter;
 pub mod inboxes;
 pub mod labels;
+pub mod merge;
 pub mod notes;
 mod rejection;
 mod transport;

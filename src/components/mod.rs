@@ -5,6 +5,8 @@ pub mod card;
 pub mod dialogs;
 pub mod filter;
 mod load_error;
+pub mod merge;
+pub mod new_dialog;
 pub mod search;
 pub mod sidebar;
 pub mod table;

@@ -102,7 +102,7 @@ pub static MERGE_EN: MergeStrings = MergeStrings {
     preview_caption: "The remaining contact after the merge",
     column_field: "Field",
     column_result: "After the merge",
-    column_why: "From",
+    column_why: "What happens",
     outcome_same: "Same in both",
     outcome_kept: "Kept",
     outcome_filled: "Fills a blank",

@@ -6,11 +6,17 @@ mod en;
 mod filter;
 mod format;
 pub mod languages;
+mod merge;
+mod new_dialog;
+mod stock;
 
 pub use card::CardStrings;
 pub use en::EN;
 pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits};
+pub use merge::MergeStrings;
+pub use new_dialog::NewDialogStrings;
+pub use stock::StockStrings;
 
 use novatalks_model::RelativeAge;
 
@@ -154,6 +160,12 @@ pub struct Strings {
     pub card: &'static CardStrings,
     /// The filter builder, its chips and saved segments.
     pub filter: &'static FilterStrings,
+    /// Merging two contacts: the picker and the preview.
+    pub merge: &'static MergeStrings,
+    /// "New dialog" on the card: the button, why it is unavailable, the dialog.
+    pub new_dialog: &'static NewDialogStrings,
+    /// What changes against a stock Chatwoot server (no NovaTalks extensions).
+    pub stock: &'static StockStrings,
 }
 
 impl Strings {

@@ -46,6 +46,16 @@ pub fn ContactCardPage() -> impl IntoView {
         );
     });
 
+    // After a merge, the remaining contact's card, fetched again (it may be this one).
+    let navigate_merged = use_navigate();
+    let on_merged = Callback::new(move |remaining: i64| {
+        navigate_merged(
+            &format!("/contacts/{remaining}"),
+            NavigateOptions::default(),
+        );
+        version.update(|v| *v += 1);
+    });
+
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
     let error_view = move |errors: ArcRwSignal<Errors>| {
@@ -64,7 +74,7 @@ pub fn ContactCardPage() -> impl IntoView {
         Suspend::new(async move {
             Ok::<_, ApiError>(match contact.await? {
                 Lookup::Found(contact) => {
-                    view! { <ContactCard contact=*contact on_deleted /> }.into_any()
+                    view! { <ContactCard contact=*contact on_deleted on_merged /> }.into_any()
                 }
                 Lookup::MergedInto(into) => view! { <MergedNotice into /> }.into_any(),
             })

@@ -19,12 +19,15 @@ mod filter_url;
 mod label_sidebar;
 mod list_state;
 mod list_support;
+mod merge_dialog;
+mod new_dialog;
 mod routes;
 mod row_actions;
 mod search_box;
 mod segments;
 mod sign_in_page;
 mod sorting;
+mod stock_chatwoot;
 mod support;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

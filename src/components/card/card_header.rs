@@ -2,12 +2,18 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{BlockControl, DeleteContact, InlineField};
+use crate::components::merge::MergeButton;
+use crate::components::new_dialog::NewDialogButton;
 use crate::components::table::Avatar;
 use crate::state::{use_card_store, ContactField};
 
 /// The top of the card: who (avatar, name editable in place), whether blocked, and delete.
 #[component]
-pub fn CardHeader(on_deleted: Callback<()>) -> impl IntoView {
+pub fn CardHeader(
+    on_deleted: Callback<()>,
+    /// A merge left this contact (its id) as the remaining one.
+    on_merged: Callback<i64>,
+) -> impl IntoView {
     let store = use_card_store();
     let id = store.id();
     let avatar = move || {
@@ -21,7 +27,9 @@ pub fn CardHeader(on_deleted: Callback<()>) -> impl IntoView {
                 <InlineField field=ContactField::Name heading=true />
             </div>
             <div class="card-header__actions">
+                <NewDialogButton />
                 <BlockControl />
+                <MergeButton on_merged />
                 <DeleteContact on_deleted />
             </div>
         </header>

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{
-    AttributesPanel, CardHeader, ConversationsList, DetailsEditor, LabelPicker, NotesPanel,
-    SystemAttributes,
+    AttributesPanel, CardHeader, ConversationsList, ConversationsRefresh, DetailsEditor,
+    LabelPicker, NotesPanel, SystemAttributes,
 };
 use crate::state::{use_api, CardStore};
 
@@ -15,13 +15,18 @@ pub fn ContactCard(
     contact: Contact,
     /// The contact was deleted.
     on_deleted: Callback<()>,
+    /// Two contacts were merged: the id of the one that remains.
+    #[prop(optional)]
+    on_merged: Option<Callback<i64>>,
 ) -> impl IntoView {
+    let on_merged = on_merged.unwrap_or_else(|| Callback::new(|_: i64| {}));
     let id = contact.id;
     let store = CardStore::new(contact, use_api());
     provide_context(store);
+    provide_context(ConversationsRefresh::default());
     view! {
         <article class="card" data-testid="contact-card" data-contact-id=id>
-            <CardHeader on_deleted />
+            <CardHeader on_deleted on_merged />
             <div class="card__columns">
                 <div class="card__column">
                     <DetailsEditor />
