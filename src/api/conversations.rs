@@ -1,7 +1,7 @@
 //! A contact's conversations, in every channel.
 
-use novatalks_model::around::InboxSummary;
-use serde::Deserialize;
+use novatalks_model::around::{InboxSummary, NewConversation};
+use serde::{Deserialize, Serialize};
 
 use super::{inboxes, ApiClient, ApiError};
 
@@ -73,6 +73,31 @@ pub async fn of_contact(
     Ok(conversations)
 }
 
+/// Body of `POST /conversations`: the model's, with the contact's identity in the inbox,
+/// which a stock Chatwoot reads (`source_id`) and NovaTalks works out itself.
+#[derive(Serialize)]
+struct StartBody<'a> {
+    #[serde(flatten)]
+    conversation: &'a NewConversation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_id: Option<&'a str>,
+}
+
+/// `POST /conversations`: a new dialog with the contact from an inbox that can write
+/// first, opened by the agent's message; returns the conversation.
+pub async fn start(
+    client: &ApiClient,
+    conversation: &NewConversation,
+    source_id: Option<&str>,
+) -> Result<ContactConversation, ApiError> {
+    let path = client.account_path("/conversations")?;
+    let body = StartBody {
+        conversation,
+        source_id,
+    };
+    client.post(&path, &body).await
+}
+
 /// Most recent activity first; ties by id, newest first.
 pub fn newest_first(conversations: &mut [ContactConversation]) {
     conversations.sort_by(|a, b| b.last_active().cmp(&a.last_active()).then(b.id.cmp(&a.id)));
@@ -95,5 +120,29 @@ mod tests {
         newest_first(&mut list);
         assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), vec![2, 3, 1]);
         assert_eq!(list[2].last_message.as_ref().unwrap().content, None);
+    }
+
+    #[test]
+    fn a_new_dialog_sends_the_contact_the_inbox_the_message_and_the_identity() {
+        let conversation = NewConversation {
+            contact_id: 42,
+            inbox_id: 2,
+            message: novatalks_model::around::NewMessage {
+                content: "Hello <b>Olena</b>".into(),
+            },
+        };
+        let body = |source_id| {
+            serde_json::to_value(StartBody {
+                conversation: &conversation,
+                source_id,
+            })
+            .expect("json")
+        };
+        assert_eq!(
+            body(Some("olena@example.com")),
+            serde_json::json!({"contact_id": 42, "inbox_id": 2,
+                "message": {"content": "Hello <b>Olena</b>"}, "source_id": "olena@example.com"})
+        );
+        assert!(body(None).get("source_id").is_none());
     }
 }

@@ -27,8 +27,8 @@ pub fn CardHeader(
                 <InlineField field=ContactField::Name heading=true />
             </div>
             <div class="card-header__actions">
-                <NewDialogButton />
                 <BlockControl />
+                <NewDialogButton />
                 <MergeButton on_merged />
                 <DeleteContact on_deleted />
             </div>

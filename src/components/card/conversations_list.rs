@@ -5,13 +5,34 @@ use crate::api::conversations;
 use crate::i18n::t;
 use crate::state::use_api;
 
+/// Loads the card's conversations again: whatever adds to them (a new dialog, a merge)
+/// bumps it. The card provides it; the list keeps showing the old ones meanwhile.
+#[derive(Clone, Copy)]
+pub struct ConversationsRefresh(RwSignal<u64>);
+
+impl Default for ConversationsRefresh {
+    fn default() -> Self {
+        ConversationsRefresh(RwSignal::new(0))
+    }
+}
+
+impl ConversationsRefresh {
+    pub fn bump(&self) {
+        self.0.try_update(|n| *n += 1);
+    }
+}
+
 /// Every conversation of the contact, in every channel, newest activity first.
 #[component]
 pub fn ConversationsList(contact_id: i64) -> impl IntoView {
     let strings = t();
     let card = &strings.card;
     let api = use_api();
+    let refresh = use_context::<ConversationsRefresh>();
     let list = LocalResource::new(move || {
+        if let Some(ConversationsRefresh(version)) = refresh {
+            version.track();
+        }
         api.call(move |client| async move { conversations::of_contact(&client, contact_id).await })
     });
     let body = move || {
@@ -42,9 +63,9 @@ pub fn ConversationsList(contact_id: i64) -> impl IntoView {
     view! {
         <section class="card-section" aria-labelledby="card-conversations-heading">
             <h2 class="card-section__title" id="card-conversations-heading">{card.conversations_heading}</h2>
-            <Suspense fallback=move || view! { <p class="muted" role="status">{card.loading}</p> }>
+            <Transition fallback=move || view! { <p class="muted" role="status">{card.loading}</p> }>
                 {body}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

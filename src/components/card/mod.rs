@@ -42,7 +42,7 @@ pub use channel_icon::ChannelIcon;
 pub use conflict_notice::ConflictNotice;
 pub use contact_card::ContactCard;
 pub use conversation_item::ConversationItem;
-pub use conversations_list::ConversationsList;
+pub use conversations_list::{ConversationsList, ConversationsRefresh};
 pub use delete_contact::DeleteContact;
 pub use details_editor::DetailsEditor;
 pub use inline_field::InlineField;

@@ -1,0 +1,232 @@
+//! "New dialog" from the contact card against the real server and the demo account (whose
+//! email, WhatsApp and call inboxes can write first): a contact with no address cannot be
+//! written to and the button's tooltip, on hover, says what to add; once an email is
+//! added on the card the dialog offers the email inbox, writing to that address, and the
+//! first message sent with Ctrl+Enter opens a conversation that the card shows on top and
+//! the API has.
+
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+use fantoccini::Locator;
+use novatalks_e2e::{App, Result};
+use serde_json::{json, Value};
+
+/// A request to `/api/v1/accounts/{id}{path}` from the page, with the signed-in agent's
+/// token: what the API itself says, to compare the page with.
+async fn api(app: &App, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
+    let script = r#"
+        const [method, path, body, done] = arguments;
+        const session = JSON.parse(localStorage.getItem("novatalks.session"));
+        const headers = { api_access_token: session.token, Accept: "application/json" };
+        if (body !== null) headers["Content-Type"] = "application/json";
+        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
+            method, headers, body: body === null ? undefined : JSON.stringify(body),
+        })
+            .then(async (answer) => ({ status: answer.status, body: await answer.text() }))
+            .then(done, (error) => done({ error: String(error) }));
+    "#;
+    let args = vec![json!(method), json!(path), body.unwrap_or(Value::Null)];
+    let answer = app.browser.client.execute_async(script, args).await?;
+    if let Some(error) = answer.get("error") {
+        return Err(format!("{method} {path}: {error}").into());
+    }
+    let status = answer["status"].as_u64().unwrap_or_default();
+    let text = answer["body"].as_str().unwrap_or_default();
+    if !(200..300).contains(&status) {
+        return Err(format!("{method} {path}: {status} {text}").into());
+    }
+    Ok(serde_json::from_str(text).unwrap_or(Value::Null))
+}
+
+/// Waits until the (displayed) text of `css` satisfies `done`; returns it.
+async fn wait_for_text(
+    app: &App,
+    css: &str,
+    what: &str,
+    done: impl Fn(&str) -> bool,
+) -> Result<String> {
+    app.browser
+        .wait_until(what, || async {
+            Ok(app.browser.text_of(css).await?.filter(|t| done(t)))
+        })
+        .await
+}
+
+/// Whether anything matches `css` now.
+async fn present(app: &App, css: &str) -> Result<bool> {
+    Ok(!app
+        .browser
+        .client
+        .find_all(Locator::Css(css))
+        .await?
+        .is_empty())
+}
+
+const BUTTON: &str = "[data-testid=new-dialog-button]";
+const DIALOG: &str = "[data-testid=new-dialog]";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
+    let app = App::start().await?;
+    app.sign_in_as_demo_agent().await?;
+    app.browser.wait_for("[data-testid=contact-row]").await?;
+
+    // A new client, known by name only so far.
+    let created = api(
+        &app,
+        "POST",
+        "/contacts",
+        Some(json!({"name": "E2E Dialog Client"})),
+    )
+    .await?;
+    let id = created["payload"]["contact"]["id"]
+        .as_i64()
+        .ok_or("the new contact's id")?;
+    app.browser
+        .client
+        .goto(&app.url(&format!("/contacts/{id}")))
+        .await?;
+    app.browser
+        .wait_for(&format!(
+            "[data-testid=contact-card][data-contact-id='{id}']"
+        ))
+        .await?;
+
+    // Nothing to write to: the button says so, on hover, and opens nothing.
+    let button = app
+        .browser
+        .wait_for(&format!("{BUTTON}[aria-disabled=true][aria-describedby]"))
+        .await?;
+    let tooltip_css = "[data-testid=new-dialog-reason]";
+    assert_eq!(
+        app.browser.text_of(tooltip_css).await?.as_deref(),
+        Some(""),
+        "the tooltip is hidden until the pointer or the focus is on the button"
+    );
+    app.browser
+        .client
+        .perform_actions(
+            MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                element: button.clone(),
+                duration: Some(Duration::from_millis(50)),
+                x: 0.0,
+                y: 0.0,
+            }),
+        )
+        .await?;
+    let reason = wait_for_text(&app, tooltip_css, "the tooltip on hover", |t| {
+        t.contains("Add an email or a phone number")
+    })
+    .await?;
+    assert!(reason.contains("to write first"), "{reason}");
+    let shot = app.browser.screenshot("new-dialog-unavailable").await?;
+    println!("screenshot: {}", shot.display());
+    button.click().await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !present(&app, DIALOG).await?,
+        "an unavailable button opens nothing"
+    );
+
+    // An email added on the card makes the email inbox reach the client.
+    let address = format!("e2e.dialog.{id}@example.com");
+    app.browser
+        .wait_for("[data-testid=edit-email]")
+        .await?
+        .click()
+        .await?;
+    app.browser
+        .wait_for("[data-testid=card-email-input]")
+        .await?
+        .send_keys(&format!("{address}\u{E007}"))
+        .await?;
+    let button = app
+        .browser
+        .wait_for(&format!("{BUTTON}:not([aria-disabled])"))
+        .await?;
+    button.click().await?;
+    app.browser
+        .wait_for(&format!("{DIALOG} [data-testid=inbox-choice]"))
+        .await?;
+    let choices = app
+        .browser
+        .client
+        .find_all(Locator::Css(&format!(
+            "{DIALOG} [data-testid=inbox-choice]"
+        )))
+        .await?;
+    let mut offered = Vec::new();
+    for choice in &choices {
+        offered.push(choice.text().await?.replace('\n', " "));
+    }
+    assert_eq!(
+        offered,
+        [format!("Support email to {address}")],
+        "only the email inbox can write first to a client with only an email"
+    );
+    assert!(
+        app.browser
+            .wait_for(&format!("{DIALOG} [data-testid=inbox-radio]"))
+            .await?
+            .prop("checked")
+            .await?
+            .as_deref()
+            == Some("true"),
+        "it is chosen"
+    );
+
+    // The message, sent with Ctrl+Enter from the message box (which has the focus).
+    let message = "Hello! Your order <b>#1234</b> is ready.\nReply any time.";
+    let textarea = app
+        .browser
+        .wait_for("[data-testid=new-dialog-message]")
+        .await?;
+    textarea.send_keys(message).await?;
+    let shot = app.browser.screenshot("new-dialog").await?;
+    println!("screenshot: {}", shot.display());
+    textarea.send_keys("\u{E009}\u{E007}\u{E000}").await?;
+
+    app.browser
+        .wait_until("the dialog to close", || async {
+            Ok((!present(&app, DIALOG).await?).then_some(()))
+        })
+        .await?;
+    wait_for_text(&app, "[data-testid=toast]", "the toast", |t| {
+        t.contains("Dialog with E2E Dialog Client started in Support email")
+    })
+    .await?;
+    let excerpt = wait_for_text(
+        &app,
+        "[data-testid=conversation-item] [data-testid=conversation-excerpt]",
+        "the new conversation on the card",
+        |t| t.contains("Your order <b>#1234</b> is ready."),
+    )
+    .await?;
+    assert!(
+        excerpt.contains("Reply any time."),
+        "one line, as text: {excerpt}"
+    );
+    let first = app
+        .browser
+        .wait_for("[data-testid=conversation-item]")
+        .await?;
+    assert!(first.text().await?.contains("Support email"));
+    let shot = app.browser.screenshot("new-dialog-started").await?;
+    println!("screenshot: {}", shot.display());
+
+    // The API has it: an open conversation in the email inbox, opened by the agent.
+    let conversations = api(&app, "GET", &format!("/contacts/{id}/conversations"), None).await?;
+    let list = conversations["payload"]
+        .as_array()
+        .ok_or("a list of conversations")?;
+    assert_eq!(list.len(), 1, "{conversations}");
+    let conversation = &list[0];
+    assert_eq!(conversation["inbox"]["name"], "Support email");
+    assert_eq!(conversation["inbox"]["channel_type"], "Channel::Email");
+    assert_eq!(conversation["status"], "open");
+    assert_eq!(conversation["last_message"]["content"], message);
+    assert_eq!(conversation["last_message"]["message_type"], 1);
+
+    app.close().await
+}
