@@ -7,7 +7,7 @@ use novatalks_model::{Contact, SortKey};
 use serde::Deserialize;
 
 use super::contacts::{self, ContactQuery};
-use super::{notes, ApiClient, ApiError};
+use super::{labels, notes, ApiClient, ApiError};
 
 /// How many contacts one search for duplicates reads.
 pub const DUPLICATE_SEARCH_SIZE: u32 = 25;
@@ -77,6 +77,18 @@ pub async fn moving(client: &ApiClient, contact: &Contact) -> Result<Moving, Api
         conversations,
         notes,
     })
+}
+
+/// The labels of both contacts as the server has them now (the card's copy may be older,
+/// and a stock Chatwoot sends none with a contact).
+pub async fn labels_of_pair(
+    client: &ApiClient,
+    first: i64,
+    second: i64,
+) -> Result<(Vec<String>, Vec<String>), ApiError> {
+    let first = labels::of_contact(client, first).await?;
+    let second = labels::of_contact(client, second).await?;
+    Ok((first, second))
 }
 
 /// The body of a merge: `base` stays, `mergee` is deleted.

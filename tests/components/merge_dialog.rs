@@ -420,3 +420,29 @@ async fn the_card_has_merge_with_which_opens_the_picker() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_labels_joined_are_the_ones_the_server_has_now() {
+    let server = server();
+    // A label added on the card after it was loaded, and a stock Chatwoot contact that
+    // carries no labels of its own.
+    server.on(
+        Method::Get,
+        "/api/v1/accounts/1/contacts/1/labels",
+        json(200, json!({"payload": ["billing", "lead", "vip"]})),
+    );
+    server.on(
+        Method::Get,
+        "/api/v1/accounts/1/contacts/2/labels",
+        json(200, json!({"payload": ["support", "wholesale"]})),
+    );
+    let (_dialog, _, _) = mount_dialog(&server);
+    wait_for_doc("[data-testid=merge-duplicates] [data-contact-id='2']").await;
+    click("[data-testid=merge-duplicates] [data-contact-id='2']");
+    wait_until("the labels of both as stored", || {
+        find("[data-testid=merge-labels]").is_some_and(|row| {
+            text(&row).contains("lead") && text(&row).contains("gains support, wholesale")
+        })
+    })
+    .await;
+}

@@ -38,11 +38,25 @@ pub fn MergePreviewPanel(
             let _ = button.focus();
         }
     });
+    let (current_id, other_id) = (current.id, other.id);
+    // The labels as the server has them now; until they come (or if they cannot), the
+    // contacts' own.
+    let fresh_labels = LocalResource::new(move || {
+        api.call(
+            move |client| async move { merge::labels_of_pair(&client, current_id, other_id).await },
+        )
+    });
+    let originals = StoredValue::new((current, other));
     let pair = Memo::new(move |_| {
+        let (mut current, mut other) = originals.get_value();
+        if let Some(Ok((current_labels, other_labels))) = fresh_labels.get() {
+            current.labels = current_labels;
+            other.labels = other_labels;
+        }
         if keep_current.get() {
-            (current.clone(), other.clone())
+            (current, other)
         } else {
-            (other.clone(), current.clone())
+            (other, current)
         }
     });
     let preview = Memo::new(move |_| pair.with(|(base, mergee)| merge_preview(base, mergee)));
@@ -50,8 +64,16 @@ pub fn MergePreviewPanel(
         pair.with(|(base, mergee)| (labelled(strings, base), labelled(strings, mergee)))
     });
 
+    let mergee = Memo::new(move |_| {
+        let (current, other) = originals.get_value();
+        if keep_current.get() {
+            other
+        } else {
+            current
+        }
+    });
     let moving = LocalResource::new(move || {
-        let mergee = pair.with(|(_, mergee)| mergee.clone());
+        let mergee = mergee.get();
         api.call(move |client| async move { merge::moving(&client, &mergee).await })
     });
 
