@@ -17,7 +17,9 @@ use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::i18n::t;
 use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
-use crate::state::{use_session, Api, NavigationTrail, SessionContext, Toasts};
+use crate::state::{
+    use_session, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts,
+};
 
 /// The app: the saved session, the API of the page's own origin, the routes, and the
 /// toasts every page may show.
@@ -25,7 +27,12 @@ use crate::state::{use_session, Api, NavigationTrail, SessionContext, Toasts};
 pub fn App() -> impl IntoView {
     let session = SessionContext::restore();
     provide_context(session);
-    provide_context(Api::new(ApiClient::same_origin(), session));
+    // Whether the server has the NovaTalks extensions, read from its first contacts.
+    let capabilities = ServerCapabilities::default();
+    provide_context(capabilities);
+    let client = ApiClient::same_origin();
+    let transport = capabilities.probe(client.transport.clone());
+    provide_context(Api::new(ApiClient { transport, ..client }, session));
     provide_context(Toasts::new());
     view! {
         <AppRoutes />

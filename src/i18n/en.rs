@@ -110,6 +110,7 @@ pub static EN: Strings = Strings {
     filter: &FILTER,
     merge: &super::merge::MERGE_EN,
     new_dialog: &super::new_dialog::NEW_DIALOG_EN,
+    stock: &super::stock::STOCK_EN,
 };
 
 /// The contact card and the create-contact form.

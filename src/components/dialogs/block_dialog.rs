@@ -8,10 +8,12 @@ use novatalks_model::block::BlockDuration;
 use novatalks_model::Contact;
 
 use super::block_choice::local_input_value;
-use super::{block_ends_at_choice, unique_id, BlockChoice, Modal, REASON_MAX_CHARS};
+use super::{
+    block_ends_at_choice, unique_id, BlockChoice, Modal, StockBlockDialog, REASON_MAX_CHARS,
+};
 use crate::api::contacts;
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{use_api, use_server_capabilities};
 
 /// Blocks one contact: for how long (a preset, for ever, or a chosen date and time) and
 /// why. Before the agent confirms it says exactly when the block ends, in the agent's time
@@ -19,6 +21,9 @@ use crate::state::use_api;
 ///
 /// Not tied to the table: whoever opens it (a row, the contact card) hears the blocked
 /// contact through `on_done` and closes it.
+///
+/// A stock Chatwoot server keeps neither an end nor a reason: there the dialog is a
+/// [`StockBlockDialog`], which blocks until unblocked and says why there is no choice.
 #[component]
 pub fn BlockDialog(
     contact: Contact,
@@ -27,6 +32,9 @@ pub fn BlockDialog(
     /// Cancel or Escape.
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    if !use_server_capabilities().has_extensions_untracked() {
+        return view! { <StockBlockDialog contact on_done on_cancel /> }.into_any();
+    }
     let strings = t();
     let api = use_api();
     let id = contact.id;
@@ -204,4 +212,5 @@ pub fn BlockDialog(
             </form>
         </Modal>
     }
+    .into_any()
 }

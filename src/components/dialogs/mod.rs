@@ -3,6 +3,7 @@
 mod block_choice;
 mod block_dialog;
 mod modal;
+mod stock_block_dialog;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -11,6 +12,7 @@ pub use block_choice::{
 };
 pub use block_dialog::BlockDialog;
 pub use modal::{focusable_elements, Modal};
+pub use stock_block_dialog::StockBlockDialog;
 
 /// An id no other element of the page has, for `aria-labelledby` and friends: the same
 /// dialog may be open from several places.

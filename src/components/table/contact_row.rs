@@ -7,11 +7,11 @@ use leptos::task::spawn_local;
 use novatalks_model::Contact;
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, BlockState, LabelChip, LabelColours, StatusBadge, TimeStamp};
+use super::{Avatar, BlockState, FetchedLabels, LabelChip, LabelColours, StatusBadge, TimeStamp};
 use crate::api::contacts;
 use crate::components::dialogs::BlockDialog;
 use crate::i18n::t;
-use crate::state::{use_api, use_toasts, Api, ToastAction, Toasts};
+use crate::state::{use_api, use_server_capabilities, use_toasts, Api, ToastAction, Toasts};
 
 /// The longest delay `setTimeout` takes (about 24.8 days); a longer one fires at once. A
 /// block ending later is looked at again when this one fires.
@@ -114,6 +114,12 @@ pub fn ContactRow(
                 .collect_view()
         })
     };
+    // A stock Chatwoot sends no labels with the contact: the row reads them itself.
+    let labels_cell = if use_server_capabilities().has_extensions_untracked() {
+        view! { <ul class="chips">{chips}</ul> }.into_any()
+    } else {
+        view! { <FetchedLabels contact_id=id label_colours /> }.into_any()
+    };
     let conversations = contact.conversations_count.map(|n| strings.group_digits(n));
     let status = move || {
         let (reason, now) = (current.with(|c| c.block_reason.clone()), clock.get());
@@ -146,9 +152,7 @@ pub fn ContactRow(
             </th>
             <td class="cell cell--email">{or_dash(contact.email)}</td>
             <td class="cell cell--phone">{or_dash(contact.phone_number)}</td>
-            <td class="cell cell--labels">
-                <ul class="chips">{chips}</ul>
-            </td>
+            <td class="cell cell--labels">{labels_cell}</td>
             <td class="cell cell--activity">
                 <TimeStamp at=contact.last_activity_at relative_to=now />
             </td>

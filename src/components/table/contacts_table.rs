@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use novatalks_model::{Contact, ContactList, SortField, SortKey};
 
-use super::row_cache::{RowCache, Slot};
+use super::row_cache::{served_page_size, RowCache, Slot};
 use super::scroll_memory;
 use super::virtual_window::RowLayout;
 use super::{ContactRow, LabelColours, SortHeader};
@@ -61,7 +61,9 @@ pub fn ContactsTable(
     let sort = query.sort;
     let scroll_key = StoredValue::new(scroll_memory::key(&query));
     let query = StoredValue::new(query);
-    let cache = RwSignal::new(RowCache::new(total, PAGE_SIZE, first_page.payload));
+    // A stock Chatwoot ignores `per_page`: pages are counted by what the server answered.
+    let page_size = served_page_size(PAGE_SIZE, first_page.payload.len(), total);
+    let cache = RwSignal::new(RowCache::new(total, page_size, first_page.payload));
 
     let container: NodeRef<html::Div> = NodeRef::new();
     let head: NodeRef<html::Thead> = NodeRef::new();

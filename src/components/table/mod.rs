@@ -3,6 +3,7 @@
 mod avatar;
 mod contact_row;
 mod contacts_table;
+mod fetched_labels;
 mod label_chip;
 mod no_matches;
 mod row_cache;
@@ -15,6 +16,7 @@ mod virtual_window;
 pub use avatar::{avatar_tone, Avatar, AVATAR_TONES};
 pub use contact_row::ContactRow;
 pub use contacts_table::{ContactsTable, OVERSCAN_ROWS, ROW_HEIGHT_PX};
+pub use fetched_labels::FetchedLabels;
 pub use label_chip::{HexColour, LabelChip, LabelColours};
 pub use no_matches::NoMatches;
 pub use row_cache::{RowCache, Slot};

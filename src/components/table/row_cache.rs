@@ -16,6 +16,19 @@ use crate::api::ApiError;
 /// Pages held at most (each [`crate::state::PAGE_SIZE`] rows) before far ones are dropped.
 pub const MAX_CACHED_PAGES: usize = 30;
 
+/// How many rows one server page really holds: the `asked` size, unless the first page
+/// came back shorter while more rows exist. Then the server pages by a size of its own
+/// (a stock Chatwoot ignores `per_page` and answers 15), and every later page is counted
+/// by what it answered, not by what was asked.
+pub fn served_page_size(asked: u32, first_page_rows: usize, total: u64) -> u32 {
+    let rows = u32::try_from(first_page_rows).unwrap_or(u32::MAX);
+    if rows > 0 && rows < asked && u64::from(rows) < total {
+        rows
+    } else {
+        asked
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum PageState {
     Loading,
@@ -227,6 +240,20 @@ mod tests {
             Slot::Row { contact, .. } => Some(contact.id),
             _ => None,
         }
+    }
+
+    #[test]
+    fn a_server_that_pages_by_its_own_size_is_followed() {
+        // Stock Chatwoot: 100 asked, 15 answered, 2,000 in all.
+        assert_eq!(served_page_size(100, 15, 2_000), 15);
+        // A last (only) page is short because the list is: the asked size stands.
+        assert_eq!(served_page_size(100, 15, 15), 100);
+        assert_eq!(served_page_size(100, 100, 2_000), 100);
+        assert_eq!(served_page_size(100, 0, 2_000), 100);
+        let cache = RowCache::new(2_000, served_page_size(100, 15, 2_000), page(0, 15));
+        assert_eq!(id_at(&cache, 14), Some(14));
+        assert_eq!(cache.page_of(15), 2);
+        assert_eq!(cache.missing(0..40), vec![2, 3]);
     }
 
     #[test]

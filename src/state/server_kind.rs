@@ -1,0 +1,282 @@
+//! Which server the app talks to: NovaTalks (with the contract's [ext] fields) or a stock
+//! Chatwoot (without them).
+//!
+//! The model reads every [ext] field with `#[serde(default)]`, which erases whether the
+//! server sent it; so the kind is read from the raw JSON instead. A [`ProbingTransport`]
+//! looks at the first contact the server answers with (a list, a search, a filter, one
+//! contact): a NovaTalks contact always carries `conversations_count` and `blocked_until`
+//! (`null` when there is none), a stock Chatwoot contact never does. The first answer
+//! decides for the session; after it, answers pass through unread.
+//!
+//! Until a contact has been seen, the kind is unknown and the app behaves as with
+//! NovaTalks: nothing shows a contact before one has arrived.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::api::{ApiError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport};
+
+/// Keys every NovaTalks contact carries and no stock Chatwoot contact does.
+const EXT_CONTACT_KEYS: &[&str] = &["conversations_count", "blocked_until"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServerKind {
+    /// No contact seen yet.
+    #[default]
+    Unknown,
+    /// The contract's [ext] fields are there.
+    NovaTalks,
+    /// A stock Chatwoot: no [ext] fields; blocks have no end and no reason, a contact's
+    /// labels come from `GET /contacts/{id}/labels`, the page size is the server's.
+    StockChatwoot,
+}
+
+impl ServerKind {
+    /// What the contacts in a JSON answer say about the server, if it holds a contact.
+    pub fn of_answer(body: &str) -> ServerKind {
+        let Ok(value) = serde_json::from_str::<Value>(body) else {
+            return ServerKind::Unknown;
+        };
+        match first_contact(&value) {
+            Some(contact) if EXT_CONTACT_KEYS.iter().any(|k| contact.contains_key(*k)) => {
+                ServerKind::NovaTalks
+            }
+            Some(_) => ServerKind::StockChatwoot,
+            None => ServerKind::Unknown,
+        }
+    }
+}
+
+/// The first contact object of an answer: `{payload: [contact…]}`, `{payload: contact}`
+/// or `{payload: {contact: …}}` (Chatwoot's create). A contact is an object with an `id`
+/// and an `availability_status`.
+fn first_contact(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(map) if map.contains_key("id") && map.contains_key("availability_status") => {
+            Some(map)
+        }
+        Value::Object(map) => map.values().find_map(first_contact),
+        Value::Array(items) => items.iter().find_map(first_contact),
+        _ => None,
+    }
+}
+
+/// Whether `path` (no query string) answers with contacts: the list, the search, the
+/// filter, one contact. Other answers may embed contact-like objects of other shapes (a
+/// conversation's sender), which say nothing about the contact JSON.
+pub fn answers_with_contacts(path: &str) -> bool {
+    let Some((_, rest)) = path.split_once("/contacts") else {
+        return false;
+    };
+    if !path.starts_with("/api/v1/accounts/") && !path.contains("/api/v1/accounts/") {
+        return false;
+    }
+    match rest.strip_prefix('/') {
+        None => rest.is_empty(),
+        Some(tail) => {
+            tail == "search"
+                || tail == "filter"
+                || (!tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()))
+        }
+    }
+}
+
+/// The contact id of `/api/v1/accounts/{a}/contacts/{id}/labels`.
+fn labels_path_contact(path: &str) -> Option<i64> {
+    let (_, rest) = path.split_once("/contacts/")?;
+    let id = rest.strip_suffix("/labels")?;
+    id.parse().ok()
+}
+
+/// The server's kind, for the session, and (on a stock server) the labels of contacts
+/// fetched one by one, so that a row scrolled away and back does not ask again.
+#[derive(Clone, Copy)]
+pub struct ServerCapabilities {
+    kind: RwSignal<ServerKind>,
+    labels: StoredValue<HashMap<i64, Vec<String>>>,
+}
+
+impl Default for ServerCapabilities {
+    fn default() -> Self {
+        ServerCapabilities::new(ServerKind::Unknown)
+    }
+}
+
+impl ServerCapabilities {
+    pub fn new(kind: ServerKind) -> Self {
+        ServerCapabilities {
+            kind: RwSignal::new(kind),
+            labels: StoredValue::new(HashMap::new()),
+        }
+    }
+
+    /// The kind as known now (not reactive: see [`Self::has_extensions`]).
+    pub fn kind(&self) -> ServerKind {
+        self.kind.get_untracked()
+    }
+
+    /// Whether the [ext] fields are there (or not known to be missing yet). Reactive.
+    pub fn has_extensions(&self) -> bool {
+        self.kind.get() != ServerKind::StockChatwoot
+    }
+
+    /// The same, without subscribing.
+    pub fn has_extensions_untracked(&self) -> bool {
+        self.kind.get_untracked() != ServerKind::StockChatwoot
+    }
+
+    /// Takes in what an answer says; the first answer that says anything decides.
+    pub fn observe(&self, kind: ServerKind) {
+        if kind != ServerKind::Unknown && !self.is_known() {
+            self.kind.try_set(kind);
+        }
+    }
+
+    fn is_known(&self) -> bool {
+        self.kind
+            .try_get_untracked()
+            .is_none_or(|kind| kind != ServerKind::Unknown)
+    }
+
+    /// The labels of contact `id` last read or written, if any were.
+    pub fn cached_labels(&self, id: i64) -> Option<Vec<String>> {
+        self.labels
+            .try_with_value(|labels| labels.get(&id).cloned())
+            .flatten()
+    }
+
+    pub fn remember_labels(&self, id: i64, titles: Vec<String>) {
+        self.labels.try_update_value(|labels| {
+            labels.insert(id, titles);
+        });
+    }
+
+    /// `transport` with this probe in front of it.
+    pub fn probe(self, transport: Rc<dyn Transport>) -> Rc<dyn Transport> {
+        Rc::new(ProbingTransport {
+            inner: transport,
+            capabilities: self,
+        })
+    }
+}
+
+/// The capabilities in context; without any (a component mounted alone) a fresh unknown
+/// one, which behaves as NovaTalks.
+pub fn use_server_capabilities() -> ServerCapabilities {
+    use_context::<ServerCapabilities>().unwrap_or_default()
+}
+
+/// A transport that tells [`ServerCapabilities`] what the server's contacts look like,
+/// and keeps the labels of contacts it sees read or written one by one.
+pub struct ProbingTransport {
+    inner: Rc<dyn Transport>,
+    capabilities: ServerCapabilities,
+}
+
+impl Transport for ProbingTransport {
+    fn send(&self, request: HttpRequest) -> LocalBoxFuture<Result<HttpResponse, ApiError>> {
+        let capabilities = self.capabilities;
+        let path = request.path().to_owned();
+        let method = request.method;
+        let answer = self.inner.send(request);
+        Box::pin(async move {
+            let answer = answer.await;
+            if let Ok(response) = &answer {
+                if (200..300).contains(&response.status) {
+                    if !capabilities.is_known() && answers_with_contacts(&path) {
+                        capabilities.observe(ServerKind::of_answer(&response.body));
+                    }
+                    if matches!(method, Method::Get | Method::Post) {
+                        if let Some(id) = labels_path_contact(&path) {
+                            if let Ok(titles) =
+                                serde_json::from_str::<TitlesPayload>(&response.body)
+                            {
+                                capabilities.remember_labels(id, titles.payload);
+                            }
+                        }
+                    }
+                }
+            }
+            answer
+        })
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct TitlesPayload {
+    payload: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_contact_with_extension_keys_is_novatalks_even_when_they_are_null() {
+        let body = r#"{"meta":{"count":1,"current_page":1},"payload":[{"id":1,
+            "availability_status":"offline","blocked":false,"blocked_until":null,
+            "conversations_count":0,"labels":[]}]}"#;
+        assert_eq!(ServerKind::of_answer(body), ServerKind::NovaTalks);
+    }
+
+    #[test]
+    fn a_contact_without_them_is_stock_chatwoot() {
+        let list = r#"{"meta":{"count":1,"current_page":1},"payload":[{"id":1,
+            "availability_status":"offline","blocked":true,"name":"conversations_count"}]}"#;
+        assert_eq!(ServerKind::of_answer(list), ServerKind::StockChatwoot);
+        let one = r#"{"payload":{"id":7,"availability_status":"online","blocked":false}}"#;
+        assert_eq!(ServerKind::of_answer(one), ServerKind::StockChatwoot);
+        let created = r#"{"payload":{"contact":{"id":7,"availability_status":"online"}}}"#;
+        assert_eq!(ServerKind::of_answer(created), ServerKind::StockChatwoot);
+    }
+
+    #[test]
+    fn answers_without_a_contact_say_nothing() {
+        for body in [
+            r#"{"meta":{"count":0,"current_page":1},"payload":[]}"#,
+            r#"{"payload":["vip"]}"#,
+            "not json",
+            "",
+        ] {
+            assert_eq!(ServerKind::of_answer(body), ServerKind::Unknown, "{body}");
+        }
+    }
+
+    #[test]
+    fn only_contact_answers_are_probed() {
+        for path in [
+            "/api/v1/accounts/1/contacts",
+            "/api/v1/accounts/1/contacts/search",
+            "/api/v1/accounts/1/contacts/filter",
+            "/api/v1/accounts/1/contacts/42",
+            "http://chat.example/api/v1/accounts/1/contacts/42",
+        ] {
+            assert!(answers_with_contacts(path), "{path}");
+        }
+        for path in [
+            "/api/v1/accounts/1/contacts/42/conversations",
+            "/api/v1/accounts/1/contacts/42/labels",
+            "/api/v1/accounts/1/labels",
+            "/api/v1/accounts/1/contacts/",
+            "/auth/sign_in",
+        ] {
+            assert!(!answers_with_contacts(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn labels_paths_name_their_contact() {
+        assert_eq!(
+            labels_path_contact("/api/v1/accounts/1/contacts/42/labels"),
+            Some(42)
+        );
+        assert_eq!(labels_path_contact("/api/v1/accounts/1/labels"), None);
+        assert_eq!(
+            labels_path_contact("/api/v1/accounts/1/contacts/42/notes"),
+            None
+        );
+    }
+}
