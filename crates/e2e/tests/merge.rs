@@ -136,6 +136,8 @@ async fn two_contacts_sharing_a_phone_in_two_formats_merge_into_one_with_both_co
         "the contact sharing the phone comes first"
     );
     assert!(first.text().await?.contains("Same phone number"));
+    let shot = app.browser.screenshot("merge-picker").await?;
+    println!("screenshot: {}", shot.display());
     first.click().await?;
 
     // The preview: the legacy contact stays, the WhatsApp one is deleted.
