@@ -386,6 +386,10 @@ async fn back_returns_to_the_picker_and_escape_cancels() {
     click("[data-testid=merge-back]");
     wait_for_doc("[data-testid=merge-picker]").await;
     assert!(find("[data-testid=merge-preview]").is_none());
+    wait_until("the search to have focus again", || {
+        focused() == "merge-search"
+    })
+    .await;
     press("Escape", false);
     sleep_ms(20).await;
     assert_eq!(cancelled.get_untracked(), 1);

@@ -35,6 +35,14 @@ pub fn MergePicker(
         api.call(move |client| async move { merge::duplicates(&client, &contact).await })
     });
 
+    // Typing can start at once, when the dialog opens and when Back returns here.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -135,6 +143,7 @@ pub fn MergePicker(
                     autocomplete="off"
                     data-testid="merge-search"
                     data-autofocus
+                    node_ref=input
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
