@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod components;
+pub mod embed;
 pub mod i18n;
 pub mod pages;
 pub mod state;
@@ -15,6 +16,7 @@ use leptos_router::path;
 use crate::api::ApiClient;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
+use crate::embed::DashboardAppPage;
 use crate::i18n::t;
 use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
 use crate::state::{
@@ -54,6 +56,8 @@ pub fn AppRoutes() -> impl IntoView {
             <TrailRecorder />
             <Routes fallback=|| t().not_found>
                 <Route path=path!("/") view=|| view! { <Redirect path="/contacts" /> } />
+                // Framed in the dashboard: configured by URL or file, no sign-in.
+                <Route path=path!("/dashboard-app") view=DashboardAppPage />
                 <ProtectedRoute
                     path=path!("/sign-in")
                     view=SignInPage

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod custom_attributes;
 pub mod custom_filters;
+pub mod dashboard_config;
 mod error;
 pub mod filter;
 pub mod inboxes;

@@ -108,6 +108,7 @@ pub static EN: Strings = Strings {
 
     card: &CARD,
     filter: &FILTER,
+    embed: &super::embed::EMBED_EN,
     merge: &super::merge::MERGE_EN,
     new_dialog: &super::new_dialog::NEW_DIALOG_EN,
     stock: &super::stock::STOCK_EN,

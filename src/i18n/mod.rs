@@ -2,6 +2,7 @@
 //! [`t()`] and never spell it themselves.
 
 mod card;
+mod embed;
 mod en;
 mod filter;
 mod format;
@@ -11,6 +12,7 @@ mod new_dialog;
 mod stock;
 
 pub use card::CardStrings;
+pub use embed::EmbedStrings;
 pub use en::EN;
 pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits};
@@ -160,6 +162,8 @@ pub struct Strings {
     pub card: &'static CardStrings,
     /// The filter builder, its chips and saved segments.
     pub filter: &'static FilterStrings,
+    /// The app embedded in the NovaTalks dashboard (Dashboard App mode).
+    pub embed: &'static EmbedStrings,
     /// Merging two contacts: the picker and the preview.
     pub merge: &'static MergeStrings,
     /// "New dialog" on the card: the button, why it is unavailable, the dialog.

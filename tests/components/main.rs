@@ -12,6 +12,7 @@ mod card_notes;
 mod card_support;
 mod contacts_page;
 mod create_contact;
+mod embed;
 mod filter_builder;
 mod filter_chips;
 mod filter_support;

@@ -79,12 +79,19 @@ pub struct App {
 
 impl App {
     pub async fn start() -> Result<App> {
+        App::start_with(|_| ()).await
+    }
+
+    /// Like [`App::start`], with the server's configuration changed first: a port chosen
+    /// beforehand, the dashboard origins allowed to call the API…
+    pub async fn start_with(configure: impl FnOnce(&mut ServerConfig)) -> Result<App> {
         let dist = dist_dir()?;
         let data_dir = tempfile::Builder::new()
             .prefix("novatalks-e2e-")
             .tempdir()?;
-        let server =
-            novatalks_server::start(ServerConfig::for_tests(data_dir.path(), dist)).await?;
+        let mut config = ServerConfig::for_tests(data_dir.path(), dist);
+        configure(&mut config);
+        let server = novatalks_server::start(config).await?;
         let browser = match Browser::start().await {
             Ok(browser) => browser,
             Err(e) => {
@@ -392,7 +399,8 @@ fn env_or(var: &str, default: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(default))
 }
 
-fn free_port() -> Result<u16> {
+/// A loopback port free right now (for a server that must know its port beforehand).
+pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
         .local_addr()?
         .port())

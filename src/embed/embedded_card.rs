@@ -1,0 +1,97 @@
+use leptos::prelude::*;
+use novatalks_model::Contact;
+
+use super::EmbedNotice;
+use crate::api::contact::{self, Lookup};
+use crate::api::{ApiClient, ApiError};
+use crate::components::card::ContactCard;
+use crate::components::LoadError;
+use crate::i18n::t;
+use crate::state::use_api;
+
+/// How many "merged into" steps are followed to the contact that remains.
+const MERGE_HOPS: usize = 3;
+
+/// The card of the contact the dashboard names, compact and still editable. A new
+/// contact id loads that contact's card; while it loads, the previous card stays. A
+/// contact merged away is followed to the one that remains.
+#[component]
+pub fn EmbeddedCard(
+    /// The contact of the conversation open in the dashboard.
+    #[prop(into)]
+    contact_id: Signal<i64>,
+) -> impl IntoView {
+    let strings = t().embed;
+    let api = use_api();
+    // The card's contact once deleted from the card itself.
+    let deleted = RwSignal::new(None::<i64>);
+    let version = RwSignal::new(0u32);
+    let contact = LocalResource::new(move || {
+        version.track();
+        let id = contact_id.get();
+        api.call(move |client| async move { load(&client, id).await })
+    });
+    let on_deleted = Callback::new(move |()| deleted.set(Some(contact_id.get_untracked())));
+
+    let (pending, set_pending) = signal(false);
+    let retry = Callback::new(move |()| version.update(|v| *v += 1));
+    let error_view = move |errors: ArcRwSignal<Errors>| {
+        let message = Signal::derive(move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .next()
+                    .map(|(_, error)| describe(error))
+                    .unwrap_or_default()
+            })
+        });
+        view! { <LoadError message pending on_retry=retry /> }
+    };
+    let loaded = move || {
+        Suspend::new(async move {
+            let contact = contact.await?;
+            Ok::<_, ApiError>(view! { <ContactCard contact on_deleted /> })
+        })
+    };
+    let is_deleted = move || deleted.get() == Some(contact_id.get());
+    let deleted_notice = move || {
+        view! { <EmbedNotice message=strings.contact_deleted testid="embed-contact-deleted" /> }
+    };
+    let loading = move || {
+        view! { <EmbedNotice message=strings.loading_contact testid="embed-loading" /> }
+    };
+    view! {
+        <div class="embed__card" aria-busy=move || pending.get().to_string()>
+            <Show when=move || !is_deleted() fallback=deleted_notice>
+                <Transition fallback=loading set_pending>
+                    <ErrorBoundary fallback=error_view>{loaded}</ErrorBoundary>
+                </Transition>
+            </Show>
+        </div>
+    }
+}
+
+/// The contact, or the one it was merged into.
+async fn load(client: &ApiClient, id: i64) -> Result<Contact, ApiError> {
+    let mut id = id;
+    for _ in 0..MERGE_HOPS {
+        match contact::get(client, id).await? {
+            Lookup::Found(contact) => return Ok(*contact),
+            Lookup::MergedInto(remaining) => id = remaining,
+        }
+    }
+    Err(ApiError::Http {
+        status: 404,
+        message: String::new(),
+    })
+}
+
+/// Why the card could not be shown, for the agent.
+fn describe(error: &leptos::error::Error) -> String {
+    let strings = t();
+    match error.downcast_ref::<ApiError>() {
+        Some(ApiError::Http { status: 404, .. }) => strings.embed.contact_not_found.to_owned(),
+        Some(api_error) => (strings.embed.load_failed)(&strings.describe_error(api_error)),
+        None => error.to_string(),
+    }
+}
