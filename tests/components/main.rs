@@ -21,6 +21,7 @@ mod label_sidebar;
 mod list_state;
 mod list_support;
 mod merge_dialog;
+mod merge_page;
 mod new_dialog;
 mod routes;
 mod row_actions;
