@@ -210,6 +210,12 @@ impl CardStore {
         self.shown
     }
 
+    /// The contact as the server last answered, without the edits still under way
+    /// (tracked): what another request to the server sees.
+    pub fn confirmed(&self) -> ReadSignal<Contact> {
+        self.confirmed.read_only()
+    }
+
     pub fn id(&self) -> i64 {
         self.confirmed.with_untracked(|c| c.id)
     }

@@ -304,6 +304,44 @@ async fn without_can_write_first_the_contactable_inboxes_decide() {
 }
 
 #[wasm_bindgen_test]
+async fn a_stock_server_is_asked_again_once_it_has_the_email_added_on_the_card() {
+    let contact = olena(json!({"email": null, "phone_number": null}));
+    let email_inbox = json!({"id": 2, "name": "Support email", "channel_type": "Channel::Email"});
+    let (card, server) = card_with(
+        &contact,
+        json!({"payload": [email_inbox]}),
+        vec![
+            (Method::Get, CONTACTABLE, json!({"payload": []})),
+            (
+                Method::Get,
+                CONTACTABLE,
+                json!({"payload": [{"inbox": email_inbox, "source_id": "olena@example.com"}]}),
+            ),
+            (
+                Method::Patch,
+                CONTACT,
+                json!({"payload": olena(json!({"email": "olena@example.com", "phone_number": null}))}),
+            ),
+        ],
+    );
+    wait_unavailable(&card, "Add an email or a phone number").await;
+
+    server.delay(150);
+    card.click("[data-testid=edit-email]");
+    let input = card.wait_for("[data-testid=card-email-input]").await;
+    set_value(&input, "olena@example.com");
+    press(&input, "Enter", false);
+    sleep_ms(100).await;
+    assert_eq!(
+        server.requests_to(CONTACTABLE).len(),
+        1,
+        "not asked while the email is still on its way: the answer would be stale"
+    );
+    wait_available(&card).await;
+    assert_eq!(server.requests_to(CONTACTABLE).len(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn the_first_message_goes_from_the_chosen_inbox_and_the_new_conversation_tops_the_list() {
     let contact = olena(json!({}));
     let earlier = json!({"id": 3, "inbox_id": 1, "status": "resolved", "last_activity_at": 1_764_000_000,

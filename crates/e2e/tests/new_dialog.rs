@@ -230,3 +230,101 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
 
     app.close().await
 }
+
+/// Against a stock Chatwoot (no `can_write_first` anywhere), the inboxes the server lists
+/// as contactable decide: none for a client without an address, the email inbox once it
+/// has an email; the dialog works the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn against_a_stock_chatwoot_the_contactable_inboxes_decide() -> Result<()> {
+    let app = App::start_with(|config| config.stock_chatwoot = true).await?;
+    app.sign_in_as_demo_agent().await?;
+    app.browser.wait_for("[data-testid=contact-row]").await?;
+    let inboxes = api(&app, "GET", "/inboxes", None).await?;
+    assert!(
+        inboxes["payload"][0].get("can_write_first").is_none(),
+        "a stock server does not tell: {inboxes}"
+    );
+
+    let created = api(
+        &app,
+        "POST",
+        "/contacts",
+        Some(json!({"name": "E2E Stock Client"})),
+    )
+    .await?;
+    let id = created["payload"]["contact"]["id"]
+        .as_i64()
+        .ok_or("the new contact's id")?;
+    app.browser
+        .client
+        .goto(&app.url(&format!("/contacts/{id}")))
+        .await?;
+    app.browser
+        .wait_for(&format!("{BUTTON}[aria-disabled=true][aria-describedby]"))
+        .await?;
+    app.browser
+        .wait_until("the reason", || async {
+            let reason = app
+                .browser
+                .client
+                .execute(
+                    "return document.querySelector('[data-testid=new-dialog-reason]')?.textContent ?? ''",
+                    vec![],
+                )
+                .await?;
+            Ok(reason
+                .as_str()
+                .filter(|r| r.contains("Add an email or a phone number"))
+                .map(drop))
+        })
+        .await?;
+
+    let address = format!("e2e.stock.{id}@example.com");
+    app.browser
+        .wait_for("[data-testid=edit-email]")
+        .await?
+        .click()
+        .await?;
+    app.browser
+        .wait_for("[data-testid=card-email-input]")
+        .await?
+        .send_keys(&format!("{address}\u{E007}"))
+        .await?;
+    app.browser
+        .wait_for(&format!("{BUTTON}:not([aria-disabled])"))
+        .await?
+        .click()
+        .await?;
+    let choice = wait_for_text(
+        &app,
+        &format!("{DIALOG} [data-testid=inbox-choice]"),
+        "the email inbox offered",
+        |t| t.contains("Support email"),
+    )
+    .await?;
+    assert!(choice.contains(&address), "{choice}");
+    app.browser
+        .wait_for("[data-testid=new-dialog-message]")
+        .await?
+        .send_keys("Hello from a stock server")
+        .await?;
+    app.browser
+        .wait_for("[data-testid=new-dialog-send]")
+        .await?
+        .click()
+        .await?;
+    wait_for_text(
+        &app,
+        "[data-testid=conversation-item] [data-testid=conversation-excerpt]",
+        "the new conversation on the card",
+        |t| t.contains("Hello from a stock server"),
+    )
+    .await?;
+    let conversations = api(&app, "GET", &format!("/contacts/{id}/conversations"), None).await?;
+    assert_eq!(
+        conversations["payload"][0]["inbox"]["name"],
+        "Support email"
+    );
+
+    app.close().await
+}

@@ -31,12 +31,19 @@ pub fn NewDialogButton() -> impl IntoView {
             .contact()
             .with(|c| (c.email.clone(), c.phone_number.clone()))
     });
+    // The address the server has: an edit still on its way is not there yet.
+    let stored_address = Memo::new(move |_| {
+        store
+            .confirmed()
+            .with(|c| (c.email.clone(), c.phone_number.clone()))
+    });
     // The account's inboxes are asked once. Only a server that does not tell which of
     // them write first (a stock Chatwoot) is asked which reach the contact, and again
-    // whenever its address changes; otherwise the rule decides against the card's contact.
+    // whenever the address it has changes; otherwise the rule decides against the
+    // contact the card shows.
     let listed = StoredValue::new(None::<(Vec<Inbox>, bool)>);
     let facts = LocalResource::new(move || {
-        address.track();
+        stored_address.track();
         let known = listed.get_value();
         let request = api.call(move |client| async move {
             let (inboxes, says_write_first) = match known {
