@@ -129,6 +129,41 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
         "an unavailable button opens nothing"
     );
 
+    // Keyboard users get it too: away from the pointer, Tab onto the button shows it.
+    let heading = app.browser.wait_for(".card-header__name").await?;
+    app.browser
+        .client
+        .perform_actions(
+            MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+                element: heading,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            }),
+        )
+        .await?;
+    app.browser
+        .client
+        .execute("document.activeElement?.blur()", vec![])
+        .await?;
+    wait_for_text(&app, tooltip_css, "the tooltip to go", str::is_empty).await?;
+    app.browser
+        .client
+        .execute(
+            "document.querySelector('[data-testid=block-button]').focus()",
+            vec![],
+        )
+        .await?;
+    app.browser
+        .wait_for("[data-testid=block-button]")
+        .await?
+        .send_keys("\u{E004}")
+        .await?;
+    wait_for_text(&app, tooltip_css, "the tooltip on keyboard focus", |t| {
+        t.contains("Add an email or a phone number")
+    })
+    .await?;
+
     // An email added on the card makes the email inbox reach the client.
     let address = format!("e2e.dialog.{id}@example.com");
     app.browser
