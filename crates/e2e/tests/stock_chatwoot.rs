@@ -357,6 +357,28 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     let shot = app.browser.screenshot("stock-card").await?;
     println!("screenshot: {}", shot.display());
 
+    // Opened by its address (a fresh start that saw no list), the card knows the server
+    // from the one contact it read: its Block is until unblocked too.
+    app.browser.client.refresh().await?;
+    click(&app, "[data-testid=card-block] [data-testid=block-button]").await?;
+    app.browser
+        .wait_for("[data-testid=block-dialog] [data-testid=block-forever-only]")
+        .await?;
+    click(&app, "[data-testid=block-confirm]").await?;
+    app.browser
+        .wait_for("[data-testid=card-block] [data-testid=unblock-button]")
+        .await?;
+    let stored = api_get(&app, &format!("/contacts/{active}")).await?;
+    assert_eq!(stored["payload"]["blocked"], json!(true));
+    click(
+        &app,
+        "[data-testid=card-block] [data-testid=unblock-button]",
+    )
+    .await?;
+    app.browser
+        .wait_for("[data-testid=card-block] [data-testid=block-button]")
+        .await?;
+
     // Merge through the card's picker: the WhatsApp duplicate goes, its address is gone.
     let id_named = |found: &Value, name: &str| {
         found["payload"]
