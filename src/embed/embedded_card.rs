@@ -14,7 +14,7 @@ const MERGE_HOPS: usize = 3;
 
 /// The card of the contact the dashboard names, compact and still editable. A new
 /// contact id loads that contact's card; while it loads, the previous card stays. A
-/// contact merged away is followed to the one that remains.
+/// contact merged away (here or elsewhere) is followed to the one that remains.
 #[component]
 pub fn EmbeddedCard(
     /// The contact of the conversation open in the dashboard.
@@ -23,15 +23,29 @@ pub fn EmbeddedCard(
 ) -> impl IntoView {
     let strings = t().embed;
     let api = use_api();
+    // A merge made on this card: (the dashboard's contact, the one that remained).
+    let merged = RwSignal::new(None::<(i64, i64)>);
+    let shown = Memo::new(move |_| {
+        let id = contact_id.get();
+        match merged.get() {
+            Some((from, into)) if from == id => into,
+            _ => id,
+        }
+    });
     // The card's contact once deleted from the card itself.
     let deleted = RwSignal::new(None::<i64>);
     let version = RwSignal::new(0u32);
     let contact = LocalResource::new(move || {
         version.track();
-        let id = contact_id.get();
+        let id = shown.get();
         api.call(move |client| async move { load(&client, id).await })
     });
-    let on_deleted = Callback::new(move |()| deleted.set(Some(contact_id.get_untracked())));
+    let on_deleted = Callback::new(move |()| deleted.set(Some(shown.get_untracked())));
+    let on_merged = Callback::new(move |remaining: i64| {
+        merged.set(Some((contact_id.get_untracked(), remaining)));
+        // Afresh even when this contact remained: it has the other's details now.
+        version.update(|v| *v += 1);
+    });
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
@@ -50,10 +64,10 @@ pub fn EmbeddedCard(
     let loaded = move || {
         Suspend::new(async move {
             let contact = contact.await?;
-            Ok::<_, ApiError>(view! { <ContactCard contact on_deleted /> })
+            Ok::<_, ApiError>(view! { <ContactCard contact on_deleted on_merged /> })
         })
     };
-    let is_deleted = move || deleted.get() == Some(contact_id.get());
+    let is_deleted = move || deleted.get() == Some(shown.get());
     let deleted_notice = move || {
         view! { <EmbedNotice message=strings.contact_deleted testid="embed-contact-deleted" /> }
     };

@@ -303,3 +303,48 @@ async fn a_refused_token_is_said_so_instead_of_a_sign_in_page() {
         .contains("did not accept the configured access token"));
     assert!(app.find("input[name=password]").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_contact_merged_away_shows_the_one_that_remains() {
+    let server = two_contacts_server();
+    server.on(
+        Method::Get,
+        "/api/v1/accounts/1/contacts/44",
+        json(
+            404,
+            json!({ "error": "Contact not found", "merged_into": 43 }),
+        ),
+    );
+    let (app, _address) = open(&server, "/dashboard-app?account=1&token=tok-embed");
+    app.wait_for("[data-testid=embed-waiting]").await;
+
+    post(&app_context(json!({ "id": 44 })));
+    app.wait_for("[data-testid=contact-card][data-contact-id='43']")
+        .await;
+    assert!(app
+        .text("[data-testid=contact-card]")
+        .contains("Petro Shevchenko"));
+}
+
+#[wasm_bindgen_test]
+async fn a_contact_that_does_not_exist_is_said_so() {
+    let server = two_contacts_server();
+    server.on(
+        Method::Get,
+        "/api/v1/accounts/1/contacts/45",
+        json(404, json!({ "error": "Contact not found" })),
+    );
+    let (app, _address) = open(&server, "/dashboard-app?account=1&token=tok-embed");
+    app.wait_for("[data-testid=embed-waiting]").await;
+
+    post(&app_context(json!({ "id": 45 })));
+    let error = app.wait_for("[data-testid=contacts-error]").await;
+    assert!(error
+        .text_content()
+        .unwrap_or_default()
+        .contains("This conversation's contact does not exist any more."));
+    // The next conversation's contact shows again.
+    post(&app_context(json!({ "id": 42 })));
+    app.wait_for("[data-testid=contact-card][data-contact-id='42']")
+        .await;
+}

@@ -188,6 +188,12 @@ async fn the_embedding_page_frames_the_app_and_its_app_context_picks_the_card() 
         "the card is wider than the panel: {framed}"
     );
     app.browser.screenshot("embed-dashboard-panel").await?;
+    in_frame(
+        &app,
+        "window.scrollTo(0, document.body.scrollHeight); return null;",
+    )
+    .await?;
+    app.browser.screenshot("embed-dashboard-panel-end").await?;
 
     // Another conversation, another contact: the card follows.
     send_context(&app, second).await?;
