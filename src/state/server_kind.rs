@@ -64,31 +64,39 @@ fn first_contact(value: &Value) -> Option<&serde_json::Map<String, Value>> {
     }
 }
 
+/// What follows `/api/v1/accounts/{account}/contacts` in `path` (which may start with a
+/// base URL, whatever its host is called): `Some("")` for the list itself.
+fn contacts_tail(path: &str) -> Option<&str> {
+    const ACCOUNTS: &str = "/api/v1/accounts/";
+    let at = path.find(ACCOUNTS)? + ACCOUNTS.len();
+    let (account, rest) = path[at..].split_once('/')?;
+    if account.is_empty() || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let tail = rest.strip_prefix("contacts")?;
+    match tail.strip_prefix('/') {
+        Some("") => None,
+        Some(tail) => Some(tail),
+        None if tail.is_empty() => Some(""),
+        None => None,
+    }
+}
+
 /// Whether `path` (no query string) answers with contacts: the list, the search, the
 /// filter, one contact. Other answers may embed contact-like objects of other shapes (a
 /// conversation's sender), which say nothing about the contact JSON.
 pub fn answers_with_contacts(path: &str) -> bool {
-    let Some((_, rest)) = path.split_once("/contacts") else {
-        return false;
-    };
-    if !path.starts_with("/api/v1/accounts/") && !path.contains("/api/v1/accounts/") {
-        return false;
-    }
-    match rest.strip_prefix('/') {
-        None => rest.is_empty(),
-        Some(tail) => {
-            tail == "search"
-                || tail == "filter"
-                || (!tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()))
-        }
-    }
+    contacts_tail(path).is_some_and(|tail| {
+        tail.is_empty()
+            || tail == "search"
+            || tail == "filter"
+            || tail.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The contact id of `/api/v1/accounts/{a}/contacts/{id}/labels`.
 fn labels_path_contact(path: &str) -> Option<i64> {
-    let (_, rest) = path.split_once("/contacts/")?;
-    let id = rest.strip_suffix("/labels")?;
-    id.parse().ok()
+    contacts_tail(path)?.strip_suffix("/labels")?.parse().ok()
 }
 
 /// The server's kind, for the session, and (on a stock server) the labels of contacts
@@ -253,6 +261,7 @@ mod tests {
             "/api/v1/accounts/1/contacts/filter",
             "/api/v1/accounts/1/contacts/42",
             "http://chat.example/api/v1/accounts/1/contacts/42",
+            "https://contacts.example.com/api/v1/accounts/1/contacts",
         ] {
             assert!(answers_with_contacts(path), "{path}");
         }
@@ -261,6 +270,8 @@ mod tests {
             "/api/v1/accounts/1/contacts/42/labels",
             "/api/v1/accounts/1/labels",
             "/api/v1/accounts/1/contacts/",
+            "/api/v1/accounts/1/contacts_export",
+            "/api/v1/accounts/x/contacts",
             "/auth/sign_in",
         ] {
             assert!(!answers_with_contacts(path), "{path}");
@@ -272,6 +283,10 @@ mod tests {
         assert_eq!(
             labels_path_contact("/api/v1/accounts/1/contacts/42/labels"),
             Some(42)
+        );
+        assert_eq!(
+            labels_path_contact("https://contacts.example.com/api/v1/accounts/1/contacts/7/labels"),
+            Some(7)
         );
         assert_eq!(labels_path_contact("/api/v1/accounts/1/labels"), None);
         assert_eq!(
