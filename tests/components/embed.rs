@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::card_support::{card_server, card_server_with, olena, CONTACT};
+use crate::card_support::{card_server, card_server_with, olena, CONTACT, NOTES};
 use crate::support::{json, mount, sleep_ms, wait_until, FakeServer, Mounted};
 
 const CONFIG_FILE: &str = "/novatalks-config.json";
@@ -347,4 +347,48 @@ async fn a_contact_that_does_not_exist_is_said_so() {
     post(&app_context(json!({ "id": 42 })));
     app.wait_for("[data-testid=contact-card][data-contact-id='42']")
         .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboards_agent_edits_their_own_notes_on_the_card() {
+    let note = |id: i64, author: (i64, &str)| {
+        json!({
+            "id": id, "content": format!("note {id}"), "contact_id": 42,
+            "user": { "id": author.0, "name": author.1 },
+            "created_at": 1_764_500_000, "updated_at": 1_764_500_000
+        })
+    };
+    let server = card_server_with(
+        &olena(json!({})),
+        vec![(
+            Method::Get,
+            NOTES,
+            json(
+                200,
+                json!([note(7, (1, "Demo Agent")), note(5, (2, "Other Agent"))]),
+            ),
+        )],
+    );
+    let (app, _address) = open(&server, "/dashboard-app?account=1&token=tok-embed");
+    app.wait_for("[data-testid=embed-waiting]").await;
+
+    // The context's currentAgent is user 1, "Demo Agent".
+    post(&app_context(json!({ "id": 42 })));
+    app.wait_for("[data-testid=note-item]").await;
+    wait_until("both notes", || {
+        app.all("[data-testid=note-item]").len() == 2
+    })
+    .await;
+    let editable: Vec<Option<String>> = app
+        .all("[data-testid=note-item]")
+        .iter()
+        .filter(|item| {
+            item.query_selector("[data-testid=note-edit]")
+                .ok()
+                .flatten()
+                .is_some()
+        })
+        .map(|item| item.get_attribute("data-note-id"))
+        .collect();
+    assert_eq!(editable, vec![Some("7".to_owned())]);
 }
