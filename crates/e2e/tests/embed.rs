@@ -258,3 +258,28 @@ async fn the_api_refuses_an_app_on_an_origin_it_was_not_told_of() -> Result<()> 
     client.enter_parent_frame().await?;
     app.close().await
 }
+
+#[tokio::test]
+async fn unconfigured_the_framed_app_says_what_to_configure() -> Result<()> {
+    // No query, and no novatalks-config.json in dist/: the server answers that path with
+    // index.html, which is no configuration.
+    let app = App::start().await?;
+    let client = &app.browser.client;
+    client.set_window_size(1200, 700).await?;
+    client.goto(&app.url("/dashboard-test.html")).await?;
+    client.enter_frame(0).await?;
+    let notice = app
+        .browser
+        .wait_for("[data-testid=embed-not-configured]")
+        .await?;
+    let text = notice.text().await?;
+    assert!(text.contains("Missing: account, token."), "{text}");
+    assert!(text.contains("novatalks-config.json"), "{text}");
+    assert!(client
+        .find_all(Locator::Css("input[name=password]"))
+        .await?
+        .is_empty());
+    client.enter_parent_frame().await?;
+    app.browser.screenshot("embed-not-configured").await?;
+    app.close().await
+}
