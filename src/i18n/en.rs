@@ -29,6 +29,11 @@ pub static EN: Strings = Strings {
     column_conversations: "Conversations",
     column_status: "Status",
     missing_value: "—",
+    more_labels: |n| format!("+{n}"),
+    more_labels_title: |n, titles| match n {
+        1 => format!("1 more label: {titles}"),
+        _ => format!("{n} more labels: {titles}"),
+    },
     status_active: "Active",
     status_blocked: "Blocked",
 

@@ -53,6 +53,10 @@ pub struct Strings {
     pub column_status: &'static str,
     /// Shown in a cell that has no value.
     pub missing_value: &'static str,
+    /// The chip standing for the labels a row has no room for: "+2".
+    pub more_labels: fn(usize) -> String,
+    /// What that chip says to a screen reader and on hover: "2 more labels: lead, vip".
+    pub more_labels_title: fn(usize, &str) -> String,
     pub status_active: &'static str,
     pub status_blocked: &'static str,
 

@@ -26,6 +26,7 @@ mod new_dialog;
 mod routes;
 mod row_actions;
 mod search_box;
+mod row_labels;
 mod segments;
 mod sign_in_page;
 mod sorting;

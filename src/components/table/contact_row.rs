@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use novatalks_model::Contact;
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, BlockState, FetchedLabels, LabelChip, LabelColours, StatusBadge, TimeStamp};
+use super::{Avatar, BlockState, FetchedLabels, LabelColours, RowLabels, StatusBadge, TimeStamp};
 use crate::api::contacts;
 use crate::components::dialogs::BlockDialog;
 use crate::i18n::t;
@@ -105,18 +105,9 @@ pub fn ContactRow(
         dialog_open.try_set(false);
     });
 
-    let labels = contact.labels;
-    let chips = move || {
-        label_colours.with(|colours| {
-            labels
-                .iter()
-                .map(|title| view! { <LabelChip title=title.clone() colour=colours.of(title) /> })
-                .collect_view()
-        })
-    };
     // A stock Chatwoot sends no labels with the contact: the row reads them itself.
     let labels_cell = if use_server_capabilities().has_extensions_untracked() {
-        view! { <ul class="chips">{chips}</ul> }.into_any()
+        view! { <RowLabels titles=contact.labels label_colours /> }.into_any()
     } else {
         view! { <FetchedLabels contact_id=id label_colours /> }.into_any()
     };

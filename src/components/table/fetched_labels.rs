@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{LabelChip, LabelColours};
+use super::{LabelColours, RowLabels};
 use crate::api::labels;
 use crate::i18n::t;
 use crate::state::{use_api, use_server_capabilities};
@@ -39,19 +39,7 @@ pub fn FetchedLabels(
             </ul>
         }
         .into_any(),
-        Some(Ok(titles)) => {
-            let chips = move || {
-                label_colours.with(|colours| {
-                    titles
-                        .iter()
-                        .map(|title| {
-                            view! { <LabelChip title=title.clone() colour=colours.of(title) /> }
-                        })
-                        .collect_view()
-                })
-            };
-            view! { <ul class="chips">{chips}</ul> }.into_any()
-        }
+        Some(Ok(titles)) => view! { <RowLabels titles label_colours /> }.into_any(),
         Some(Err(_)) => view! {
             <span
                 class="muted"
