@@ -19,9 +19,7 @@ use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;
 use crate::i18n::t;
 use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
-use crate::state::{
-    use_session, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts,
-};
+use crate::state::{use_session, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts};
 
 /// The app: the saved session, the API of the page's own origin, the routes, and the
 /// toasts every page may show.
@@ -34,7 +32,13 @@ pub fn App() -> impl IntoView {
     provide_context(capabilities);
     let client = ApiClient::same_origin();
     let transport = capabilities.probe(client.transport.clone());
-    provide_context(Api::new(ApiClient { transport, ..client }, session));
+    provide_context(Api::new(
+        ApiClient {
+            transport,
+            ..client
+        },
+        session,
+    ));
     provide_context(Toasts::new());
     view! {
         <AppRoutes />
