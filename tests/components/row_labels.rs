@@ -37,6 +37,10 @@ async fn a_row_shows_two_labels_and_counts_the_rest_naming_them() {
     let more = many.get("[data-testid=more-labels]");
     assert_eq!(text(&more), "+2");
     assert_eq!(
+        more.get_attribute("data-labels").as_deref(),
+        Some("lead,partner")
+    );
+    assert_eq!(
         more.get_attribute("title").as_deref(),
         Some("2 more labels: lead, partner")
     );

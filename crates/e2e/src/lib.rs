@@ -25,6 +25,10 @@ use novatalks_server::{seed, RunningServer, ServerConfig};
 use tempfile::TempDir;
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+mod page_api;
+
+pub use page_api::empty;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// How long a wait may take before the test fails: generous, because it only catches

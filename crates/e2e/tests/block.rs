@@ -8,28 +8,6 @@ use serde_json::{json, Value};
 const ROWS: &str = "[data-testid=contact-row]";
 const REASON: &str = "Spam from an e2e test";
 
-/// `GET /api/v1/accounts/{id}{path}` from the page, with the signed-in agent's token.
-async fn api_get(app: &App, path: &str) -> Result<Value> {
-    let script = r#"
-        const [path, done] = [arguments[0], arguments[arguments.length - 1]];
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            headers: { api_access_token: session.token, Accept: "application/json" },
-        })
-            .then((answer) => answer.json())
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let answer = app
-        .browser
-        .client
-        .execute_async(script, vec![json!(path)])
-        .await?;
-    if answer.get("error").is_some() {
-        return Err(format!("GET {path}: {answer}").into());
-    }
-    Ok(answer)
-}
-
 /// The start of tomorrow in the browser's zone, as Unix seconds, and as the row writes
 /// it ("24 Nov, 00:00"; the year too when it is not this one). Worked out by the
 /// browser's own `Date`, independently of the app.
@@ -143,7 +121,7 @@ async fn a_contact_blocked_until_tomorrow_shows_it_and_unblocked_stays_active() 
     println!("screenshot: {}", shot.display());
 
     // The API agrees.
-    let contact = api_get(&app, &format!("/contacts/{id}")).await?;
+    let contact = app.api_get(&format!("/contacts/{id}")).await?;
     assert_eq!(contact["payload"]["blocked"], json!(true));
     assert_eq!(contact["payload"]["blocked_until"], json!(tomorrow));
     assert_eq!(contact["payload"]["block_reason"], json!(REASON));
@@ -156,7 +134,7 @@ async fn a_contact_blocked_until_tomorrow_shows_it_and_unblocked_stays_active() 
     app.browser.wait_for("[data-testid=toast-undo]").await?;
     let shot = app.browser.screenshot("block-undo-toast").await?;
     println!("screenshot: {}", shot.display());
-    let contact = api_get(&app, &format!("/contacts/{id}")).await?;
+    let contact = app.api_get(&format!("/contacts/{id}")).await?;
     assert_eq!(contact["payload"]["blocked"], json!(false));
     assert_eq!(contact["payload"]["blocked_until"], Value::Null);
 

@@ -7,39 +7,8 @@
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use novatalks_e2e::{App, Result};
+use novatalks_e2e::{empty, App, Result};
 use serde_json::{json, Value};
-
-/// A request to `/api/v1/accounts/{id}{path}` from the page, with the signed-in agent's
-/// token: what the API itself says, to compare the page with.
-async fn api(app: &App, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
-    let script = r#"
-        const [method, path, body, done] = arguments;
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        const headers = { api_access_token: session.token, Accept: "application/json" };
-        if (body !== null) headers["Content-Type"] = "application/json";
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            method, headers, body: body === null ? undefined : JSON.stringify(body),
-        })
-            .then(async (answer) => ({ status: answer.status, body: await answer.text() }))
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let args = vec![json!(method), json!(path), body.unwrap_or(Value::Null)];
-    let answer = app.browser.client.execute_async(script, args).await?;
-    if let Some(error) = answer.get("error") {
-        return Err(format!("{method} {path}: {error}").into());
-    }
-    let status = answer["status"].as_u64().unwrap_or_default();
-    let text = answer["body"].as_str().unwrap_or_default();
-    if !(200..300).contains(&status) {
-        return Err(format!("{method} {path}: {status} {text}").into());
-    }
-    Ok(serde_json::from_str(text).unwrap_or(Value::Null))
-}
-
-async fn api_get(app: &App, path: &str) -> Result<Value> {
-    api(app, "GET", path, None).await
-}
 
 /// Signs in and waits for the list.
 async fn signed_in() -> Result<App> {
@@ -70,27 +39,6 @@ async fn retype(element: &Element, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Empties an input as an agent does, with Ctrl+A and Backspace (WebDriver's clear fires no
-/// `input` event, so the form would not know).
-async fn empty(element: &Element) -> Result<()> {
-    element.send_keys("\u{E009}a\u{E000}\u{E003}").await?;
-    Ok(())
-}
-
-/// Waits until the text of `css` satisfies `done`; returns it.
-async fn wait_for_text(
-    app: &App,
-    css: &str,
-    what: &str,
-    done: impl Fn(&str) -> bool,
-) -> Result<String> {
-    app.browser
-        .wait_until(what, || async {
-            Ok(app.browser.text_of(css).await?.filter(|t| done(t)))
-        })
-        .await
-}
-
 /// Waits until the API's copy of contact `id` satisfies `done`.
 async fn wait_for_api(
     app: &App,
@@ -100,7 +48,7 @@ async fn wait_for_api(
 ) -> Result<Value> {
     app.browser
         .wait_until(what, || async {
-            let contact = api_get(app, &format!("/contacts/{id}")).await?["payload"].clone();
+            let contact = app.api_get(&format!("/contacts/{id}")).await?["payload"].clone();
             Ok(done(&contact).then_some(contact))
         })
         .await
@@ -108,7 +56,7 @@ async fn wait_for_api(
 
 /// The titles of contact `id`'s labels, as the API has them.
 async fn labels_of(app: &App, id: i64) -> Result<Vec<String>> {
-    let titles = api_get(app, &format!("/contacts/{id}/labels")).await?["payload"].clone();
+    let titles = app.api_get(&format!("/contacts/{id}/labels")).await?["payload"].clone();
     Ok(serde_json::from_value(titles)?)
 }
 
@@ -132,7 +80,7 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
         ("093 111 22 44", "+380931112244"),
     ] {
         let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
-        let found = api_get(&app, &format!("/contacts/search?q={digits}")).await?;
+        let found = app.api_get(&format!("/contacts/search?q={digits}")).await?;
         if found["meta"]["count"].as_i64() == Some(0) {
             chosen = Some((typed, e164));
             break;
@@ -141,7 +89,7 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
     let (typed, e164) = chosen.ok_or("every candidate number is taken in the demo data")?;
 
     // A demo contact with an email, whose email the new contact tries first.
-    let others = api_get(&app, "/contacts?per_page=50&sort=name").await?;
+    let others = app.api_get("/contacts?per_page=50&sort=name").await?;
     let owner = others["payload"]
         .as_array()
         .and_then(|all| all.iter().find(|c| c["email"].is_string()))
@@ -182,20 +130,17 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
         .await?;
 
     // The email is taken: said next to it, with its owner; the form keeps what was typed.
-    let error = wait_for_text(
-        &app,
-        "[data-testid=field-error-email]",
-        "the email refused",
-        |t| !t.is_empty(),
-    )
-    .await?;
+    let error = app
+        .wait_for_text(
+            "[data-testid=field-error-email]",
+            "the email refused",
+            |t| !t.is_empty(),
+        )
+        .await?;
     assert!(error.contains("already been taken"), "{error}");
-    wait_for_text(
-        &app,
-        "[data-testid=conflict-link]",
-        "the owner named",
-        |t| t.contains(&owner_name) && t.contains(&format!("#{owner_id}")),
-    )
+    app.wait_for_text("[data-testid=conflict-link]", "the owner named", |t| {
+        t.contains(&owner_name) && t.contains(&format!("#{owner_id}"))
+    })
     .await?;
     assert_eq!(
         email.prop("value").await?.as_deref(),
@@ -220,13 +165,11 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
                 .and_then(|id| id.parse().ok()))
         })
         .await?;
-    let phone = wait_for_text(
-        &app,
-        "[data-testid=card-phone]",
-        "the phone in E.164",
-        |t| t == e164,
-    )
-    .await?;
+    let phone = app
+        .wait_for_text("[data-testid=card-phone]", "the phone in E.164", |t| {
+            t == e164
+        })
+        .await?;
     assert_eq!(phone, e164);
     assert_eq!(
         app.browser
@@ -235,7 +178,7 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
             .as_deref(),
         Some("E2E Olena Card")
     );
-    let stored = api_get(&app, &format!("/contacts/{id}")).await?["payload"].clone();
+    let stored = app.api_get(&format!("/contacts/{id}")).await?["payload"].clone();
     assert_eq!(stored["phone_number"], json!(e164));
     assert_eq!(stored["additional_attributes"]["language"], json!("uk"));
     let shot = app.browser.screenshot("card-created").await?;
@@ -254,28 +197,26 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
     input.send_keys(&owner_email).await?;
     input.send_keys(&Key::Enter.to_string()).await?;
 
-    let error = wait_for_text(
-        &app,
-        "[data-testid=field-error-email]",
-        "the email refused",
-        |t| !t.is_empty(),
-    )
-    .await?;
+    let error = app
+        .wait_for_text(
+            "[data-testid=field-error-email]",
+            "the email refused",
+            |t| !t.is_empty(),
+        )
+        .await?;
     assert!(error.contains("already been taken"), "{error}");
-    let link_text = wait_for_text(
-        &app,
-        "[data-testid=conflict-link]",
-        "the owner's name",
-        |t| t.contains(&format!("#{owner_id}")) && t.contains(&owner_name),
-    )
-    .await?;
+    let link_text = app
+        .wait_for_text("[data-testid=conflict-link]", "the owner's name", |t| {
+            t.contains(&format!("#{owner_id}")) && t.contains(&owner_name)
+        })
+        .await?;
     println!("conflict link: {link_text}");
     let link = app.browser.wait_for("[data-testid=conflict-link]").await?;
     assert_eq!(
         link.attr("href").await?,
         Some(format!("/contacts/{owner_id}"))
     );
-    let stored = api_get(&app, &format!("/contacts/{id}")).await?["payload"].clone();
+    let stored = app.api_get(&format!("/contacts/{id}")).await?["payload"].clone();
     assert_eq!(stored["email"], Value::Null, "nothing was saved");
     let shot = app.browser.screenshot("card-email-taken").await?;
     println!("screenshot: {}", shot.display());
@@ -292,13 +233,13 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attributes_of_every_type_the_language_and_labels_are_saved() -> Result<()> {
     let app = signed_in().await?;
-    let created = api(
-        &app,
-        "POST",
-        "/contacts",
-        Some(json!({"name": "E2E Attributes", "email": "e2e-attributes@example.test"})),
-    )
-    .await?;
+    let created = app
+        .api(
+            "POST",
+            "/contacts",
+            Some(json!({"name": "E2E Attributes", "email": "e2e-attributes@example.test"})),
+        )
+        .await?;
     let id = created["payload"]["contact"]["id"]
         .as_i64()
         .ok_or("a new contact")?;
@@ -360,8 +301,7 @@ async fn attributes_of_every_type_the_language_and_labels_are_saved() -> Result<
                 .await?
                 .click()
                 .await?;
-            wait_for_text(
-                &app,
+            app.wait_for_text(
                 "[data-testid=field-error-new-attribute]",
                 "the pattern's refusal",
                 |t| !t.is_empty(),
@@ -382,7 +322,7 @@ async fn attributes_of_every_type_the_language_and_labels_are_saved() -> Result<
         })
         .await?;
     }
-    let stored = api_get(&app, &format!("/contacts/{id}")).await?["payload"].clone();
+    let stored = app.api_get(&format!("/contacts/{id}")).await?["payload"].clone();
     for (key, _, expected) in &entries {
         assert_eq!(&stored["custom_attributes"][key], expected, "{key}");
     }
@@ -463,8 +403,7 @@ async fn attributes_of_every_type_the_language_and_labels_are_saved() -> Result<
     app.browser
         .wait_for("[data-testid=attribute-row-tax_id]")
         .await?;
-    wait_for_text(
-        &app,
+    app.wait_for_text(
         "[data-testid=label-chip]",
         "the label after a reload",
         |t| t.contains("e2e-card"),
@@ -476,7 +415,7 @@ async fn attributes_of_every_type_the_language_and_labels_are_saved() -> Result<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_note_is_written_edited_and_deleted() -> Result<()> {
     let app = signed_in().await?;
-    let first = api_get(&app, "/contacts?per_page=1").await?;
+    let first = app.api_get("/contacts?per_page=1").await?;
     let id = first["payload"][0]["id"].as_i64().ok_or("a contact")?;
     open_card(&app, id).await?;
 
@@ -488,7 +427,7 @@ async fn a_note_is_written_edited_and_deleted() -> Result<()> {
     let note_id = app
         .browser
         .wait_until("the note stored", || async {
-            let notes = api_get(&app, &format!("/contacts/{id}/notes")).await?;
+            let notes = app.api_get(&format!("/contacts/{id}/notes")).await?;
             Ok(notes
                 .as_array()
                 .and_then(|all| {
@@ -499,8 +438,7 @@ async fn a_note_is_written_edited_and_deleted() -> Result<()> {
         })
         .await?;
     let item = format!("[data-testid=note-item][data-note-id='{note_id}']");
-    wait_for_text(
-        &app,
+    app.wait_for_text(
         &format!("{item} [data-testid=note-content]"),
         "the note as text",
         |t| t == "Call back <b>Monday</b>",
@@ -524,7 +462,7 @@ async fn a_note_is_written_edited_and_deleted() -> Result<()> {
         .await?;
     app.browser
         .wait_until("the note edited", || async {
-            let notes = api_get(&app, &format!("/contacts/{id}/notes")).await?;
+            let notes = app.api_get(&format!("/contacts/{id}/notes")).await?;
             Ok(notes
                 .as_array()
                 .and_then(|all| all.iter().find(|n| n["id"] == json!(note_id)))
@@ -545,7 +483,7 @@ async fn a_note_is_written_edited_and_deleted() -> Result<()> {
         .await?;
     app.browser
         .wait_until("the note deleted", || async {
-            let notes = api_get(&app, &format!("/contacts/{id}/notes")).await?;
+            let notes = app.api_get(&format!("/contacts/{id}/notes")).await?;
             let gone = notes
                 .as_array()
                 .is_some_and(|all| all.iter().all(|n| n["id"] != json!(note_id)));
@@ -560,14 +498,18 @@ async fn the_card_lists_conversations_from_two_channels_and_goes_back_to_the_lis
     let app = signed_in().await?;
 
     // A demo contact with conversations in two inboxes, found through the API.
-    let page = api_get(&app, "/contacts?per_page=100&sort=-last_activity_at").await?;
+    let page = app
+        .api_get("/contacts?per_page=100&sort=-last_activity_at")
+        .await?;
     let mut found = None;
     for contact in page["payload"].as_array().ok_or("contacts")? {
         if contact["conversations_count"].as_i64().unwrap_or(0) < 2 || contact["email"].is_null() {
             continue;
         }
         let id = contact["id"].as_i64().ok_or("an id")?;
-        let conversations = api_get(&app, &format!("/contacts/{id}/conversations")).await?;
+        let conversations = app
+            .api_get(&format!("/contacts/{id}/conversations"))
+            .await?;
         let mut inboxes: Vec<i64> = conversations["payload"]
             .as_array()
             .map(|all| all.iter().filter_map(|c| c["inbox_id"].as_i64()).collect())

@@ -3,33 +3,10 @@
 //! keeps the view.
 
 use novatalks_e2e::{largest_number, App, Result};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const ROWS: &str = "[data-testid=contact-row]";
 const SEARCH_BOX: &str = "[data-testid=contact-search]";
-
-/// `GET /api/v1/accounts/{id}{path}` from the page, with the signed-in agent's token:
-/// what the API itself says, to compare the page with.
-async fn api_get(app: &App, path: &str) -> Result<Value> {
-    let script = r#"
-        const [path, done] = [arguments[0], arguments[arguments.length - 1]];
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            headers: { api_access_token: session.token, Accept: "application/json" },
-        })
-            .then((answer) => answer.json())
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let answer = app
-        .browser
-        .client
-        .execute_async(script, vec![json!(path)])
-        .await?;
-    if answer.get("error").is_some() {
-        return Err(format!("GET {path}: {answer}").into());
-    }
-    Ok(answer)
-}
 
 /// Signs in and waits for the first rows.
 async fn signed_in(app: &App) -> Result<()> {
@@ -50,9 +27,12 @@ async fn row_ids(app: &App) -> Result<Vec<i64>> {
 
 /// The label chips of each row in the DOM, top first (one script, as [`row_ids`]).
 async fn row_labels(app: &App) -> Result<Vec<Vec<String>>> {
+    // The chips, and the labels the "+N" chip stands for.
     let script = format!(
         "return [...document.querySelectorAll('{ROWS}')].map(r => \
-         [...r.querySelectorAll('[data-testid=label-chip]')].map(c => c.textContent.trim()));"
+         [...r.querySelectorAll('[data-testid=label-chip]')].map(c => c.textContent.trim()) \
+         .concat([...r.querySelectorAll('[data-testid=more-labels]')] \
+         .flatMap(m => m.dataset.labels.split(','))));"
     );
     let labels = app.browser.client.execute(&script, vec![]).await?;
     Ok(serde_json::from_value(labels)?)
@@ -132,7 +112,7 @@ async fn a_phone_typed_in_another_format_finds_its_contact() -> Result<()> {
     signed_in(&app).await?;
 
     // A demo contact with a phone number long enough to reformat.
-    let page = api_get(&app, "/contacts?per_page=100&sort=name").await?;
+    let page = app.api_get("/contacts?per_page=100&sort=name").await?;
     let contact = page["payload"]
         .as_array()
         .into_iter()
@@ -171,9 +151,11 @@ async fn two_labels_show_contacts_having_either_and_the_api_s_count() -> Result<
     let app = App::start().await?;
     signed_in(&app).await?;
 
-    let expected = api_get(&app, "/contacts?per_page=1&labels[]=vip&labels[]=billing").await?;
+    let expected = app
+        .api_get("/contacts?per_page=1&labels[]=vip&labels[]=billing")
+        .await?;
     let count = expected["meta"]["count"].as_i64().ok_or("a count")?;
-    let everyone = api_get(&app, "/contacts?per_page=1").await?["meta"]["count"]
+    let everyone = app.api_get("/contacts?per_page=1").await?["meta"]["count"]
         .as_i64()
         .ok_or("a count")?;
     assert!(0 < count && count < everyone, "{count} of {everyone}");
@@ -223,7 +205,9 @@ async fn sorting_by_last_activity_and_a_reload_keep_to_the_api_s_order() -> Resu
     signed_in(&app).await?;
 
     // The default order is newest activity first; the header reverses it.
-    let newest = api_get(&app, "/contacts?per_page=1&sort=-last_activity_at").await?;
+    let newest = app
+        .api_get("/contacts?per_page=1&sort=-last_activity_at")
+        .await?;
     wait_for_first_row(&app, newest["payload"][0]["id"].as_i64().ok_or("an id")?).await?;
     app.browser
         .wait_for("th[data-sort-field=last_activity_at] button")
@@ -231,7 +215,9 @@ async fn sorting_by_last_activity_and_a_reload_keep_to_the_api_s_order() -> Resu
         .click()
         .await?;
     wait_for_url(&app, "sort=last_activity_at").await?;
-    let oldest = api_get(&app, "/contacts?per_page=1&sort=last_activity_at").await?;
+    let oldest = app
+        .api_get("/contacts?per_page=1&sort=last_activity_at")
+        .await?;
     let oldest_id = oldest["payload"][0]["id"].as_i64().ok_or("an id")?;
     wait_for_first_row(&app, oldest_id).await?;
     wait_for_sort(&app, "last_activity_at", "ascending").await?;
@@ -253,11 +239,9 @@ async fn sorting_by_last_activity_and_a_reload_keep_to_the_api_s_order() -> Resu
         .click()
         .await?;
     let url = wait_for_url(&app, "labels=lead").await?;
-    let expected = api_get(
-        &app,
-        "/contacts?per_page=1&sort=last_activity_at&labels[]=lead",
-    )
-    .await?;
+    let expected = app
+        .api_get("/contacts?per_page=1&sort=last_activity_at&labels[]=lead")
+        .await?;
     let first = expected["payload"][0]["id"].as_i64().ok_or("an id")?;
     wait_for_first_row(&app, first).await?;
 

@@ -4,45 +4,11 @@
 //! segment, and opened again from the sidebar after a reload.
 
 use fantoccini::Locator;
-use novatalks_e2e::{largest_number, App, Result};
-use serde_json::{json, Value};
+use novatalks_e2e::{App, Result};
+use serde_json::json;
 
 const ROWS: &str = "[data-testid=contact-row]";
 const SEGMENT: &str = "VIP lately or blocked";
-
-/// `POST /api/v1/accounts/{id}{path}` with `body`, from the page, with the signed-in
-/// agent's token: what the API itself answers.
-async fn api_post(app: &App, path: &str, body: &Value) -> Result<Value> {
-    let script = r#"
-        const [path, body, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            method: "POST",
-            headers: {
-                api_access_token: session.token,
-                Accept: "application/json",
-                "Content-Type": "application/json",
-            },
-            body: JSON.stringify(body),
-        })
-            .then((answer) => answer.json())
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let answer = app
-        .browser
-        .client
-        .execute_async(script, vec![json!(path), body.clone()])
-        .await?;
-    if answer.get("error").is_some() {
-        return Err(format!("POST {path}: {answer}").into());
-    }
-    Ok(answer)
-}
-
-/// Runs `script` in the page and returns what it returns.
-async fn run(app: &App, script: &str, args: Vec<Value>) -> Result<Value> {
-    Ok(app.browser.client.execute(script, args).await?)
-}
 
 /// The part of the row at `index`.
 fn row_part(index: usize, part: &str) -> String {
@@ -58,40 +24,22 @@ async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The ids of the rows in the DOM, top first.
-async fn row_ids(app: &App) -> Result<Vec<i64>> {
-    let ids = run(
-        app,
-        "return [...document.querySelectorAll(arguments[0])].map(r => Number(r.dataset.contactId));",
-        vec![json!(ROWS)],
-    )
-    .await?;
-    Ok(serde_json::from_value(ids)?)
-}
-
-async fn shown_count(app: &App) -> Result<Option<u64>> {
-    let text = app.browser.text_of("[data-testid=contacts-count]").await?;
-    Ok(text.as_deref().and_then(largest_number))
-}
-
 /// Waits until the page shows `count` contacts, the first of them `first`.
 async fn wait_for_list(app: &App, count: u64, first: &[i64]) -> Result<()> {
     app.browser
         .wait_until(
             &format!("{count} contacts, the first {first:?}"),
             || async {
-                let ids = row_ids(app).await?;
+                let ids = app.row_ids().await?;
                 let same = ids.len() >= first.len() && ids[..first.len()] == *first;
-                Ok((shown_count(app).await? == Some(count) && same).then_some(()))
+                Ok((app.shown_count().await? == Some(count) && same).then_some(()))
             },
         )
         .await
 }
 
 async fn chip_texts(app: &App) -> Result<Vec<String>> {
-    let texts = run(
-        app,
-        "return [...document.querySelectorAll('[data-testid=filter-chip]')].map(c => c.textContent.trim());",
+    let texts = app.run("return [...document.querySelectorAll('[data-testid=filter-chip]')].map(c => c.textContent.trim());",
         vec![],
     )
     .await?;
@@ -105,15 +53,15 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     app.browser.wait_for_all(ROWS).await?;
 
     // The day 31 days ago in the browser's zone: "after" it is the last 30 days.
-    let since = run(
-        &app,
-        "const d = new Date(Date.now() - 31 * 86400000); \
+    let since = app.run("const d = new Date(Date.now() - 31 * 86400000); \
          return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;",
         vec![],
     )
     .await?;
     let since = since.as_str().ok_or("a date")?.to_owned();
-    let offset = run(&app, "return -new Date().getTimezoneOffset();", vec![]).await?;
+    let offset = app
+        .run("return -new Date().getTimezoneOffset();", vec![])
+        .await?;
 
     // Build it: label is vip AND last activity after <since> OR blocked is true.
     app.browser
@@ -140,8 +88,7 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     choose(&app, &row_part(1, "filter-attribute"), "last_activity_at").await?;
     choose(&app, &row_part(1, "filter-operator"), "is_greater_than").await?;
     // A date field takes keys in the browser's locale; set it as the picker does.
-    run(
-        &app,
+    app.run(
         "const input = document.querySelector(arguments[0]); input.value = arguments[1]; \
          input.dispatchEvent(new Event('input', { bubbles: true }));",
         vec![json!(row_part(1, "filter-value")), json!(since)],
@@ -168,17 +115,18 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
         {"attribute_key": "last_activity_at", "filter_operator": "is_greater_than", "values": [since, offset], "query_operator": "or"},
         {"attribute_key": "blocked", "filter_operator": "equal_to", "values": [true], "query_operator": null},
     ]);
-    let expected = api_post(
-        &app,
-        "/contacts/filter?page=1&per_page=100&sort=-last_activity_at",
-        &json!({ "payload": payload }),
-    )
-    .await?;
+    let expected = app
+        .api(
+            "POST",
+            "/contacts/filter?page=1&per_page=100&sort=-last_activity_at",
+            Some(json!({ "payload": payload })),
+        )
+        .await?;
     let count = expected["meta"]["count"].as_u64().ok_or("a count")?;
-    let everyone = api_post(
-        &app,
+    let everyone = app.api(
+        "POST",
         "/contacts/filter?per_page=1",
-        &json!({"payload": [{"attribute_key": "id", "filter_operator": "is_greater_than", "values": [0], "query_operator": null}]}),
+        Some(json!({"payload": [{"attribute_key": "id", "filter_operator": "is_greater_than", "values": [0], "query_operator": null}]})),
     )
     .await?["meta"]["count"]
         .as_u64()
@@ -249,7 +197,7 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     assert!(chip_texts(&app).await?.is_empty());
     app.browser
         .wait_until("the plain list", || async {
-            Ok((shown_count(&app).await? == Some(everyone)).then_some(()))
+            Ok((app.shown_count().await? == Some(everyone)).then_some(()))
         })
         .await?;
     app.browser
@@ -277,9 +225,7 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     app.browser.wait_for("[data-testid=filter-builder]").await?;
     app.browser
         .wait_until("the third row to have the focus", || async {
-            let focused = run(
-                &app,
-                "const a = document.activeElement; const row = a && a.closest('[data-testid=filter-row]'); \
+            let focused = app.run("const a = document.activeElement; const row = a && a.closest('[data-testid=filter-row]'); \
                  return row ? row.dataset.index : null;",
                 vec![],
             )

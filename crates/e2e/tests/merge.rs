@@ -9,29 +9,6 @@ use novatalks_e2e::{App, Result};
 use novatalks_server::seed::DUPLICATE_PAIR;
 use serde_json::{json, Value};
 
-/// `GET /api/v1/accounts/{id}{path}` from the page, with the signed-in agent's token.
-async fn api_get(app: &App, path: &str) -> Result<Value> {
-    let script = r#"
-        const [path, done] = arguments;
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            headers: { api_access_token: session.token, Accept: "application/json" },
-        })
-            .then(async (answer) => ({ status: answer.status, body: await answer.text() }))
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let answer = app
-        .browser
-        .client
-        .execute_async(script, vec![json!(path)])
-        .await?;
-    if let Some(error) = answer.get("error") {
-        return Err(format!("GET {path}: {error}").into());
-    }
-    let text = answer["body"].as_str().unwrap_or_default();
-    Ok(serde_json::from_str(text).unwrap_or(Value::Null))
-}
-
 /// The id of the demo contact named exactly `name`.
 async fn id_named(app: &App, name: &str) -> Result<i64> {
     let q: String = name
@@ -39,7 +16,9 @@ async fn id_named(app: &App, name: &str) -> Result<i64> {
         .filter(|c| c.is_alphanumeric() || *c == ' ')
         .collect::<String>()
         .replace(' ', "%20");
-    let found = api_get(app, &format!("/contacts/search?q={q}&per_page=50")).await?;
+    let found = app
+        .api_get(&format!("/contacts/search?q={q}&per_page=50"))
+        .await?;
     found["payload"]
         .as_array()
         .into_iter()
@@ -100,10 +79,13 @@ async fn two_contacts_sharing_a_phone_in_two_formats_merge_into_one_with_both_co
     let (legacy_name, channel_name) = (DUPLICATE_PAIR[0].0, DUPLICATE_PAIR[1].0);
     let legacy = id_named(&app, legacy_name).await?;
     let channel = id_named(&app, channel_name).await?;
-    let mut expected_conversations =
-        conversation_ids(&api_get(&app, &format!("/contacts/{legacy}/conversations")).await?);
+    let mut expected_conversations = conversation_ids(
+        &app.api_get(&format!("/contacts/{legacy}/conversations"))
+            .await?,
+    );
     expected_conversations.extend(conversation_ids(
-        &api_get(&app, &format!("/contacts/{channel}/conversations")).await?,
+        &app.api_get(&format!("/contacts/{channel}/conversations"))
+            .await?,
     ));
     expected_conversations.sort();
     assert_eq!(expected_conversations.len(), 2, "one conversation each");
@@ -190,9 +172,9 @@ async fn two_contacts_sharing_a_phone_in_two_formats_merge_into_one_with_both_co
             Ok((titles == ["billing", "support", "vip"]).then_some(()))
         })
         .await?;
-    let stored = api_get(&app, &format!("/contacts/{legacy}/labels")).await?;
+    let stored = app.api_get(&format!("/contacts/{legacy}/labels")).await?;
     assert_eq!(stored["payload"], json!(["billing", "support", "vip"]));
-    let stored = api_get(&app, &format!("/contacts/{legacy}")).await?;
+    let stored = app.api_get(&format!("/contacts/{legacy}")).await?;
     assert_eq!(
         stored["payload"]["identifier"],
         json!(DUPLICATE_PAIR[0].3),

@@ -10,48 +10,7 @@ use std::time::Duration;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
 use novatalks_e2e::{App, Result};
-use serde_json::{json, Value};
-
-/// A request to `/api/v1/accounts/{id}{path}` from the page, with the signed-in agent's
-/// token: what the API itself says, to compare the page with.
-async fn api(app: &App, method: &str, path: &str, body: Option<Value>) -> Result<Value> {
-    let script = r#"
-        const [method, path, body, done] = arguments;
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        const headers = { api_access_token: session.token, Accept: "application/json" };
-        if (body !== null) headers["Content-Type"] = "application/json";
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            method, headers, body: body === null ? undefined : JSON.stringify(body),
-        })
-            .then(async (answer) => ({ status: answer.status, body: await answer.text() }))
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let args = vec![json!(method), json!(path), body.unwrap_or(Value::Null)];
-    let answer = app.browser.client.execute_async(script, args).await?;
-    if let Some(error) = answer.get("error") {
-        return Err(format!("{method} {path}: {error}").into());
-    }
-    let status = answer["status"].as_u64().unwrap_or_default();
-    let text = answer["body"].as_str().unwrap_or_default();
-    if !(200..300).contains(&status) {
-        return Err(format!("{method} {path}: {status} {text}").into());
-    }
-    Ok(serde_json::from_str(text).unwrap_or(Value::Null))
-}
-
-/// Waits until the (displayed) text of `css` satisfies `done`; returns it.
-async fn wait_for_text(
-    app: &App,
-    css: &str,
-    what: &str,
-    done: impl Fn(&str) -> bool,
-) -> Result<String> {
-    app.browser
-        .wait_until(what, || async {
-            Ok(app.browser.text_of(css).await?.filter(|t| done(t)))
-        })
-        .await
-}
+use serde_json::json;
 
 /// Whether anything matches `css` now.
 async fn present(app: &App, css: &str) -> Result<bool> {
@@ -73,13 +32,13 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
     app.browser.wait_for("[data-testid=contact-row]").await?;
 
     // A new client, known by name only so far.
-    let created = api(
-        &app,
-        "POST",
-        "/contacts",
-        Some(json!({"name": "E2E Dialog Client"})),
-    )
-    .await?;
+    let created = app
+        .api(
+            "POST",
+            "/contacts",
+            Some(json!({"name": "E2E Dialog Client"})),
+        )
+        .await?;
     let id = created["payload"]["contact"]["id"]
         .as_i64()
         .ok_or("the new contact's id")?;
@@ -115,10 +74,11 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
             }),
         )
         .await?;
-    let reason = wait_for_text(&app, tooltip_css, "the tooltip on hover", |t| {
-        t.contains("Add an email or a phone number")
-    })
-    .await?;
+    let reason = app
+        .wait_for_text(tooltip_css, "the tooltip on hover", |t| {
+            t.contains("Add an email or a phone number")
+        })
+        .await?;
     assert!(reason.contains("to write first"), "{reason}");
     let shot = app.browser.screenshot("new-dialog-unavailable").await?;
     println!("screenshot: {}", shot.display());
@@ -146,7 +106,8 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
         .client
         .execute("document.activeElement?.blur()", vec![])
         .await?;
-    wait_for_text(&app, tooltip_css, "the tooltip to go", str::is_empty).await?;
+    app.wait_for_text(tooltip_css, "the tooltip to go", str::is_empty)
+        .await?;
     app.browser
         .client
         .execute(
@@ -159,7 +120,7 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
         .await?
         .send_keys("\u{E004}")
         .await?;
-    wait_for_text(&app, tooltip_css, "the tooltip on keyboard focus", |t| {
+    app.wait_for_text(tooltip_css, "the tooltip on keyboard focus", |t| {
         t.contains("Add an email or a phone number")
     })
     .await?;
@@ -227,17 +188,17 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
             Ok((!present(&app, DIALOG).await?).then_some(()))
         })
         .await?;
-    wait_for_text(&app, "[data-testid=toast]", "the toast", |t| {
+    app.wait_for_text("[data-testid=toast]", "the toast", |t| {
         t.contains("Dialog with E2E Dialog Client started in Support email")
     })
     .await?;
-    let excerpt = wait_for_text(
-        &app,
-        "[data-testid=conversation-item] [data-testid=conversation-excerpt]",
-        "the new conversation on the card",
-        |t| t.contains("Your order <b>#1234</b> is ready."),
-    )
-    .await?;
+    let excerpt = app
+        .wait_for_text(
+            "[data-testid=conversation-item] [data-testid=conversation-excerpt]",
+            "the new conversation on the card",
+            |t| t.contains("Your order <b>#1234</b> is ready."),
+        )
+        .await?;
     assert!(
         excerpt.contains("Reply any time."),
         "one line, as text: {excerpt}"
@@ -251,7 +212,9 @@ async fn a_new_dialog_by_email_from_the_card() -> Result<()> {
     println!("screenshot: {}", shot.display());
 
     // The API has it: an open conversation in the email inbox, opened by the agent.
-    let conversations = api(&app, "GET", &format!("/contacts/{id}/conversations"), None).await?;
+    let conversations = app
+        .api("GET", &format!("/contacts/{id}/conversations"), None)
+        .await?;
     let list = conversations["payload"]
         .as_array()
         .ok_or("a list of conversations")?;
@@ -274,19 +237,19 @@ async fn against_a_stock_chatwoot_the_contactable_inboxes_decide() -> Result<()>
     let app = App::start_with(|config| config.stock_chatwoot = true).await?;
     app.sign_in_as_demo_agent().await?;
     app.browser.wait_for("[data-testid=contact-row]").await?;
-    let inboxes = api(&app, "GET", "/inboxes", None).await?;
+    let inboxes = app.api("GET", "/inboxes", None).await?;
     assert!(
         inboxes["payload"][0].get("can_write_first").is_none(),
         "a stock server does not tell: {inboxes}"
     );
 
-    let created = api(
-        &app,
-        "POST",
-        "/contacts",
-        Some(json!({"name": "E2E Stock Client"})),
-    )
-    .await?;
+    let created = app
+        .api(
+            "POST",
+            "/contacts",
+            Some(json!({"name": "E2E Stock Client"})),
+        )
+        .await?;
     let id = created["payload"]["contact"]["id"]
         .as_i64()
         .ok_or("the new contact's id")?;
@@ -330,13 +293,13 @@ async fn against_a_stock_chatwoot_the_contactable_inboxes_decide() -> Result<()>
         .await?
         .click()
         .await?;
-    let choice = wait_for_text(
-        &app,
-        &format!("{DIALOG} [data-testid=inbox-choice]"),
-        "the email inbox offered",
-        |t| t.contains("Support email"),
-    )
-    .await?;
+    let choice = app
+        .wait_for_text(
+            &format!("{DIALOG} [data-testid=inbox-choice]"),
+            "the email inbox offered",
+            |t| t.contains("Support email"),
+        )
+        .await?;
     assert!(choice.contains(&address), "{choice}");
     app.browser
         .wait_for("[data-testid=new-dialog-message]")
@@ -348,14 +311,15 @@ async fn against_a_stock_chatwoot_the_contactable_inboxes_decide() -> Result<()>
         .await?
         .click()
         .await?;
-    wait_for_text(
-        &app,
+    app.wait_for_text(
         "[data-testid=conversation-item] [data-testid=conversation-excerpt]",
         "the new conversation on the card",
         |t| t.contains("Hello from a stock server"),
     )
     .await?;
-    let conversations = api(&app, "GET", &format!("/contacts/{id}/conversations"), None).await?;
+    let conversations = app
+        .api("GET", &format!("/contacts/{id}/conversations"), None)
+        .await?;
     assert_eq!(
         conversations["payload"][0]["inbox"]["name"],
         "Support email"

@@ -3,83 +3,24 @@
 //! server's 15), searches, filters, edits, blocks (until unblocked, no durations offered)
 //! and merges.
 
-use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use novatalks_e2e::{largest_number, App, Result};
+use novatalks_e2e::{empty, App, Result};
 use novatalks_server::seed::DUPLICATE_PAIR;
 use serde_json::{json, Value};
 
 const ROWS: &str = "[data-testid=contact-row]";
 const ROW_HEIGHT_PX: i64 = 52;
 
-/// A request to `/api/v1/accounts/{id}{path}` from the page, with the agent's token; the
-/// status and the JSON body (`null` when there is none).
-async fn api(app: &App, method: &str, path: &str, body: Option<Value>) -> Result<(u16, Value)> {
-    let script = r#"
-        const [method, path, body, done] = arguments;
-        const session = JSON.parse(localStorage.getItem("novatalks.session"));
-        const headers = { api_access_token: session.token, Accept: "application/json" };
-        if (body !== null) headers["Content-Type"] = "application/json";
-        fetch(`/api/v1/accounts/${session.account_id}${path}`, {
-            method, headers, body: body === null ? undefined : JSON.stringify(body),
-        })
-            .then(async (answer) => ({ status: answer.status, body: await answer.text() }))
-            .then(done, (error) => done({ error: String(error) }));
-    "#;
-    let answer = app
-        .browser
-        .client
-        .execute_async(
-            script,
-            vec![json!(method), json!(path), body.unwrap_or(Value::Null)],
-        )
-        .await?;
-    if let Some(error) = answer.get("error") {
-        return Err(format!("{method} {path}: {error}").into());
-    }
-    let status = answer["status"].as_u64().unwrap_or_default() as u16;
-    let text = answer["body"].as_str().unwrap_or_default();
-    Ok((status, serde_json::from_str(text).unwrap_or(Value::Null)))
-}
-
-async fn api_get(app: &App, path: &str) -> Result<Value> {
-    let (status, body) = api(app, "GET", path, None).await?;
-    if status != 200 {
-        return Err(format!("GET {path}: {status} {body}").into());
-    }
-    Ok(body)
-}
-
-async fn run(app: &App, script: &str, args: Vec<Value>) -> Result<Value> {
-    Ok(app.browser.client.execute(script, args).await?)
-}
-
-/// The ids of the rows in the DOM, top first.
-async fn row_ids(app: &App) -> Result<Vec<i64>> {
-    let ids = run(
-        app,
-        "return [...document.querySelectorAll(arguments[0])].map(r => Number(r.dataset.contactId));",
-        vec![json!(ROWS)],
-    )
-    .await?;
-    Ok(serde_json::from_value(ids)?)
-}
-
-async fn shown_count(app: &App) -> Result<Option<u64>> {
-    let text = app.browser.text_of("[data-testid=contacts-count]").await?;
-    Ok(text.as_deref().and_then(largest_number))
-}
-
 /// Waits until the page shows `count` contacts, the rows in the DOM (as many as fit)
 /// being the first of `first`.
 async fn wait_for_list(app: &App, count: u64, first: &[i64]) -> Result<()> {
     app.browser
         .wait_until(&format!("{count} contacts, first {first:?}"), || async {
-            let ids = row_ids(app).await?;
+            let ids = app.row_ids().await?;
             let n = ids.len().min(first.len());
             let same = n > 0 && ids[..n] == first[..n];
-            Ok((shown_count(app).await? == Some(count) && same).then_some(()))
+            Ok((app.shown_count().await? == Some(count) && same).then_some(()))
         })
         .await
 }
@@ -107,11 +48,6 @@ async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-async fn empty(element: &Element) -> Result<()> {
-    element.send_keys("\u{E009}a\u{E000}\u{E003}").await?;
-    Ok(())
-}
-
 async fn status_of(app: &App, id: i64) -> Result<Option<String>> {
     app.browser
         .text_of(&format!(
@@ -136,7 +72,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     app.browser.wait_for_all(ROWS).await?;
 
     // The server really is stock: no [ext] keys, 15 a page whatever was asked.
-    let first_page = api_get(&app, "/contacts?page=1&per_page=100").await?;
+    let first_page = app.api_get("/contacts?page=1&per_page=100").await?;
     let total = first_page["meta"]["count"].as_u64().ok_or("a count")?;
     assert_eq!(ids_of(&first_page).len(), 15);
     let sample = &first_page["payload"][0];
@@ -160,7 +96,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     // Each row reads its labels from GET /contacts/{id}/labels.
     let mut labelled = None;
     for id in ids_of(&first_page) {
-        let titles = api_get(&app, &format!("/contacts/{id}/labels")).await?;
+        let titles = app.api_get(&format!("/contacts/{id}/labels")).await?;
         if titles["payload"].as_array().is_some_and(|t| !t.is_empty()) {
             labelled = Some((id, titles["payload"].clone()));
             break;
@@ -170,13 +106,15 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     let chips = app
         .browser
         .wait_until("the row's labels", || async {
-            let chips = run(
-                &app,
-                "return [...document.querySelectorAll(arguments[0])].map(c => c.textContent.trim());",
-                vec![json!(format!(
-                    "{ROWS}[data-contact-id='{labelled}'] [data-testid=label-chip]"
-                ))],
-            )
+            // The chips, and the labels the "+N" chip stands for.
+            let chips = app
+                .run(
+                    "const row = document.querySelector(arguments[0]); \
+                     return row ? [...row.querySelectorAll('[data-testid=label-chip]')] \
+                     .map(c => c.textContent.trim()).concat([...row.querySelectorAll( \
+                     '[data-testid=more-labels]')].flatMap(m => m.dataset.labels.split(','))) : [];",
+                    vec![json!(format!("{ROWS}[data-contact-id='{labelled}']"))],
+                )
             .await?;
             Ok((chips.as_array().is_some_and(|c| !c.is_empty())).then_some(chips))
         })
@@ -190,9 +128,8 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     println!("screenshot: {}", shot.display());
 
     // Paging: rows 46 to 60 are the server's page 4 of 15, not holes in a page of 100.
-    let page_four = api_get(&app, "/contacts?page=4").await?;
-    run(
-        &app,
+    let page_four = app.api_get("/contacts?page=4").await?;
+    app.run(
         "document.querySelector('[data-testid=contacts-scroll]').scrollTop = arguments[0];",
         vec![json!(45 * ROW_HEIGHT_PX)],
     )
@@ -200,7 +137,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     let want = ids_of(&page_four);
     app.browser
         .wait_until("the rows of page 4", || async {
-            let ids = row_ids(&app).await?;
+            let ids = app.row_ids().await?;
             let placeholders = app
                 .browser
                 .client
@@ -217,8 +154,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
         })
         .await?;
 
-    run(
-        &app,
+    app.run(
         "document.querySelector('[data-testid=contacts-scroll]').scrollTop = 0;",
         vec![],
     )
@@ -228,11 +164,9 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     // Search: what the API finds for the same words.
     let name = sample["name"].as_str().ok_or("a name")?.to_owned();
     let word = name.split_whitespace().last().unwrap_or(&name).to_owned();
-    let found = api_get(
-        &app,
-        &format!("/contacts/search?q={}", word.replace(' ', "%20")),
-    )
-    .await?;
+    let found = app
+        .api_get(&format!("/contacts/search?q={}", word.replace(' ', "%20")))
+        .await?;
     let found_count = found["meta"]["count"].as_u64().ok_or("a count")?;
     let search = app.browser.wait_for("[data-testid=contact-search]").await?;
     search.send_keys(&word).await?;
@@ -241,9 +175,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     wait_for_list(&app, total, &ids_of(&first_page)).await?;
 
     // Filter: blocked is true, built in the builder, shown as a chip, rows as the API's.
-    let filtered = api(
-        &app,
-        "POST",
+    let filtered = app.api_answer("POST",
         "/contacts/filter?page=1",
         Some(json!({ "payload": [
             {"attribute_key": "blocked", "filter_operator": "equal_to", "values": [true], "query_operator": null}
@@ -317,11 +249,11 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     println!("screenshot: {}", shot.display());
     click(&app, "[data-testid=block-confirm]").await?;
     wait_for_status(&app, active, "Blocked").await?;
-    let stored = api_get(&app, &format!("/contacts/{active}")).await?;
+    let stored = app.api_get(&format!("/contacts/{active}")).await?;
     assert_eq!(stored["payload"]["blocked"], json!(true));
     click(&app, &format!("{row} [data-testid=unblock-button]")).await?;
     wait_for_status(&app, active, "Active").await?;
-    let stored = api_get(&app, &format!("/contacts/{active}")).await?;
+    let stored = app.api_get(&format!("/contacts/{active}")).await?;
     assert_eq!(stored["payload"]["blocked"], json!(false));
 
     // Edit on the card: a new email, stored.
@@ -345,7 +277,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     input.send_keys(&Key::Enter.to_string()).await?;
     app.browser
         .wait_until("the new email stored", || async {
-            let stored = api_get(&app, &format!("/contacts/{active}")).await?;
+            let stored = app.api_get(&format!("/contacts/{active}")).await?;
             Ok((stored["payload"]["email"] == json!(email)).then_some(()))
         })
         .await?;
@@ -368,7 +300,7 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     app.browser
         .wait_for("[data-testid=card-block] [data-testid=unblock-button]")
         .await?;
-    let stored = api_get(&app, &format!("/contacts/{active}")).await?;
+    let stored = app.api_get(&format!("/contacts/{active}")).await?;
     assert_eq!(stored["payload"]["blocked"], json!(true));
     click(
         &app,
@@ -396,12 +328,14 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
             .replace(' ', "%20")
     };
     let legacy = id_named(
-        &api_get(&app, &format!("/contacts/search?q={}", q(legacy_name))).await?,
+        &app.api_get(&format!("/contacts/search?q={}", q(legacy_name)))
+            .await?,
         legacy_name,
     )
     .ok_or("the legacy duplicate")?;
     let channel = id_named(
-        &api_get(&app, &format!("/contacts/search?q={}", q(channel_name))).await?,
+        &app.api_get(&format!("/contacts/search?q={}", q(channel_name)))
+            .await?,
         channel_name,
     )
     .ok_or("the channel duplicate")?;
@@ -420,11 +354,13 @@ async fn against_a_stock_chatwoot_the_app_lists_searches_filters_edits_blocks_an
     click(&app, "[data-testid=merge-confirm]").await?;
     app.browser
         .wait_until("the merged contact gone", || async {
-            let (status, _) = api(&app, "GET", &format!("/contacts/{channel}"), None).await?;
+            let (status, _) = app
+                .api_answer("GET", &format!("/contacts/{channel}"), None)
+                .await?;
             Ok((status == 404).then_some(()))
         })
         .await?;
-    let stored = api_get(&app, &format!("/contacts/{legacy}")).await?;
+    let stored = app.api_get(&format!("/contacts/{legacy}")).await?;
     assert_eq!(stored["payload"]["name"], json!(legacy_name));
 
     app.close().await

@@ -20,8 +20,11 @@ pub fn RowLabels(
     let hidden = titles.get(ROW_CHIPS..).unwrap_or_default().to_vec();
     let more = (!hidden.is_empty()).then(|| {
         let title = (strings.more_labels_title)(hidden.len(), &hidden.join(", "));
+        // Label titles hold no comma: the list for scripts and tests.
+        let listed = hidden.join(",");
         view! {
-            <li class="chip chip--more" data-testid="more-labels" title=title.clone() aria-label=title>
+            <li class="chip chip--more" data-testid="more-labels"
+                data-labels=listed title=title.clone() aria-label=title>
                 {(strings.more_labels)(hidden.len())}
             </li>
         }
