@@ -2,6 +2,8 @@
 //! the values a contact's `custom_attributes` may hold.
 
 use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::filter::AttributeKind;
 use serde_json::{Number, Value};
 
 /// The `attribute_model` of contact attributes.
@@ -47,6 +49,11 @@ fn lenient_epoch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Erro
 }
 
 impl CustomAttributeDefinition {
+    /// The attribute's type; one this version does not know is treated as text.
+    pub fn kind(&self) -> AttributeKind {
+        AttributeKind::parse(&self.attribute_display_type).unwrap_or(AttributeKind::Text)
+    }
+
     /// Checks a value sent for this attribute and returns it as it is stored: numeric
     /// text becomes a number, "true"/"false" a boolean, a date-time its `YYYY-MM-DD`.
     /// `null` is always accepted (it empties the attribute). The definition's

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::CustomAttributeDefinition;
 use serde_json::Value;
 
-use super::attribute_value::{parse_value, AttributeKind};
+use super::attribute_value::parse_value;
 use super::pattern::browser_matches;
 use super::{element_id, AttributeInput, NewDefinitionForm};
 use crate::i18n::t;
@@ -110,7 +110,7 @@ pub fn AddAttribute(
         let (value_id, error_id) = (value_id.clone(), error_id.clone());
         move || {
             let definition = chosen_definition.get()?;
-            let kind = AttributeKind::of(&definition);
+            let kind = definition.kind();
             Some(view! {
                 <div class="add-attribute__value">
                     <label class="field__label" for=value_id.clone()>{definition.attribute_display_name.clone()}</label>

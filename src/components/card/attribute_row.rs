@@ -47,7 +47,7 @@ pub fn AttributeRow(
                 .unwrap_or_else(|| value.with(|v| undefined_attribute(&key, v)))
         }
     });
-    let kind = Memo::new(move |_| definition.with(AttributeKind::of));
+    let kind = Memo::new(move |_| definition.with(|d| d.kind()));
     let name = Memo::new(move |_| definition.with(|d| d.attribute_display_name.clone()));
 
     let editing = RwSignal::new(false);

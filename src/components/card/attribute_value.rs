@@ -8,60 +8,8 @@ use serde_json::Value;
 
 use crate::i18n::{format_epoch, t};
 
-/// The type of an attribute, as its definition names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttributeKind {
-    Text,
-    Number,
-    Currency,
-    Percent,
-    Link,
-    Date,
-    List,
-    Checkbox,
-}
-
-impl AttributeKind {
-    pub const ALL: [AttributeKind; 8] = [
-        AttributeKind::Text,
-        AttributeKind::Number,
-        AttributeKind::Currency,
-        AttributeKind::Percent,
-        AttributeKind::Link,
-        AttributeKind::Date,
-        AttributeKind::List,
-        AttributeKind::Checkbox,
-    ];
-
-    /// The type of a definition; a type this version does not know is edited as text.
-    pub fn of(definition: &CustomAttributeDefinition) -> AttributeKind {
-        AttributeKind::ALL
-            .into_iter()
-            .find(|kind| kind.api_name() == definition.attribute_display_type)
-            .unwrap_or(AttributeKind::Text)
-    }
-
-    /// `attribute_display_type`.
-    pub fn api_name(self) -> &'static str {
-        match self {
-            AttributeKind::Text => "text",
-            AttributeKind::Number => "number",
-            AttributeKind::Currency => "currency",
-            AttributeKind::Percent => "percent",
-            AttributeKind::Link => "link",
-            AttributeKind::Date => "date",
-            AttributeKind::List => "list",
-            AttributeKind::Checkbox => "checkbox",
-        }
-    }
-
-    pub fn is_numeric(self) -> bool {
-        matches!(
-            self,
-            AttributeKind::Number | AttributeKind::Currency | AttributeKind::Percent
-        )
-    }
-}
+/// The type of an attribute: the model's, shared with the filter and the server.
+pub use novatalks_model::filter::AttributeKind;
 
 /// A definition for an attribute the account has not defined (Chatwoot lets any key in):
 /// typed after its value, named after its key.
@@ -75,7 +23,7 @@ pub fn undefined_attribute(key: &str, value: &Value) -> CustomAttributeDefinitio
         id: 0,
         attribute_key: key.to_owned(),
         attribute_display_name: key.to_owned(),
-        attribute_display_type: kind.api_name().to_owned(),
+        attribute_display_type: kind.as_str().to_owned(),
         attribute_values: Vec::new(),
         attribute_model: CONTACT_ATTRIBUTE.to_owned(),
         regex_pattern: None,
@@ -125,7 +73,7 @@ pub fn parse_value(
     text: &str,
     matches: PatternMatcher<'_>,
 ) -> Result<Value, ValueProblem> {
-    let kind = AttributeKind::of(definition);
+    let kind = definition.kind();
     let trimmed = text.trim();
     if kind == AttributeKind::Checkbox {
         return Ok(Value::Bool(trimmed == "true"));
@@ -341,7 +289,7 @@ mod tests {
         assert_eq!(editor_text(&json!(12.5)), "12.5");
         assert_eq!(editor_text(&json!(false)), "false");
         assert_eq!(
-            AttributeKind::of(&undefined_attribute("n", &json!(3))),
+            undefined_attribute("n", &json!(3)).kind(),
             AttributeKind::Number
         );
     }

@@ -190,7 +190,7 @@ pub fn NewContactForm(on_created: Callback<Contact>) -> impl IntoView {
                 .map(|definition| {
                     let key = definition.attribute_key.clone();
                     let id = format!("new-contact-attribute-{key}");
-                    let kind = AttributeKind::of(&definition);
+                    let kind = definition.kind();
                     let error_key = key.clone();
                     view! {
                         <div class="field" class:field--inline=kind == AttributeKind::Checkbox data-testid=format!("new-attribute-{key}")>
@@ -254,7 +254,7 @@ fn attribute_map(
     for definition in definitions {
         let key = &definition.attribute_key;
         let text = value_of(key).get_untracked();
-        let unset = match AttributeKind::of(definition) {
+        let unset = match definition.kind() {
             AttributeKind::Checkbox => text != "true",
             _ => text.trim().is_empty(),
         };

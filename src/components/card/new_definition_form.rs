@@ -66,7 +66,7 @@ pub fn NewDefinitionForm(
         let definition = NewDefinition {
             attribute_key: key.get_untracked().trim().to_owned(),
             attribute_display_name: name.get_untracked().trim().to_owned(),
-            attribute_display_type: kind.get_untracked().api_name().to_owned(),
+            attribute_display_type: kind.get_untracked().as_str().to_owned(),
             attribute_values: match kind.get_untracked() {
                 AttributeKind::List => list_values(&values.get_untracked()),
                 _ => Vec::new(),
@@ -99,7 +99,7 @@ pub fn NewDefinitionForm(
         .into_iter()
         .map(|option| {
             view! {
-                <option value=option.api_name() prop:selected=move || kind.get() == option>
+                <option value=option.as_str() prop:selected=move || kind.get() == option>
                     {card.kind_name(option)}
                 </option>
             }
@@ -149,7 +149,7 @@ pub fn NewDefinitionForm(
                     data-testid="definition-type"
                     on:change=move |event| {
                         let chosen = event_target_value(&event);
-                        if let Some(k) = AttributeKind::ALL.into_iter().find(|k| k.api_name() == chosen) {
+                        if let Some(k) = AttributeKind::parse(&chosen) {
                             kind.set(k);
                         }
                     }
@@ -240,7 +240,7 @@ fn definition_problem(definition: &NewDefinition) -> Option<Rejection> {
             "attribute_key",
             card.definition_key_invalid,
         ))
-    } else if definition.attribute_display_type == AttributeKind::List.api_name()
+    } else if definition.attribute_display_type == AttributeKind::List.as_str()
         && definition.attribute_values.is_empty()
     {
         Some(Rejection::of_field(

@@ -9,11 +9,11 @@ use novatalks_model::Contact;
 
 use super::block_choice::local_input_value;
 use super::{
-    block_ends_at_choice, unique_id, BlockChoice, Modal, StockBlockDialog, REASON_MAX_CHARS,
+    block_ends_at_choice, unique_id, BlockChoice, BlockRequest, Modal, StockBlockDialog,
+    REASON_MAX_CHARS,
 };
-use crate::api::contacts;
 use crate::i18n::t;
-use crate::state::{use_api, use_server_capabilities};
+use crate::state::use_server_capabilities;
 
 /// Blocks one contact: for how long (a preset, for ever, or a chosen date and time) and
 /// why. Before the agent confirms it says exactly when the block ends, in the agent's time
@@ -36,7 +36,6 @@ pub fn BlockDialog(
         return view! { <StockBlockDialog contact on_done on_cancel /> }.into_any();
     }
     let strings = t();
-    let api = use_api();
     let id = contact.id;
     let title = (strings.block_dialog_title)(&contact.display_name());
     let title_id = unique_id("block-dialog-title");
@@ -64,29 +63,9 @@ pub fn BlockDialog(
     let reason_chars = Memo::new(move |_| reason.with(|r| r.chars().count()));
     let valid = move || ends.with(Result::is_ok) && reason_chars.get() <= REASON_MAX_CHARS;
 
-    let submit = Action::new_local(move |(until, reason): &(Option<i64>, Option<String>)| {
-        let (until, reason) = (*until, reason.clone());
-        let request = api
-            .call(move |client| async move { contacts::block(&client, id, until, reason).await });
-        async move {
-            let result = request.await;
-            if let Ok(blocked) = &result {
-                on_done.try_run(blocked.clone());
-            }
-            result
-        }
-    });
-    let pending = submit.pending();
-    let server_error = move || {
-        if pending.get() {
-            return None;
-        }
-        submit
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| (strings.block_failed)(&strings.describe_error(&e)))
-    };
+    let request = BlockRequest::new(id, on_done);
+    let pending = request.pending();
+    let server_error = move || request.error();
 
     let confirm = move |event: SubmitEvent| {
         event.prevent_default();
@@ -101,7 +80,7 @@ pub fn BlockDialog(
         let reason = reason.get_untracked();
         if let (Ok(until), true) = (until, reason.chars().count() <= REASON_MAX_CHARS) {
             let reason = Some(reason.trim().to_owned()).filter(|r| !r.is_empty());
-            submit.dispatch_local((until, reason));
+            request.send((until, reason));
         }
     };
 

@@ -2,6 +2,7 @@
 
 mod block_choice;
 mod block_dialog;
+mod block_request;
 mod modal;
 mod stock_block_dialog;
 
@@ -11,6 +12,7 @@ pub use block_choice::{
     block_ends_at_choice, parse_local_input, BlockChoice, ChoiceError, REASON_MAX_CHARS,
 };
 pub use block_dialog::BlockDialog;
+use block_request::BlockRequest;
 pub use modal::{focusable_elements, Modal};
 pub use stock_block_dialog::StockBlockDialog;
 

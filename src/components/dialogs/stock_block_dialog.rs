@@ -2,10 +2,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::{unique_id, Modal};
-use crate::api::contacts;
+use super::{unique_id, BlockRequest, Modal};
 use crate::i18n::t;
-use crate::state::use_api;
 
 /// Blocks one contact on a stock Chatwoot server, which knows `blocked` only: no end and
 /// no reason to choose, and the dialog says so. A refusal of the server shows inside.
@@ -20,39 +18,17 @@ pub fn StockBlockDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let strings = t();
-    let api = use_api();
     let id = contact.id;
     let title = (strings.block_dialog_title)(&contact.display_name());
     let title_id = unique_id("block-dialog-title");
     let intro_id = unique_id("block-dialog-intro");
 
-    let submit = Action::new_local(move |_: &()| {
-        let request =
-            api.call(move |client| async move { contacts::block(&client, id, None, None).await });
-        async move {
-            let result = request.await;
-            if let Ok(blocked) = &result {
-                on_done.try_run(blocked.clone());
-            }
-            result
-        }
-    });
-    let pending = submit.pending();
-    let server_error = move || {
-        if pending.get() {
-            return None;
-        }
-        submit
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| (strings.block_failed)(&strings.describe_error(&e)))
-    };
+    let request = BlockRequest::new(id, on_done);
+    let pending = request.pending();
+    let server_error = move || request.error();
     let confirm = move |event: SubmitEvent| {
         event.prevent_default();
-        if !pending.get_untracked() {
-            submit.dispatch_local(());
-        }
+        request.send((None, None));
     };
 
     view! {

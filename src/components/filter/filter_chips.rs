@@ -47,11 +47,11 @@ pub fn FilterChips(
     };
     view! {
         <Show when=move || !filter.with(Vec::is_empty)>
-            <div class="filter-chips" data-testid="filter-chips">
-                <span class="filter-chips__caption" id=caption_id.clone()>
+            <div class="chip-bar filter-chips" data-testid="filter-chips">
+                <span class="chip-bar__caption filter-chips__caption" id=caption_id.clone()>
                     {strings.active_filters}
                 </span>
-                <ul class="filter-chips__list" aria-labelledby=caption_id.clone()>
+                <ul class="chip-bar__list filter-chips__list" aria-labelledby=caption_id.clone()>
                     {chips}
                 </ul>
                 <button

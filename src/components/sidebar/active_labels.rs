@@ -43,11 +43,11 @@ pub fn ActiveLabels(
     };
     view! {
         <Show when=move || !labels.with(Vec::is_empty)>
-            <div class="active-labels">
-                <span class="active-labels__caption" id="active-labels-caption">
+            <div class="chip-bar active-labels">
+                <span class="chip-bar__caption active-labels__caption" id="active-labels-caption">
                     {strings.active_labels}
                 </span>
-                <ul class="active-labels__list" aria-labelledby="active-labels-caption">
+                <ul class="chip-bar__list active-labels__list" aria-labelledby="active-labels-caption">
                     {move || labels.get().into_iter().map(chip).collect_view()}
                 </ul>
                 <button
