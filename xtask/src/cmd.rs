@@ -1,6 +1,7 @@
 //! Running programs: echo the command, inherit its output, turn failure into a sentence.
 
 use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
 
@@ -84,6 +85,93 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Like [`run`], and a failure says why in the words the command printed: its `error`
+/// lines and the tests it reported FAILED (at most [`NOTED_LINES`]), after the exit
+/// status. Both streams still reach the terminal, line by line, as they come.
+pub fn run_noting_errors(cmd: &mut Command) -> Result<(), String> {
+    println!("$ {}", display(cmd));
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start `{}`: {e}", program_name(cmd)))?;
+    let stdout = child
+        .stdout
+        .take()
+        .map(|out| std::thread::spawn(move || echo_noting(BufReader::new(out), std::io::stdout())));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|err| std::thread::spawn(move || echo_noting(BufReader::new(err), std::io::stderr())));
+    let status = child
+        .wait()
+        .map_err(|e| format!("`{}` was lost: {e}", program_name(cmd)))?;
+    let mut noted: Vec<String> = [stderr, stdout]
+        .into_iter()
+        .flatten()
+        .flat_map(|reader| reader.join().unwrap_or_default())
+        .collect();
+    noted.truncate(NOTED_LINES);
+    match status.success() {
+        true => Ok(()),
+        false => Err(
+            std::iter::once(format!("{} {}", program_name(cmd), describe(status)))
+                .chain(noted)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}
+
+/// How many lines of a failed command's own words a failure carries.
+pub const NOTED_LINES: usize = 12;
+
+/// Copies `input` to `output` line by line, returning the lines worth repeating in a
+/// summary (see [`is_worth_noting`]).
+fn echo_noting(input: impl BufRead, mut output: impl Write) -> Vec<String> {
+    let mut noted = Vec::new();
+    for line in input.split(b'\n').map_while(Result::ok) {
+        let _ = output.write_all(&line);
+        let _ = output.write_all(b"\n");
+        let text = String::from_utf8_lossy(&line);
+        let text = strip_ansi(text.trim_end());
+        if noted.len() < NOTED_LINES && is_worth_noting(&text) {
+            noted.push(text);
+        }
+    }
+    let _ = output.flush();
+    noted
+}
+
+/// cargo's and rustc's errors, trunk's, a failed test, a panic.
+fn is_worth_noting(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("error")
+        || line.contains(" ERROR ")
+        || (line.starts_with("test ") && line.ends_with(" FAILED"))
+        || line.contains("panicked at")
+        || line.contains("No space left on device")
+}
+
+/// `line` without terminal colour codes (ESC [ ... letter).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Like [`run`], with the terminal's input (for sudo's password prompt).
 pub fn run_interactive(cmd: &mut Command) -> Result<(), String> {
     cmd.stdin(Stdio::inherit());
@@ -140,4 +228,44 @@ pub fn version_of(program: &str) -> Option<String> {
     out.status
         .success()
         .then(|| text.lines().next().unwrap_or_default().trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_errors_failed_tests_and_panics_only() {
+        let printed = "   Compiling foo v0.1.0\n\
+            \u{1b}[1m\u{1b}[31merror\u{1b}[0m: could not write: No space left on device\n\
+            test a::passes ... ok\n\
+            test a::fails ... FAILED\n\
+            thread 'a::fails' panicked at src/a.rs:3:5:\n\
+            warning: unused\n";
+        let mut echoed = Vec::new();
+        let noted = echo_noting(printed.as_bytes(), &mut echoed);
+        assert_eq!(
+            echoed,
+            printed.as_bytes(),
+            "everything still reaches the terminal"
+        );
+        assert_eq!(
+            noted,
+            [
+                "error: could not write: No space left on device",
+                "test a::fails ... FAILED",
+                "thread 'a::fails' panicked at src/a.rs:3:5:",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failure_carries_the_commands_own_words() {
+        let err = run_noting_errors(
+            Command::new("sh").args(["-c", "echo 'error: the reason' >&2; echo fine; exit 3"]),
+        )
+        .unwrap_err();
+        assert_eq!(err, "sh exited with status 3\nerror: the reason");
+        assert!(run_noting_errors(Command::new("sh").args(["-c", "echo error: but ok"])).is_ok());
+    }
 }

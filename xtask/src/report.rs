@@ -96,13 +96,14 @@ impl Report {
                 Status::Failed => ("FAILED", clock(o.duration)),
                 Status::NotRun => ("not run", "-".to_string()),
             };
-            match o.detail.as_str() {
-                "" => println!("{status:<8} {time:>8}  {}", o.name),
-                detail => println!(
-                    "{status:<8} {time:>8}  {:<width$}  ({})",
-                    o.name,
-                    first_line(detail)
-                ),
+            let mut detail = o.detail.lines();
+            match detail.next() {
+                None => println!("{status:<8} {time:>8}  {}", o.name),
+                Some(first) => println!("{status:<8} {time:>8}  {:<width$}  ({first})", o.name),
+            }
+            // The command's own words on why, under the step they explain.
+            for line in detail {
+                println!("{:>19}| {line}", "");
             }
         }
         println!("total {}", clock(self.started.elapsed()));
@@ -127,10 +128,6 @@ impl Outcome {
             detail,
         }
     }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
 }
 
 /// `m:ss.s`, the way a person reads a build time.

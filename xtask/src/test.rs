@@ -25,6 +25,21 @@ pub fn test() -> ExitCode {
     if is_ci() {
         tune_for_a_cold_build();
     }
+    // A full run writes about 6 GB under the target directory; a disk that fills up makes
+    // cargo fail in ways that do not say so at a glance, so the run says it, before and after.
+    let target_dir = ws.target_dir().unwrap_or_else(|_| ws.root.join("target"));
+    if let Some(free) = free_bytes(&target_dir) {
+        println!("disk: {} free for {}", gib(free), target_dir.display());
+        if free < NEEDED_BYTES {
+            println!(
+                "warning: a full run needs about {}; builds may fail for want of space",
+                gib(NEEDED_BYTES)
+            );
+        }
+    }
+    let build = |command: &mut Command| {
+        cmd::run_noting_errors(command).map_err(|why| with_disk_note(why, &target_dir))
+    };
     let cargo = |args: &[&str]| {
         let mut command = cmd::cargo();
         command.args(args).current_dir(&ws.root);
@@ -61,10 +76,10 @@ pub fn test() -> ExitCode {
     );
 
     report.step("cargo fmt --check", &[components], || {
-        cmd::run(&mut cargo(&["fmt", "--all", "--check"]))
+        build(&mut cargo(&["fmt", "--all", "--check"]))
     });
     report.step("clippy (native)", &[components], || {
-        cmd::run(&mut cargo(&[
+        build(&mut cargo(&[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -74,7 +89,7 @@ pub fn test() -> ExitCode {
         ]))
     });
     report.step("clippy (wasm32)", &[components, target], || {
-        cmd::run(&mut cargo(&[
+        build(&mut cargo(&[
             "clippy",
             "-p",
             SPA,
@@ -87,7 +102,7 @@ pub fn test() -> ExitCode {
         ]))
     });
     report.step("native tests (model, server, xtask)", &[], || {
-        cmd::run(&mut cargo(&[
+        build(&mut cargo(&[
             "test",
             "--no-fail-fast",
             "--workspace",
@@ -103,14 +118,14 @@ pub fn test() -> ExitCode {
             println!("src/ has no #[test]: nothing to run");
             return Ok(());
         }
-        cmd::run(&mut cargo(&["test", "--no-fail-fast", "-p", SPA, "--lib"]))
+        build(&mut cargo(&["test", "--no-fail-fast", "-p", SPA, "--lib"]))
     });
     // From the repository root, so wasm-bindgen-test-runner picks up webdriver.json there.
     report.step(
         "SPA component tests (headless Chromium)",
         &[target, bindgen, chromium],
         || {
-            cmd::run(
+            build(
                 cargo(&["test", "--no-fail-fast", "-p", SPA, "--target", WASM_TARGET])
                     .env("CHROMEDRIVER", CHROMEDRIVER),
             )
@@ -120,7 +135,7 @@ pub fn test() -> ExitCode {
         "SPA release build (trunk)",
         &[target, trunk, bindgen, wasm_opt],
         || {
-            cmd::run(
+            build(
                 Command::new("trunk")
                     .args(["build", "--release", "--offline"])
                     .current_dir(&ws.root),
@@ -138,7 +153,7 @@ pub fn test() -> ExitCode {
         "end-to-end tests (server + SPA + Chromium)",
         &[dist, chromium],
         || {
-            cmd::run(
+            build(
                 cargo(&["test", "--no-fail-fast", "-p", E2E])
                     .env("NOVATALKS_DIST", ws.dist())
                     .env("CHROMEDRIVER", CHROMEDRIVER),
@@ -149,18 +164,53 @@ pub fn test() -> ExitCode {
     report.finish()
 }
 
+/// What a cold `cargo xtask test` writes, with room to spare (measured: 6.5 GB).
+const NEEDED_BYTES: u64 = 8 << 30;
+
+/// `why` a step failed, and that the disk is (nearly) full if it is.
+fn with_disk_note(why: String, target_dir: &Path) -> String {
+    match free_bytes(target_dir) {
+        Some(free) if free < 1 << 30 => format!(
+            "{why}\nonly {} left on the disk of {}",
+            gib(free),
+            target_dir.display()
+        ),
+        _ => why,
+    }
+}
+
+/// Free space for an unprivileged writer on the file system holding `dir` (or the nearest
+/// existing parent), as `df` reports it.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let existing = dir.ancestors().find(|d| d.exists())?;
+    let out = Command::new("df")
+        .arg("-Pk")
+        .arg(existing)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    parse_df_available(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The "Available" column (KiB) of `df -Pk`'s one data line, in bytes.
+fn parse_df_available(df: &str) -> Option<u64> {
+    let kib: u64 = df.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
+}
+
 fn is_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
-/// CI builds everything from a fresh clone, once: incremental compilation and full debug
-/// info only cost it time. (Not on a developer's machine, where changing them would
+/// CI builds everything from a fresh clone, once: incremental compilation and debug info
+/// only cost it time and disk (a panic still names its file and line). (Not on a developer's machine, where changing them would
 /// rebuild what a plain `cargo test` built.) A value already set wins.
 fn tune_for_a_cold_build() {
-    for (var, value) in [
-        ("CARGO_INCREMENTAL", "0"),
-        ("CARGO_PROFILE_DEV_DEBUG", "line-tables-only"),
-    ] {
+    for (var, value) in [("CARGO_INCREMENTAL", "0"), ("CARGO_PROFILE_DEV_DEBUG", "0")] {
         if std::env::var_os(var).is_none() {
             println!("CI: {var}={value}");
             // Edition 2021, and xtask has a single thread.
@@ -189,6 +239,23 @@ fn has_native_tests(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_available_space_from_df() {
+        let df = "Filesystem 1024-blocks Used Available Capacity Mounted on\n\
+                  /dev/vda 263174212 90000000 4500000 96% /\n";
+        assert_eq!(parse_df_available(df), Some(4_500_000 * 1024));
+        assert_eq!(parse_df_available("garbage"), None);
+        assert!(free_bytes(&std::env::temp_dir().join("no/such/dir")).is_some_and(|b| b > 0));
+    }
+
+    #[test]
+    fn a_failure_on_a_full_disk_says_so() {
+        assert_eq!(gib(3 << 29), "1.5 GiB");
+        let roomy = with_disk_note("cargo exited with status 101".into(), Path::new("/"));
+        let full = free_bytes(Path::new("/")).is_some_and(|b| b < 1 << 30);
+        assert_eq!(roomy.contains("left on the disk"), full);
+    }
 
     #[test]
     fn finds_native_tests_in_nested_modules() {
