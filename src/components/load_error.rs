@@ -1,3 +1,4 @@
+use leptos::error::Error;
 use leptos::prelude::*;
 
 use crate::i18n::t;
@@ -27,5 +28,26 @@ pub fn LoadError(
                 {move || if pending.get() { strings.retrying } else { strings.retry }}
             </button>
         </div>
+    }
+}
+
+/// The fallback of an `ErrorBoundary` around a load: its first error, in the words
+/// `describe` finds for it, with a retry button.
+pub fn load_error_fallback(
+    describe: impl Fn(&Error) -> String + Copy + Send + Sync + 'static,
+    pending: ReadSignal<bool>,
+    on_retry: Callback<()>,
+) -> impl Fn(ArcRwSignal<Errors>) -> AnyView + Copy + Send + Sync + 'static {
+    move |errors: ArcRwSignal<Errors>| {
+        let message = Signal::derive(move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .next()
+                    .map(|(_, error)| describe(error))
+                    .unwrap_or_default()
+            })
+        });
+        view! { <LoadError message pending on_retry /> }.into_any()
     }
 }

@@ -14,5 +14,5 @@ pub mod toasts;
 mod trail_recorder;
 
 pub use app_header::AppHeader;
-pub use load_error::LoadError;
+pub use load_error::{load_error_fallback, LoadError};
 pub use trail_recorder::TrailRecorder;

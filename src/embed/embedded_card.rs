@@ -5,7 +5,7 @@ use super::EmbedNotice;
 use crate::api::contact::{self, Lookup};
 use crate::api::{ApiClient, ApiError};
 use crate::components::card::ContactCard;
-use crate::components::LoadError;
+use crate::components::load_error_fallback;
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -49,18 +49,7 @@ pub fn EmbeddedCard(
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = move |errors: ArcRwSignal<Errors>| {
-        let message = Signal::derive(move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .next()
-                    .map(|(_, error)| describe(error))
-                    .unwrap_or_default()
-            })
-        });
-        view! { <LoadError message pending on_retry=retry /> }
-    };
+    let error_view = load_error_fallback(describe, pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             let contact = contact.await?;

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use crate::api::contact::{self, Lookup};
 use crate::api::ApiError;
 use crate::components::card::{BackLink, ContactCard, MergedNotice};
-use crate::components::{AppHeader, LoadError};
+use crate::components::{load_error_fallback, AppHeader};
 use crate::i18n::t;
 use crate::state::{use_api, use_trail};
 
@@ -58,18 +58,7 @@ pub fn ContactCardPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = move |errors: ArcRwSignal<Errors>| {
-        let message = Signal::derive(move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .next()
-                    .map(|(_, error)| describe(error))
-                    .unwrap_or_default()
-            })
-        });
-        view! { <LoadError message pending on_retry=retry /> }
-    };
+    let error_view = load_error_fallback(describe, pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             Ok::<_, ApiError>(match contact.await? {

@@ -12,7 +12,7 @@ use crate::components::filter::{
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
 use crate::components::table::{ContactsTable, LabelColours, NoMatches};
-use crate::components::{AppHeader, LoadError};
+use crate::components::{load_error_fallback, AppHeader};
 use crate::i18n::t;
 use crate::state::filter_edit::remove_condition;
 use crate::state::{use_api, ListQuery};
@@ -143,19 +143,11 @@ pub fn ContactsPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = move |errors: ArcRwSignal<Errors>| {
-        let message = Signal::derive(move || {
-            let why = errors.with(|errors| {
-                errors
-                    .iter()
-                    .next()
-                    .map(|(_, error)| describe(error))
-                    .unwrap_or_default()
-            });
-            (strings.contacts_load_failed)(&why)
-        });
-        view! { <LoadError message pending on_retry=retry /> }
-    };
+    let error_view = load_error_fallback(
+        move |error| (strings.contacts_load_failed)(&describe(error)),
+        pending,
+        retry,
+    );
     let loaded = move || {
         Suspend::new(async move {
             let (query, list) = first_page.await?;

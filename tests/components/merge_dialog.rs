@@ -450,3 +450,42 @@ async fn the_labels_joined_are_the_ones_the_server_has_now() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_preview_names_a_custom_attribute_as_the_account_defined_it() {
+    let server = FakeServer::new();
+    let mut other = channel();
+    other["custom_attributes"] = json!({"plan_tier": "gold", "legacy_flag": "y"});
+    server.on(Method::Get, SEARCH, json(200, list(&[other])));
+    server.on(Method::Get, OTHER_NOTES, json(200, json!([])));
+    server.on(Method::Get, LEGACY_NOTES, json(200, json!([])));
+    server.on(
+        Method::Get,
+        "/api/v1/accounts/1/custom_attribute_definitions",
+        json(
+            200,
+            json!([{
+                "id": 3, "attribute_key": "plan_tier", "attribute_display_name": "Plan",
+                "attribute_display_type": "text", "attribute_model": "contact_attribute"
+            }]),
+        ),
+    );
+    let (_dialog, _, _) = mount_dialog(&server);
+    wait_for_doc("[data-testid=merge-duplicates] [data-contact-id='2']").await;
+    click("[data-testid=merge-duplicates] [data-contact-id='2']");
+    wait_for_doc("[data-testid=merge-preview]").await;
+
+    assert_eq!(
+        field_row("custom.plan_tier"),
+        ("filled".into(), "gold".into())
+    );
+    wait_until("the attribute's own name", || {
+        text(&get("[data-field='custom.plan_tier'] th")) == "Attribute: Plan"
+    })
+    .await;
+    assert_eq!(
+        text(&get("[data-field='custom.legacy_flag'] th")),
+        "Attribute: legacy_flag",
+        "an attribute without a definition keeps its key"
+    );
+}

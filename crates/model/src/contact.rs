@@ -73,8 +73,13 @@ impl Contact {
     }
 }
 
-/// Up to two upper-case initials of a name ("olena kovalenko" -> "OK", "Ж" -> "Ж").
+/// Up to two upper-case initials of a name ("olena kovalenko" -> "OK", "Ж" -> "Ж"); a
+/// telephone for a phone number (a contact known only by the number it called from), and
+/// "?" for nothing nameable.
 pub fn initials(name: &str) -> String {
+    if is_phone_like(name) {
+        return PHONE_AVATAR.into();
+    }
     let words: Vec<&str> = name
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
@@ -88,6 +93,17 @@ pub fn initials(name: &str) -> String {
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// What the avatar of a contact known only by a phone number shows.
+pub const PHONE_AVATAR: &str = "\u{260E}";
+
+/// Digits with at most the punctuation a written phone number has ("+380 50 123-45-67").
+fn is_phone_like(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
 }
 
 /// An account label (`GET /labels`).
@@ -149,10 +165,26 @@ mod tests {
         assert_eq!(initials("élodie"), "É");
         assert_eq!(initials("  "), "?");
         assert_eq!(
-            initials("+380 50"),
-            "5",
+            initials("Olena +X Kovalenko"),
+            "OK",
             "words not starting with a letter or digit are skipped"
         );
+        assert_eq!(initials("olena@example.com"), "O");
+    }
+
+    #[test]
+    fn a_phone_only_contact_gets_a_telephone_not_a_question_mark() {
+        for phone in [
+            "+380501234567",
+            "+380 50 123-45-67",
+            "(050) 123 45 67",
+            "0501234567",
+        ] {
+            assert_eq!(initials(phone), PHONE_AVATAR, "{phone}");
+        }
+        let phone_only = contact(r#"{"id":4,"phone_number":"+380501234567"}"#);
+        assert_eq!(phone_only.initials(), PHONE_AVATAR);
+        assert_eq!(initials("+"), "?");
     }
 
     #[test]

@@ -3,8 +3,9 @@ use novatalks_model::merge::{FieldPreview, MergeField, Outcome};
 
 use crate::i18n::{t, Strings};
 
-/// The name of a field of the preview.
-pub fn field_name(strings: &Strings, field: &MergeField) -> String {
+/// The name of a field of the preview; a custom attribute by its definition's display
+/// name when `display_name` has it, else by key.
+pub fn field_name(strings: &Strings, field: &MergeField, display_name: Option<&str>) -> String {
     let merge = strings.merge;
     match field {
         MergeField::Name => merge.field_name.to_owned(),
@@ -12,7 +13,7 @@ pub fn field_name(strings: &Strings, field: &MergeField) -> String {
         MergeField::Phone => merge.field_phone.to_owned(),
         MergeField::Identifier => merge.field_identifier.to_owned(),
         MergeField::Additional(key) => (merge.additional_attribute)(key),
-        MergeField::Custom(key) => (merge.custom_attribute)(key),
+        MergeField::Custom(key) => (merge.custom_attribute)(display_name.unwrap_or(key)),
     }
 }
 
@@ -31,7 +32,11 @@ pub fn field_key(field: &MergeField) -> String {
 /// One line of the merge preview: the field, the value the remaining contact will have,
 /// and where it comes from (kept, filling a blank, or winning over a value that is lost).
 #[component]
-pub fn MergeFieldRow(line: FieldPreview) -> impl IntoView {
+pub fn MergeFieldRow(
+    line: FieldPreview,
+    /// The account's name for a custom attribute field, if it has a definition.
+    display_name: Option<String>,
+) -> impl IntoView {
     let strings = t();
     let merge = strings.merge;
     let (outcome, why) = match line.outcome {
@@ -54,7 +59,7 @@ pub fn MergeFieldRow(line: FieldPreview) -> impl IntoView {
             data-field=field_key(&line.field)
             data-outcome=outcome
         >
-            <th scope="row">{field_name(strings, &line.field)}</th>
+            <th scope="row">{field_name(strings, &line.field, display_name.as_deref())}</th>
             <td class="merge-field__value" data-testid="merge-field-value">{result}</td>
             <td class="merge-field__why">{why}</td>
         </tr>
@@ -64,6 +69,15 @@ pub fn MergeFieldRow(line: FieldPreview) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_custom_attribute_is_named_by_its_definition_when_it_has_one() {
+        let strings = crate::i18n::t();
+        let plan = MergeField::Custom("plan_tier".into());
+        assert_eq!(field_name(strings, &plan, Some("Plan")), "Attribute: Plan");
+        assert_eq!(field_name(strings, &plan, None), "Attribute: plan_tier");
+        assert_eq!(field_name(strings, &MergeField::Email, Some("x")), "Email");
+    }
 
     #[test]
     fn fields_have_stable_keys() {

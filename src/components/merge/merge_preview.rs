@@ -1,9 +1,9 @@
 use leptos::prelude::*;
-use novatalks_model::merge::merge_preview;
+use novatalks_model::merge::{merge_preview, MergeField};
 use novatalks_model::Contact;
 
 use super::{labelled, MergeFieldRow};
-use crate::api::merge;
+use crate::api::{custom_attributes, merge};
 use crate::components::table::LabelChip;
 use crate::i18n::t;
 use crate::state::use_api;
@@ -46,6 +46,21 @@ pub fn MergePreviewPanel(
             move |client| async move { merge::labels_of_pair(&client, current_id, other_id).await },
         )
     });
+    // Custom attributes by their names, once the account's definitions come (by key
+    // until then, or if they cannot be read).
+    let definitions = LocalResource::new(move || {
+        api.call(|client| async move { custom_attributes::definitions(&client).await })
+    });
+    let display_name = move |field: &MergeField| match field {
+        MergeField::Custom(key) => definitions.with(|fetched| {
+            fetched
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .and_then(|defs| defs.iter().find(|d| d.attribute_key == *key))
+                .map(|d| d.attribute_display_name.clone())
+        }),
+        _ => None,
+    };
     let originals = StoredValue::new((current, other));
     let pair = Memo::new(move |_| {
         let (mut current, mut other) = originals.get_value();
@@ -136,7 +151,10 @@ pub fn MergePreviewPanel(
             .get()
             .fields
             .into_iter()
-            .map(|line| view! { <MergeFieldRow line /> })
+            .map(|line| {
+                let display_name = display_name(&line.field);
+                view! { <MergeFieldRow line display_name /> }
+            })
             .collect_view()
     };
     let labels = move || {
