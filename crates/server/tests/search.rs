@@ -93,6 +93,32 @@ async fn phone_digits_whatever_the_formatting() {
 }
 
 #[tokio::test]
+async fn a_number_stored_before_normalisation_is_found_by_its_digits() {
+    let (t, _, _, _) = app_with_people().await;
+    // Imported as the old CRM wrote it: not E.164, with spaces, dashes and brackets.
+    let legacy = t
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Olha Hnatiuk", "phone_number": "(067) 765-43 21"}),
+        )
+        .await;
+    for q in ["0677654321", "765 43 21", "+380677654321", "7654"] {
+        assert_eq!(found(&t, q).await, vec![legacy], "{q}");
+    }
+
+    // Once normalised by an edit, the index follows the new digits.
+    let r = t
+        .put(
+            &format!("/contacts/{legacy}"),
+            json!({"phone_number": "+48 601 234 567"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(found(&t, "601234567").await, vec![legacy]);
+    assert_eq!(found(&t, "7654321").await, Vec::<i64>::new());
+}
+
+#[tokio::test]
 async fn email_substrings_and_identifiers() {
     let (t, olena, jurgen, cyrillic) = app_with_people().await;
     assert_eq!(found(&t, "na.k@exa").await, vec![olena]);

@@ -95,7 +95,22 @@ pub fn phone_fragments(q: &str) -> Vec<String> {
     if trimmed.len() >= 3 && trimmed != digits {
         out.push(trimmed.to_owned());
     }
+    // A whole international number also finds the same number stored in national form
+    // before numbers were normalised ("+380 67 765 43 21" finds "(067) 765-43-21").
+    if let Some(national) = national_digits(&digits) {
+        if !out.contains(&national) {
+            out.push(national);
+        }
+    }
     out
+}
+
+/// The national significant number of `digits` read as a whole international number
+/// (after `+` or `00`), when it is a valid one.
+fn national_digits(digits: &str) -> Option<String> {
+    let international = digits.strip_prefix("00").unwrap_or(digits);
+    let number = phonenumber::parse(None, format!("+{international}")).ok()?;
+    phonenumber::is_valid(&number).then(|| number.national().value().to_string())
 }
 
 /// Appends `(SELECT id … UNION …) m CROSS JOIN contacts c ON c.id = m.id WHERE
@@ -188,14 +203,26 @@ mod tests {
 
     #[test]
     fn phone_fragments_ignore_formatting_and_trunk_prefixes() {
-        assert_eq!(phone_fragments("+380 50 123 45 67"), vec!["380501234567"]);
+        assert_eq!(
+            phone_fragments("+380 50 123 45 67"),
+            vec!["380501234567", "501234567"]
+        );
         assert_eq!(
             phone_fragments("050-123-4567"),
             vec!["0501234567", "501234567"]
         );
         assert_eq!(
             phone_fragments("00380501234567"),
-            vec!["00380501234567", "380501234567"]
+            vec!["00380501234567", "380501234567", "501234567"]
+        );
+        assert_eq!(
+            phone_fragments("+44 7911 123456"),
+            vec!["447911123456", "7911123456"]
+        );
+        assert_eq!(
+            phone_fragments("+380 50 123"),
+            vec!["38050123"],
+            "a fragment is not a whole number: no national form"
         );
         assert_eq!(phone_fragments("(050) 123"), vec!["050123", "50123"]);
         assert!(
