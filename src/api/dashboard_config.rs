@@ -17,6 +17,9 @@ pub struct ConfigFile {
     pub account: Option<String>,
     #[serde(default)]
     pub token: Option<String>,
+    /// The dashboard's origin(s), comma separated.
+    #[serde(default)]
+    pub dashboard: Option<String>,
 }
 
 /// The file, or `None` when there is none: a 404, or the page a single-page-app server
@@ -66,6 +69,7 @@ mod tests {
                 api: Some("https://nova.example".into()),
                 account: Some("3".into()),
                 token: Some("t".into()),
+                dashboard: None,
             })
         );
         assert_eq!(

@@ -17,6 +17,14 @@ pub struct AppContext {
     pub agent: Option<Agent>,
 }
 
+/// An `appContext` as it arrived: what it says, and the origin of the page that posted
+/// it (checked against the configured dashboard origins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub context: AppContext,
+    pub origin: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Agent {
     pub id: i64,

@@ -9,6 +9,8 @@ use crate::api::dashboard_config::ConfigFile;
 pub const API_PARAM: &str = "api";
 pub const ACCOUNT_PARAM: &str = "account";
 pub const TOKEN_PARAM: &str = "token";
+/// The dashboard's origin(s), comma separated: the only pages whose `appContext` counts.
+pub const DASHBOARD_PARAM: &str = "dashboard";
 
 /// What the embedded app needs to call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,20 @@ pub struct EmbedConfig {
     pub api_base: String,
     pub account_id: i64,
     pub token: String,
+    /// The origins (`https://app.example.com`, lower case) whose `appContext` messages
+    /// are taken; empty: those of whatever page frames the app.
+    pub dashboard_origins: Vec<String>,
+}
+
+impl EmbedConfig {
+    /// Whether an `appContext` posted by a page of `origin` is to be taken.
+    pub fn accepts_origin(&self, origin: &str) -> bool {
+        self.dashboard_origins.is_empty()
+            || self
+                .dashboard_origins
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(origin))
+    }
 }
 
 /// Values read from one source, each maybe absent. Blank values count as absent.
@@ -26,6 +42,7 @@ pub struct PartialConfig {
     pub api: Option<String>,
     pub account: Option<String>,
     pub token: Option<String>,
+    pub dashboard: Option<String>,
 }
 
 /// Why the app cannot run embedded yet.
@@ -37,6 +54,8 @@ pub enum ConfigProblem {
     InvalidAccount(String),
     /// The API address is neither empty nor an http(s) URL.
     InvalidApi(String),
+    /// One of the dashboard origins is not an http(s) origin (the value as given).
+    InvalidDashboard(String),
     /// The config file could not be read (why, in words).
     Unreadable(String),
 }
@@ -53,6 +72,7 @@ impl PartialConfig {
             api: value(API_PARAM),
             account: value(ACCOUNT_PARAM),
             token: value(TOKEN_PARAM),
+            dashboard: value(DASHBOARD_PARAM),
         }
     }
 
@@ -68,6 +88,7 @@ impl PartialConfig {
             api: self.api.or(other.api),
             account: self.account.or(other.account),
             token: self.token.or(other.token),
+            dashboard: self.dashboard.or(other.dashboard),
         }
     }
 
@@ -93,10 +114,15 @@ impl PartialConfig {
             None => String::new(),
             Some(api) => api_base(&api).ok_or(ConfigProblem::InvalidApi(api))?,
         };
+        let dashboard_origins = match self.dashboard {
+            None => Vec::new(),
+            Some(list) => origins(&list).ok_or(ConfigProblem::InvalidDashboard(list))?,
+        };
         Ok(EmbedConfig {
             api_base,
             account_id,
             token: self.token.unwrap_or_default(),
+            dashboard_origins,
         })
     }
 }
@@ -107,6 +133,7 @@ impl From<ConfigFile> for PartialConfig {
             API_PARAM => file.api.clone(),
             ACCOUNT_PARAM => file.account.clone(),
             TOKEN_PARAM => file.token.clone(),
+            DASHBOARD_PARAM => file.dashboard.clone(),
             _ => None,
         })
     }
@@ -126,6 +153,28 @@ fn api_base(api: &str) -> Option<String> {
     Some(api.trim_end_matches('/').to_owned())
 }
 
+/// `https://App.example.com/, http://localhost:3000` → the origins, lower case; `None` if
+/// one is not an http(s) origin (a path, a query, no host) or the list is empty.
+fn origins(list: &str) -> Option<Vec<String>> {
+    let origins: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let lower = origin.trim_end_matches('/').to_ascii_lowercase();
+            let host = lower
+                .strip_prefix("https://")
+                .or_else(|| lower.strip_prefix("http://"))?;
+            let plain = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c));
+            plain.then_some(lower)
+        })
+        .collect::<Option<_>>()?;
+    (!origins.is_empty()).then_some(origins)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +184,7 @@ mod tests {
             api: api.map(str::to_owned),
             account: account.map(str::to_owned),
             token: token.map(str::to_owned),
+            dashboard: None,
         }
     }
 
@@ -161,7 +211,8 @@ mod tests {
             EmbedConfig {
                 api_base: String::new(),
                 account_id: 7,
-                token: "tok".into()
+                token: "tok".into(),
+                dashboard_origins: Vec::new(),
             }
         );
     }
@@ -218,5 +269,47 @@ mod tests {
         ] {
             assert_eq!(resolve(bad), Err(ConfigProblem::InvalidApi(bad.into())));
         }
+    }
+
+    #[test]
+    fn dashboard_origins_are_read_normalised_and_checked() {
+        let resolve = |dashboard: &str| {
+            PartialConfig {
+                dashboard: Some(dashboard.into()),
+                ..partial(None, Some("1"), Some("t"))
+            }
+            .resolve()
+        };
+        let config = resolve("https://App.NovaTalks.example/, http://localhost:3000").unwrap();
+        assert_eq!(
+            config.dashboard_origins,
+            ["https://app.novatalks.example", "http://localhost:3000"]
+        );
+        assert!(config.accepts_origin("https://app.novatalks.example"));
+        assert!(config.accepts_origin("http://localhost:3000"));
+        assert!(!config.accepts_origin("https://evil.example"));
+        assert!(!config.accepts_origin("http://app.novatalks.example"));
+        assert!(!config.accepts_origin("null"), "a sandboxed or file page");
+        for bad in [
+            "app.novatalks.example",
+            "https://app.example/path",
+            "https://",
+            "javascript:alert(1)",
+            "https://a.example?x=1",
+            " , ",
+        ] {
+            assert_eq!(
+                resolve(bad),
+                Err(ConfigProblem::InvalidDashboard(bad.into())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_dashboard_origins_any_framing_page_counts() {
+        let config = partial(None, Some("1"), Some("t")).resolve().unwrap();
+        assert!(config.dashboard_origins.is_empty());
+        assert!(config.accepts_origin("https://anything.example"));
     }
 }

@@ -45,7 +45,7 @@ pub fn DashboardAppPage() -> impl IntoView {
 
     // Listening starts before the configuration is read, so that no context is missed.
     let context = RwSignal::new(None);
-    listen_for_app_context(move |app_context| context.set(Some(app_context)));
+    listen_for_app_context(move |posted| context.set(Some(posted)));
     ask_for_app_context();
 
     // The file is read from the app's own origin, without anyone's token.
@@ -103,6 +103,7 @@ fn describe(problem: &ConfigProblem) -> String {
         ConfigProblem::Missing(names) => (strings.missing)(names),
         ConfigProblem::InvalidAccount(account) => (strings.invalid_account)(account),
         ConfigProblem::InvalidApi(api) => (strings.invalid_api)(api),
+        ConfigProblem::InvalidDashboard(list) => (strings.invalid_dashboard)(list),
         ConfigProblem::Unreadable(why) => (strings.config_unreadable)(why),
     }
 }

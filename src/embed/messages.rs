@@ -5,12 +5,14 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::{AppContext, FETCH_INFO};
+use super::{AppContext, Posted, FETCH_INFO};
 
-/// Calls `on_context` with every `appContext` the parent window posts, for as long as the
-/// current owner (the component calling this) lives. Messages from other windows, and
-/// messages that are not an `appContext` naming a contact, are ignored.
-pub fn listen_for_app_context(on_context: impl Fn(AppContext) + 'static) {
+/// Calls `on_context` with every `appContext` the parent window posts, and the origin it
+/// came from, for as long as the current owner (the component calling this) lives.
+/// Messages from other windows, and messages that are not an `appContext` naming a
+/// contact, are ignored. Whether the origin is the dashboard's is the caller's to judge
+/// (the configuration may not be read yet).
+pub fn listen_for_app_context(on_context: impl Fn(Posted) + 'static) {
     let handle = window_event_listener(ev::message, move |event| {
         if !from_parent(&event) {
             return;
@@ -21,7 +23,10 @@ pub fn listen_for_app_context(on_context: impl Fn(AppContext) + 'static) {
             .as_deref()
             .and_then(AppContext::parse)
         {
-            on_context(context);
+            on_context(Posted {
+                context,
+                origin: event.origin(),
+            });
         }
     });
     on_cleanup(move || handle.remove());

@@ -10,9 +10,10 @@ mod embed_session;
 mod embedded_card;
 pub mod messages;
 
-pub use app_context::{Agent, AppContext, FETCH_INFO};
+pub use app_context::{Agent, AppContext, Posted, FETCH_INFO};
 pub use config::{
-    ConfigProblem, EmbedConfig, PartialConfig, ACCOUNT_PARAM, API_PARAM, TOKEN_PARAM,
+    ConfigProblem, EmbedConfig, PartialConfig, ACCOUNT_PARAM, API_PARAM, DASHBOARD_PARAM,
+    TOKEN_PARAM,
 };
 pub use dashboard_app::DashboardAppPage;
 pub use embed_notice::EmbedNotice;

@@ -14,6 +14,8 @@ pub struct EmbedStrings {
     pub invalid_account: fn(&str) -> String,
     /// "The API address “ftp://x” must start with http:// or https://."
     pub invalid_api: fn(&str) -> String,
+    /// "The dashboard origin “x” must be …".
+    pub invalid_dashboard: fn(&str) -> String,
     /// "novatalks-config.json could not be read: <why>".
     pub config_unreadable: fn(&str) -> String,
     /// How to configure the app, under any configuration problem.
@@ -21,6 +23,9 @@ pub struct EmbedStrings {
     pub waiting_for_context: &'static str,
     pub token_refused_title: &'static str,
     pub token_refused: &'static str,
+    pub origin_refused_title: &'static str,
+    /// (the framing page's origin, the configured origins) → why nothing is shown.
+    pub origin_refused: fn(&str, &[String]) -> String,
     pub loading_contact: &'static str,
     pub contact_not_found: &'static str,
     pub contact_deleted: &'static str,
@@ -35,15 +40,30 @@ pub static EMBED_EN: EmbedStrings = EmbedStrings {
     missing: |names| format!("Missing: {}.", names.join(", ")),
     invalid_account: |account| format!("The account “{account}” is not a number above 0."),
     invalid_api: |api| format!("The API address “{api}” must start with http:// or https://."),
+    invalid_dashboard: |list| {
+        format!(
+            "The dashboard origin “{list}” must be one or more addresses like \
+             https://app.example.com, comma separated, without a path."
+        )
+    },
     config_unreadable: |why| format!("novatalks-config.json could not be read: {why}"),
     how_to_configure: "Give the app the account and an access token, and the API address \
         when the API is on another server: as query parameters of the app's URL \
         (/dashboard-app?api=https://…&account=1&token=…) or in novatalks-config.json \
-        beside index.html ({\"api\": \"https://…\", \"account\": 1, \"token\": \"…\"}).",
+        beside index.html ({\"api\": \"https://…\", \"account\": 1, \"token\": \"…\"}). \
+        Add dashboard=https://… to take conversations only from your dashboard.",
     waiting_for_context: "Waiting for the dashboard to tell which conversation is open…",
     token_refused_title: "The access token was refused",
     token_refused: "The server did not accept the configured access token. Check the \
         token in the app's configuration, then reload the dashboard.",
+    origin_refused_title: "Not the configured dashboard",
+    origin_refused: |origin, allowed| {
+        format!(
+            "This app shows contacts only for {}. The page framing it is {origin}: if that is \
+             your dashboard, add it to the app's dashboard setting.",
+            allowed.join(", ")
+        )
+    },
     loading_contact: "Loading the contact…",
     contact_not_found: "This conversation's contact does not exist any more.",
     contact_deleted: "The contact was deleted.",

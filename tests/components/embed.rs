@@ -392,3 +392,50 @@ async fn the_dashboards_agent_edits_their_own_notes_on_the_card() {
         .collect();
     assert_eq!(editable, vec![Some("7".to_owned())]);
 }
+
+#[wasm_bindgen_test]
+async fn with_a_dashboard_origin_configured_only_that_dashboards_context_counts() {
+    let own_origin = window().location().origin().expect("origin");
+
+    // This page is the configured dashboard: its context shows the card.
+    let server = two_contacts_server();
+    let url = format!("/dashboard-app?account=1&token=tok-embed&dashboard={own_origin}/");
+    let (app, address) = open(&server, &url);
+    app.wait_for("[data-testid=embed-waiting]").await;
+    post(&app_context(json!({ "id": 42 })));
+    app.wait_for("[data-testid=contact-card][data-contact-id='42']")
+        .await;
+    drop((app, address));
+
+    // Framed by another page: nothing of the account is shown or fetched, and the notice
+    // names the page's origin and the one configured.
+    let server = two_contacts_server();
+    let url = "/dashboard-app?account=1&token=tok-embed&dashboard=https://app.novatalks.example";
+    let (app, _address) = open(&server, url);
+    app.wait_for("[data-testid=embed-waiting]").await;
+    post(&app_context(json!({ "id": 42 })));
+    let notice = app.wait_for("[data-testid=embed-origin-refused]").await;
+    let text = notice.text_content().unwrap_or_default();
+    assert!(text.contains("https://app.novatalks.example"), "{text}");
+    assert!(text.contains(&own_origin), "{text}");
+    assert!(app.find("[data-testid=contact-card]").is_none());
+    assert!(
+        server.requests_to(CONTACT).is_empty(),
+        "no contact was asked for"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_dashboard_origin_that_is_no_origin_is_named() {
+    let server = FakeServer::new();
+    let (app, _address) = open(
+        &server,
+        "/dashboard-app?account=1&token=t&dashboard=app.novatalks.example/x",
+    );
+    let notice = app.wait_for("[data-testid=embed-not-configured]").await;
+    let text = notice.text_content().unwrap_or_default();
+    assert!(
+        text.contains("The dashboard origin “app.novatalks.example/x” must be"),
+        "{text}"
+    );
+}

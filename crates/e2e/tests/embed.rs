@@ -134,10 +134,13 @@ async fn the_embedding_page_frames_the_app_and_its_app_context_picks_the_card() 
     let [(first, first_name), (second, second_name)] =
         <[_; 2]>::try_from(contacts).map_err(|c| format!("two contacts expected: {c:?}"))?;
 
+    // The app takes its context from this dashboard only (its origin, checked on every
+    // message).
     let app_url = format!(
-        "{app_origin}/dashboard-app?api={}&account={account}&token={}",
+        "{app_origin}/dashboard-app?api={}&account={account}&token={}&dashboard={}",
         encode(&dashboard),
-        encode(&token)
+        encode(&token),
+        encode(&dashboard)
     );
     client
         .goto(&format!(
