@@ -26,7 +26,8 @@ pub static EN: Strings = Strings {
     column_labels: "Labels",
     column_last_activity: "Last activity",
     column_created_at: "Created",
-    column_conversations: "Conversations",
+    // A soft hyphen: the narrow column's header breaks there, onto two lines.
+    column_conversations: "Conver\u{AD}sations",
     column_status: "Status",
     missing_value: "—",
     more_labels: |n| format!("+{n}"),

@@ -91,9 +91,10 @@ pub fn LabelChip(#[prop(into)] title: String, colour: Option<HexColour>) -> impl
     } else {
         "chip"
     };
+    let name = title.clone();
     view! {
-        <li class=class style=style data-testid="label-chip">
-            {title}
+        <li class=class style=style data-testid="label-chip" title=title>
+            {name}
         </li>
     }
 }
