@@ -275,6 +275,69 @@ async fn phone_numbers_match_by_digits_in_any_format() {
     );
 }
 
+/// An agent compares a phone as the number they mean, however it is written: a national
+/// number read in the account's region (UA here) equals its E.164 form, a whole
+/// international number equals the same number stored in national form before numbers
+/// were normalised, and a fragment with the trunk prefix finds numbers stored under the
+/// calling code.
+#[tokio::test]
+async fn a_phone_condition_means_the_number_however_it_is_written() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let ua = app
+        .insert_contact(a, json!({"name": "UA", "phone_number": "+380501234567"}))
+        .await;
+    let legacy = app
+        .insert_contact(
+            a,
+            json!({"name": "Legacy", "phone_number": "(067) 765-43-21"}),
+        )
+        .await;
+    let uk = app
+        .insert_contact(a, json!({"name": "UK", "phone_number": "+447911123456"}))
+        .await;
+
+    let equal =
+        |value: &'static str| matching_one(&app, "phone_number", "equal_to", json!([value]));
+    assert_eq!(equal("050 123 45 67").await, [ua], "national, read in UA");
+    assert_eq!(
+        equal("+380 67 765 43 21").await,
+        [legacy],
+        "stored national"
+    );
+    assert_eq!(equal("00 380 67 765 43 21").await, [legacy]);
+    assert_eq!(
+        equal("07911 123456").await,
+        Vec::<i64>::new(),
+        "a UK number read in UA is no number"
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "not_equal_to", json!(["0501234567"])).await,
+        [legacy, uk]
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "contains", json!(["(050) 123"])).await,
+        [ua]
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "does_not_contain", json!(["050 123"])).await,
+        [legacy, uk]
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "starts_with", json!(["050"])).await,
+        [ua],
+        "the trunk prefix stands for +380"
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "starts_with", json!(["067"])).await,
+        [legacy]
+    );
+    assert_eq!(
+        matching_one(&app, "phone_number", "starts_with", json!(["+44 7911"])).await,
+        [uk]
+    );
+}
+
 #[tokio::test]
 async fn ids_compare_as_integers() {
     let app = TestApp::new().await;

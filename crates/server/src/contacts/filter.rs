@@ -17,6 +17,11 @@
 //! - A checkbox `equal_to false` also matches contacts on which it was never ticked.
 //! - A custom date attribute is a calendar day: its first ten characters (`YYYY-MM-DD`)
 //!   are compared as text, with no time zone.
+//! - A phone is compared by its digits, and a value also as the agent means it
+//!   ([`phone_forms`]): a whole number equals the same number however it is written or was
+//!   stored ("050 123 45 67" read in the account's region equals "+380501234567", and the
+//!   reverse); `contains` also looks without leading zeros, as search does; `starts_with`
+//!   a national prefix ("050") also looks under the region's calling code ("38050").
 
 use axum::extract::State;
 use axum::Json;
@@ -108,7 +113,97 @@ pub async fn validate_filter(
     payload: &[FilterCondition],
 ) -> Result<Vec<ValidCondition>, AppError> {
     let definitions = filter_definitions(db, account_id).await?;
-    validate(payload, &definitions).map_err(|e| AppError::Unprocessable(e.to_string()))
+    let mut conditions =
+        validate(payload, &definitions).map_err(|e| AppError::Unprocessable(e.to_string()))?;
+    if conditions
+        .iter()
+        .any(|c| matches!(c.value, FilterValue::Phones(_)))
+    {
+        let mut conn = db.acquire().await?;
+        let region = super::write::account_default_region(&mut conn, account_id).await?;
+        for (condition, asked) in conditions.iter_mut().zip(payload) {
+            if let FilterValue::Phones(digits) = &mut condition.value {
+                let mut forms = Vec::new();
+                for value in &asked.values {
+                    let text = match value {
+                        serde_json::Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    for form in phone_forms(condition.operator, &text, &region) {
+                        if !forms.contains(&form) {
+                            forms.push(form);
+                        }
+                    }
+                }
+                // The model's digits stay first (and stand alone should a value defy
+                // reading, which the model has already refused).
+                for form in forms {
+                    if !digits.contains(&form) {
+                        digits.push(form);
+                    }
+                }
+            }
+        }
+    }
+    Ok(conditions)
+}
+
+/// The digit strings a phone condition's `text` matches stored numbers by, read in the
+/// account's `region` (ISO 3166). Its own digits always; for a whole number compared
+/// (`equal_to` / `not_equal_to`), its E.164 digits and its national writing with and
+/// without the trunk prefix, so that it equals the same number stored before
+/// normalisation; for `contains`, search's fragments (leading zeros dropped too); for
+/// `starts_with` a national prefix, the same start under the region's calling code.
+pub fn phone_forms(op: Operator, text: &str, region: &str) -> Vec<String> {
+    use novatalks_model::filter::phone_digits;
+    let digits = phone_digits(text);
+    let mut forms = vec![digits.clone()];
+    let mut add = |form: String| {
+        if !form.is_empty() && !forms.contains(&form) {
+            forms.push(form);
+        }
+    };
+    match op {
+        Operator::EqualTo | Operator::NotEqualTo => {
+            let number = super::validate::normalize_phone(text, region)
+                .ok()
+                .and_then(|e164| phonenumber::parse(None, e164).ok());
+            if let Some(number) = number {
+                let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+                add(phone_digits(&e164));
+                let national = number
+                    .format()
+                    .mode(phonenumber::Mode::National)
+                    .to_string();
+                add(phone_digits(&national));
+                add(number.national().value().to_string());
+            }
+        }
+        Operator::Contains | Operator::DoesNotContain => {
+            for fragment in super::search::phone_fragments(text) {
+                add(fragment);
+            }
+        }
+        Operator::StartsWith => {
+            let international = text.trim_start().starts_with('+') || digits.starts_with("00");
+            let code = region.trim().to_ascii_uppercase();
+            let metadata = phonenumber::metadata::DATABASE.by_id(code.as_str());
+            if let (false, Some(metadata)) = (international, metadata) {
+                if let Some(rest) = metadata
+                    .national_prefix()
+                    .and_then(|prefix| digits.strip_prefix(prefix))
+                    .filter(|rest| !rest.is_empty())
+                {
+                    add(format!("{}{rest}", metadata.country_code()));
+                }
+            }
+            if let Some(rest) = digits.strip_prefix("00") {
+                add(rest.to_owned());
+            }
+        }
+        _ => {}
+    }
+    forms
 }
 
 /// Appends ` AND (…)`: the conditions, AND-runs grouped in parentheses and OR-ed, as
@@ -709,6 +804,46 @@ fn push_custom_day(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_phone_value_is_matched_in_the_forms_it_may_be_stored_in() {
+        use Operator::*;
+        assert_eq!(
+            phone_forms(EqualTo, "050 123 45 67", "UA"),
+            ["0501234567", "380501234567", "501234567"]
+        );
+        assert_eq!(
+            phone_forms(NotEqualTo, "+380 50 123 45 67", "ua"),
+            ["380501234567", "0501234567", "501234567"]
+        );
+        assert_eq!(
+            phone_forms(EqualTo, "+44 7911 123456", "UA"),
+            ["447911123456", "07911123456", "7911123456"]
+        );
+        assert_eq!(
+            phone_forms(EqualTo, "123", "UA"),
+            ["123"],
+            "no number: its digits only"
+        );
+        assert_eq!(
+            phone_forms(Contains, "(050) 123", "UA"),
+            ["050123", "50123"]
+        );
+        assert_eq!(phone_forms(StartsWith, "050", "UA"), ["050", "38050"]);
+        assert_eq!(phone_forms(StartsWith, "07911", "GB"), ["07911", "447911"]);
+        assert_eq!(
+            phone_forms(StartsWith, "+0", "UA"),
+            ["0"],
+            "international: as written"
+        );
+        assert_eq!(phone_forms(StartsWith, "00380", "UA"), ["00380", "380"]);
+        assert_eq!(phone_forms(StartsWith, "501", "UA"), ["501"]);
+        assert_eq!(
+            phone_forms(StartsWith, "050", "XX"),
+            ["050"],
+            "an unknown region"
+        );
+    }
 
     fn sql_of(payload: serde_json::Value) -> String {
         let request: FilterRequest = serde_json::from_value(json!({ "payload": payload })).unwrap();
