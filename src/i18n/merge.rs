@@ -39,6 +39,8 @@ pub struct MergeStrings {
     pub outcome_same: &'static str,
     pub outcome_kept: &'static str,
     pub outcome_filled: &'static str,
+    /// Both have one phone number, written two ways: the E.164 writing stays.
+    pub outcome_same_number: &'static str,
     /// What the deleted contact's value becomes when the other's wins: "“Olha H.” is dropped".
     pub outcome_lost: fn(&str) -> String,
     pub field_name: &'static str,
@@ -106,6 +108,7 @@ pub static MERGE_EN: MergeStrings = MergeStrings {
     outcome_same: "Same in both",
     outcome_kept: "Kept",
     outcome_filled: "Fills a blank",
+    outcome_same_number: "Same number in both",
     outcome_lost: |value| format!("Kept; “{value}” is dropped"),
     field_name: "Name",
     field_email: "Email",

@@ -25,7 +25,7 @@ fn legacy() -> Value {
     json!({
         "id": 1, "name": "Olha Hnatiuk", "email": "olha.hnatiuk@ukr.net",
         "phone_number": "0501234567", "identifier": null, "thumbnail": "",
-        "additional_attributes": {"city": "Lviv"}, "custom_attributes": {},
+        "additional_attributes": {"city": "Lviv", "language": "uk"}, "custom_attributes": {},
         "labels": ["billing", "vip"], "conversations_count": 1,
         "last_activity_at": 1_764_400_000, "created_at": 1_700_000_000
     })
@@ -36,7 +36,7 @@ fn channel() -> Value {
     json!({
         "id": 2, "name": "Olha H.", "email": null,
         "phone_number": "+380501234567", "identifier": "wa-380501234567", "thumbnail": "",
-        "additional_attributes": {"city": "Kyiv", "company_name": "Nova"},
+        "additional_attributes": {"city": "Kyiv", "company_name": "Nova", "language": "en"},
         "custom_attributes": {}, "labels": ["support"], "conversations_count": 2,
         "last_activity_at": 1_764_500_000, "created_at": 1_760_000_000
     })
@@ -228,7 +228,12 @@ async fn the_preview_shows_what_wins_what_fills_a_blank_the_labels_what_moves_an
         field_row("email"),
         ("kept".into(), "olha.hnatiuk@ukr.net".into())
     );
-    assert_eq!(field_row("phone"), ("lost".into(), "0501234567".into()));
+    assert_eq!(
+        field_row("phone"),
+        ("same-number".into(), "+380501234567".into()),
+        "one number written two ways: nothing is dropped, E.164 stays"
+    );
+    assert!(text(&get("[data-field=phone]")).contains("Same number in both"));
     assert_eq!(
         field_row("identifier"),
         ("filled".into(), "wa-380501234567".into())
@@ -238,6 +243,12 @@ async fn the_preview_shows_what_wins_what_fills_a_blank_the_labels_what_moves_an
         ("filled".into(), "Nova".into())
     );
     assert_eq!(field_row("additional.city"), ("lost".into(), "Lviv".into()));
+    assert_eq!(
+        field_row("additional.language"),
+        ("lost".into(), "Ukrainian".into()),
+        "a language by its name, as the card shows it"
+    );
+    assert!(text(&get("[data-field='additional.language']")).contains("“English” is dropped"));
     let chips: Vec<String> = document()
         .query_selector_all("[data-testid=merge-labels] [data-testid=label-chip]")
         .map(|l| {
@@ -298,7 +309,10 @@ async fn swapping_keeps_the_other_contact_and_the_merge_sends_it_as_the_base() {
         field_row("email"),
         ("filled".into(), "olha.hnatiuk@ukr.net".into())
     );
-    assert_eq!(field_row("phone"), ("lost".into(), "+380501234567".into()));
+    assert_eq!(
+        field_row("phone"),
+        ("same-number".into(), "+380501234567".into())
+    );
     wait_until("the counts of the legacy contact", || {
         text(&get("[data-testid=merge-moving]")).starts_with("1 conversation and 0 notes")
     })

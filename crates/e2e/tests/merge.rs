@@ -1,7 +1,7 @@
 //! Merging two demo contacts that are one customer: imported from the old CRM with her
 //! phone as written then (0501234567) and created by WhatsApp in E.164 (+380501234567).
 //! From the card of the first, the picker proposes the second for its phone; the preview
-//! names who is deleted; after the merge the remaining card lists both contacts'
+//! names who is deleted and keeps the number in E.164; after the merge the remaining card lists both contacts'
 //! conversations and the union of their labels, and the deleted one's address says where
 //! it went.
 
@@ -142,6 +142,19 @@ async fn two_contacts_sharing_a_phone_in_two_formats_merge_into_one_with_both_co
             Ok(moving.filter(|m| m.starts_with("1 conversation")))
         })
         .await?;
+    // One number written two ways: the preview says so, and its E.164 writing stays.
+    let phone = app.browser.wait_for("[data-field=phone]").await?;
+    assert_eq!(
+        phone.attr("data-outcome").await?.as_deref(),
+        Some("same-number")
+    );
+    assert_eq!(
+        app.browser
+            .text_of("[data-field=phone] [data-testid=merge-field-value]")
+            .await?
+            .as_deref(),
+        Some("+380501234567")
+    );
     let shot = app.browser.screenshot("merge-preview").await?;
     println!("screenshot: {}", shot.display());
     confirm.click().await?;
@@ -179,6 +192,11 @@ async fn two_contacts_sharing_a_phone_in_two_formats_merge_into_one_with_both_co
         stored["payload"]["identifier"],
         json!(DUPLICATE_PAIR[0].3),
         "the base's values win"
+    );
+    assert_eq!(
+        stored["payload"]["phone_number"],
+        json!("+380501234567"),
+        "the same number in E.164 replaces its national writing"
     );
     let shot = app.browser.screenshot("merge-remaining-card").await?;
     println!("screenshot: {}", shot.display());

@@ -3,7 +3,8 @@
 //! what happens), and which contacts are likely duplicates of one another.
 //!
 //! The base (the first contact) stays and the mergee (the second) is deleted: the base's
-//! non-blank values win, the mergee's fill the blanks, the attribute maps merge key by
+//! non-blank values win, the mergee's fill the blanks (and a phone the mergee has in E.164
+//! replaces the same number written the national way), the attribute maps merge key by
 //! key the same way, and the labels are the union of both.
 
 use serde_json::{Map, Value};
@@ -31,6 +32,48 @@ pub fn merge_text<'a>(base: Option<&'a str>, mergee: Option<&'a str>) -> Option<
         .into_iter()
         .flatten()
         .find(|s| !s.trim().is_empty())
+}
+
+/// Whether `phone` is written in E.164: `+`, then digits only.
+pub fn is_e164(phone: &str) -> bool {
+    phone
+        .trim()
+        .strip_prefix('+')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether two phones are one number written two ways: the same digits, or one in E.164
+/// and the other its national writing (trunk zeros dropped, the E.164 digits end with it
+/// and are longer by a calling code of one to three digits): "+380501234567" and
+/// "050 123 45 67", "+12016902761" and "(201) 690-2761".
+pub fn same_number(a: &str, b: &str) -> bool {
+    let digits = |p: &str| -> String { p.chars().filter(char::is_ascii_digit).collect() };
+    let (da, db) = (digits(a), digits(b));
+    if da.len() < 6 || db.len() < 6 {
+        return false;
+    }
+    if da == db {
+        return true;
+    }
+    let (international, national) = match (is_e164(a), is_e164(b)) {
+        (true, false) => (da, db),
+        (false, true) => (db, da),
+        _ => return false,
+    };
+    let national = national.trim_start_matches('0');
+    national.len() >= 6
+        && international.ends_with(national)
+        && (1..=3).contains(&(international.len() - national.len()))
+}
+
+/// The phone of the merged contact: as [`merge_text`], except that when both hold the same
+/// number ([`same_number`]) and only the mergee's is written in E.164, the E.164 writing
+/// stays (a number typed before numbers were normalised gives way to its normal form).
+pub fn merge_phone<'a>(base: Option<&'a str>, mergee: Option<&'a str>) -> Option<&'a str> {
+    match (base, mergee) {
+        (Some(b), Some(m)) if !is_e164(b) && is_e164(m) && same_number(b, m) => Some(m.trim()),
+        _ => merge_text(base, mergee),
+    }
 }
 
 /// Two attribute maps merged key by key: the base's values, and the mergee's where the
@@ -64,6 +107,8 @@ pub enum Outcome {
     Filled,
     /// Both have a value and they differ: the base's wins and the mergee's is lost.
     Lost,
+    /// Both have the same phone number written two ways: its E.164 writing stays.
+    SameNumber,
 }
 
 /// Which field of the contact a line of the preview is about.
@@ -127,7 +172,17 @@ fn text_line(field: MergeField, base: Option<&str>, mergee: Option<&str>) -> Opt
         (Some(a), Some(b)) => a.trim() == b.trim(),
         _ => false,
     };
-    let outcome = outcome_of(base, mergee, same)?;
+    let mut outcome = outcome_of(base, mergee, same)?;
+    let is_phone = field == MergeField::Phone;
+    if let (true, Outcome::Lost, Some(a), Some(b)) = (is_phone, outcome, base, mergee) {
+        if same_number(a, b) {
+            outcome = Outcome::SameNumber;
+        }
+    }
+    let result = match is_phone {
+        true => merge_phone(base, mergee),
+        false => merge_text(base, mergee),
+    };
     let shown = |v: Option<&str>| {
         v.map(str::trim)
             .filter(|s| !s.is_empty())
@@ -137,7 +192,7 @@ fn text_line(field: MergeField, base: Option<&str>, mergee: Option<&str>) -> Opt
         field,
         base: shown(base),
         mergee: shown(mergee),
-        result: shown(merge_text(base, mergee)),
+        result: shown(result),
         outcome,
     })
 }
@@ -232,7 +287,7 @@ pub fn merge_preview(base: &Contact, mergee: &Contact) -> MergePreview {
     let merged = Contact {
         name: owned(merge_text(base.name.as_deref(), mergee.name.as_deref())),
         email: owned(merge_text(base.email.as_deref(), mergee.email.as_deref())),
-        phone_number: owned(merge_text(
+        phone_number: owned(merge_phone(
             base.phone_number.as_deref(),
             mergee.phone_number.as_deref(),
         )),
@@ -388,6 +443,67 @@ pub fn rank_duplicates(contact: &Contact, found: Vec<Contact>) -> Vec<(Contact, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_number_written_two_ways_is_the_same_number() {
+        assert!(same_number("+380501234567", "050 123 45 67"));
+        assert!(same_number("(050) 123-45-67", "+380501234567"));
+        assert!(same_number("+12016902761", "(201) 690-2761"));
+        assert!(same_number("+447911123456", "07911 123456"));
+        assert!(
+            same_number("0501234567", "050-123-45-67"),
+            "the same digits"
+        );
+        assert!(
+            !same_number("+380501234567", "+7501234567"),
+            "two countries"
+        );
+        assert!(!same_number("+380501234567", "0631234567"));
+        assert!(
+            !same_number("+380501234567", "1234567"),
+            "a calling code of four digits"
+        );
+        assert!(!same_number("+3801234", "01234"), "too short to tell");
+        assert!(is_e164(" +380501234567 "));
+        assert!(!is_e164("+380 50 123"));
+        assert!(!is_e164("+"));
+    }
+
+    #[test]
+    fn the_merged_phone_is_the_e164_writing_of_a_shared_number() {
+        assert_eq!(
+            merge_phone(Some("050 123 45 67"), Some("+380501234567")),
+            Some("+380501234567")
+        );
+        assert_eq!(
+            merge_phone(Some("+380501234567"), Some("050 123 45 67")),
+            Some("+380501234567")
+        );
+        assert_eq!(
+            merge_phone(Some("063 000 11 22"), Some("+380501234567")),
+            Some("063 000 11 22"),
+            "another number: the base's wins"
+        );
+        assert_eq!(
+            merge_phone(None, Some("+380501234567")),
+            Some("+380501234567")
+        );
+        assert_eq!(merge_phone(Some(" "), None), None);
+    }
+
+    #[test]
+    fn the_preview_says_a_phone_written_two_ways_is_one_number() {
+        for (base, mergee) in [(legacy(), channel()), (channel(), legacy())] {
+            let preview = merge_preview(&base, &mergee);
+            let phone = line(&preview, MergeField::Phone);
+            assert_eq!(phone.outcome, Outcome::SameNumber);
+            assert_eq!(phone.result.as_deref(), Some("+380501234567"));
+            assert_eq!(
+                preview.merged.phone_number.as_deref(),
+                Some("+380501234567")
+            );
+        }
+    }
     use serde_json::json;
 
     fn contact(value: Value) -> Contact {
@@ -456,14 +572,18 @@ mod tests {
 
         let merged = &preview.merged;
         assert_eq!(merged.id, 1, "the base stays");
-        assert_eq!(merged.phone_number.as_deref(), Some("0501234567"));
+        assert_eq!(
+            merged.phone_number.as_deref(),
+            Some("+380501234567"),
+            "one number: its E.164 writing"
+        );
         assert_eq!(merged.identifier.as_deref(), Some("wa-380501234567"));
         assert_eq!(merged.additional_attributes["company_name"], json!("Nova"));
         assert_eq!(merged.additional_attributes["city"], json!("Lviv"));
         assert_eq!(merged.additional_attributes["language"], json!("uk"));
         assert_eq!(merged.conversations_count, Some(3));
         assert_eq!(merged.last_activity_at, Some(200));
-        assert_eq!(preview.lost().count(), 3, "name, phone and city are lost");
+        assert_eq!(preview.lost().count(), 2, "name and city are lost");
     }
 
     #[test]

@@ -50,7 +50,8 @@ struct MergeFields {
 /// - the mergee's conversations (their messages with them), notes and channel
 ///   identities move to the base; labels become the union of both;
 /// - name, email, phone number, identifier: the base's non-blank values win, the
-///   mergee's fill the blanks; the attribute maps merge key by key, the base's non-blank
+///   mergee's fill the blanks (a phone the mergee has in E.164 replaces the same number
+///   written the national way); the attribute maps merge key by key, the base's non-blank
 ///   values winning; `last_activity_at` is the later one; the block stays the base's;
 /// - the mergee is deleted and the merge recorded (its old URL says where it went).
 ///
@@ -197,7 +198,11 @@ fn combine(base: MergeFields, mergee: MergeFields) -> MergeFields {
     MergeFields {
         name: text(base.name, mergee.name),
         email: text(base.email, mergee.email),
-        phone_number: text(base.phone_number, mergee.phone_number),
+        phone_number: merge::merge_phone(
+            base.phone_number.as_deref(),
+            mergee.phone_number.as_deref(),
+        )
+        .map(str::to_owned),
         identifier: text(base.identifier, mergee.identifier),
         additional_attributes: merge_maps(
             &base.additional_attributes,

@@ -190,6 +190,46 @@ async fn a_blocked_base_stays_blocked_and_unique_values_move_without_conflict() 
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
 
+/// A contact kept from before numbers were normalised merged with the same customer's
+/// E.164 contact: the number stays in E.164, whichever of the two stays; a different
+/// number of the mergee is dropped as any other value.
+#[tokio::test]
+async fn the_same_number_written_two_ways_stays_in_e164() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let phone_after = |base_phone: &'static str, mergee_phone: &'static str| {
+        let app = &app;
+        async move {
+            let base = app
+                .insert_contact(a, json!({"name": "Base", "phone_number": base_phone}))
+                .await;
+            let mergee = app
+                .insert_contact(a, json!({"name": "Mergee", "phone_number": mergee_phone}))
+                .await;
+            let r = merge(app, json!(base), json!(mergee)).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            let stored = app.get(&format!("/contacts/{base}")).await;
+            assert_eq!(
+                stored.body["payload"]["phone_number"],
+                r.body["phone_number"]
+            );
+            r.body["phone_number"].clone()
+        }
+    };
+    assert_eq!(
+        phone_after("050 123 45 67", "+380501234567").await,
+        "+380501234567"
+    );
+    assert_eq!(
+        phone_after("+380671112233", "(067) 111-22-33").await,
+        "+380671112233"
+    );
+    assert_eq!(
+        phone_after("063 000 11 22", "+380501234500").await,
+        "063 000 11 22"
+    );
+}
+
 #[tokio::test]
 async fn bad_merges_are_refused_and_change_nothing() {
     let app = TestApp::new().await;

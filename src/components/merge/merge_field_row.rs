@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use novatalks_model::merge::{FieldPreview, MergeField, Outcome};
 
+use crate::i18n::languages::language_name;
 use crate::i18n::{t, Strings};
 
 /// The name of a field of the preview; a custom attribute by its definition's display
@@ -39,18 +40,26 @@ pub fn MergeFieldRow(
 ) -> impl IntoView {
     let strings = t();
     let merge = strings.merge;
+    // A language is shown by its name, as the card shows it ("uk" is Ukrainian).
+    let is_language = matches!(&line.field, MergeField::Additional(key) if key == "language");
+    let shown = |value: &str| match is_language.then(|| language_name(value)).flatten() {
+        Some(name) => name.to_owned(),
+        None => value.to_owned(),
+    };
     let (outcome, why) = match line.outcome {
         Outcome::Same => ("same", merge.outcome_same.to_owned()),
         Outcome::Kept => ("kept", merge.outcome_kept.to_owned()),
         Outcome::Filled => ("filled", merge.outcome_filled.to_owned()),
         Outcome::Lost => (
             "lost",
-            (merge.outcome_lost)(line.mergee.as_deref().unwrap_or_default()),
+            (merge.outcome_lost)(&shown(line.mergee.as_deref().unwrap_or_default())),
         ),
+        Outcome::SameNumber => ("same-number", merge.outcome_same_number.to_owned()),
     };
     let result = line
         .result
-        .clone()
+        .as_deref()
+        .map(shown)
         .unwrap_or_else(|| strings.missing_value.to_owned());
     view! {
         <tr
