@@ -23,9 +23,30 @@ pub fn format_epoch(epoch_secs: i64, format: &str) -> Option<String> {
     Some(utc.with_timezone(&Local).format(format).to_string())
 }
 
+/// A phrase as a sentence: its first letter upper-cased ("needs a value" -> "Needs a
+/// value"); one that starts with a quote or a digit is left as it is.
+pub fn sentence_case(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_becomes_a_sentence() {
+        assert_eq!(sentence_case("needs a value"), "Needs a value");
+        assert_eq!(
+            sentence_case("'x' is not a phone number"),
+            "'x' is not a phone number"
+        );
+        assert_eq!(sentence_case("ім'я"), "Ім'я");
+        assert_eq!(sentence_case(""), "");
+    }
 
     #[test]
     fn digits_are_grouped_by_three() {

@@ -15,7 +15,7 @@ pub use card::CardStrings;
 pub use embed::EmbedStrings;
 pub use en::EN;
 pub use filter::FilterStrings;
-pub use format::{format_epoch, group_digits};
+pub use format::{format_epoch, group_digits, sentence_case};
 pub use merge::MergeStrings;
 pub use new_dialog::NewDialogStrings;
 pub use stock::StockStrings;

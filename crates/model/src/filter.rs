@@ -450,11 +450,13 @@ pub struct ValidCondition {
 }
 
 /// Why a filter was refused. `index` is the condition's position (from 0); `message` is
-/// the whole sentence, naming the condition (from 1) so a person can find it.
+/// the whole sentence, naming the condition (from 1) so a person can find it; `reason` is
+/// what is wrong without naming it, for a place that shows it by the condition itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterError {
     pub index: usize,
     pub message: String,
+    pub reason: String,
 }
 
 impl fmt::Display for FilterError {
@@ -472,21 +474,8 @@ pub fn validate(
     payload: &[FilterCondition],
     definitions: &[CustomAttributeDef],
 ) -> Result<Vec<ValidCondition>, FilterError> {
-    if payload.is_empty() {
-        return Err(FilterError {
-            index: 0,
-            message: "Add at least one condition to filter by".to_owned(),
-        });
-    }
-    if payload.len() > MAX_CONDITIONS {
-        return Err(FilterError {
-            index: MAX_CONDITIONS,
-            message: format!(
-                "Condition {}: a filter has at most {MAX_CONDITIONS} conditions, this one has {}",
-                MAX_CONDITIONS + 1,
-                payload.len()
-            ),
-        });
+    if let Some(problem) = list_problem(payload) {
+        return Err(problem);
     }
     let last = payload.len() - 1;
     payload
@@ -496,6 +485,49 @@ pub fn validate(
         .collect()
 }
 
+/// Every reason [`validate`] has to refuse `payload`, not only the first: one per wrong
+/// condition, in order, or the one problem of the list as a whole. Empty when it passes.
+pub fn problems(
+    payload: &[FilterCondition],
+    definitions: &[CustomAttributeDef],
+) -> Vec<FilterError> {
+    if let Some(problem) = list_problem(payload) {
+        return vec![problem];
+    }
+    let last = payload.len() - 1;
+    payload
+        .iter()
+        .enumerate()
+        .filter_map(|(index, condition)| {
+            validate_one(condition, index, index == last, definitions).err()
+        })
+        .collect()
+}
+
+/// A filter without conditions, or with too many.
+fn list_problem(payload: &[FilterCondition]) -> Option<FilterError> {
+    let whole = |index: usize, message: String, reason: String| FilterError {
+        index,
+        message,
+        reason,
+    };
+    if payload.is_empty() {
+        let message = "Add at least one condition to filter by".to_owned();
+        return Some(whole(0, message.clone(), message));
+    }
+    (payload.len() > MAX_CONDITIONS).then(|| {
+        let reason = format!(
+            "a filter has at most {MAX_CONDITIONS} conditions, this one has {}",
+            payload.len()
+        );
+        whole(
+            MAX_CONDITIONS,
+            format!("Condition {}: {reason}", MAX_CONDITIONS + 1),
+            reason,
+        )
+    })
+}
+
 fn validate_one(
     c: &FilterCondition,
     index: usize,
@@ -503,12 +535,13 @@ fn validate_one(
     defs: &[CustomAttributeDef],
 ) -> Result<ValidCondition, FilterError> {
     let number = index + 1;
-    let fail = |subject: Option<String>, message: String| FilterError {
+    let fail = |subject: Option<String>, reason: String| FilterError {
         index,
         message: match subject {
-            Some(s) => format!("Condition {number} ({s}): {message}"),
-            None => format!("Condition {number}: {message}"),
+            Some(s) => format!("Condition {number} ({s}): {reason}"),
+            None => format!("Condition {number}: {reason}"),
         },
+        reason,
     };
 
     let key = c.attribute_key.trim();
@@ -1034,6 +1067,48 @@ mod tests {
                 .unwrap();
         assert!(missing.values.is_empty() && missing.query_operator.is_none());
         assert!(validate(&[missing], &[]).is_ok());
+    }
+
+    #[test]
+    fn problems_lists_every_wrong_condition_with_its_reason() {
+        let payload = [
+            cond("name", "contains", json!([]), Some("and")),
+            cond("email", "contains", json!(["ok"]), Some("or")),
+            cond("phone_number", "equal_to", json!(["call me"]), None),
+        ];
+        let found = problems(&payload, &defs());
+        let seen: Vec<(usize, &str, &str)> = found
+            .iter()
+            .map(|p| (p.index, p.message.as_str(), p.reason.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    0,
+                    "Condition 1 (name contains): needs a value",
+                    "needs a value"
+                ),
+                (
+                    2,
+                    "Condition 3 (phone_number equal_to): 'call me' is not a phone number",
+                    "'call me' is not a phone number"
+                ),
+            ]
+        );
+        assert_eq!(
+            validate(&payload, &defs()).unwrap_err(),
+            found[0],
+            "validate refuses with the first"
+        );
+        assert!(problems(&[cond("email", "contains", json!(["ok"]), None)], &defs()).is_empty());
+        let empty = problems(&[], &defs());
+        assert_eq!(empty.len(), 1);
+        assert_eq!(empty[0].reason, "Add at least one condition to filter by");
+        let many = vec![cond("name", "contains", json!([]), Some("and")); MAX_CONDITIONS + 1];
+        let too_many = problems(&many, &defs());
+        assert_eq!(too_many.len(), 1, "the list's problem, not each row's");
+        assert_eq!(too_many[0].index, MAX_CONDITIONS);
     }
 
     #[test]

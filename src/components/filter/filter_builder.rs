@@ -1,12 +1,12 @@
 use leptos::html;
 use leptos::prelude::*;
-use novatalks_model::filter::{validate, FilterCondition, FilterError};
+use novatalks_model::filter::{problems, FilterCondition, FilterError};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use super::value_kind::new_condition;
 use super::{element_id, Catalog, FilterRow};
-use crate::i18n::t;
+use crate::i18n::{sentence_case, t};
 use crate::state::filter_edit::{remove_condition, swap_conditions};
 use crate::state::filter_url::normalized;
 
@@ -16,9 +16,9 @@ const FIRST_ATTRIBUTE: &str = "name";
 /// The filter builder: a panel of condition rows (attribute, operator, value) joined by
 /// AND / OR, where rows are added, removed, moved up and down and cleared.
 ///
-/// "Apply" checks the conditions with the model's `validate` (the code the server runs)
-/// and hands them over only when they pass; otherwise the first refused row shows the
-/// model's message and takes focus, and nothing is sent. Applying no rows clears the
+/// "Apply" checks the conditions with the model's validation (the code the server runs)
+/// and hands them over only when they pass; otherwise every refused row shows what is
+/// wrong by its side, the first takes focus, and nothing is sent. Applying no rows clears the
 /// filter. Enter in a box applies, Escape closes.
 #[component]
 pub fn FilterBuilder(
@@ -68,19 +68,21 @@ pub fn FilterBuilder(
     // Checked once the agent tries to apply; from then on as they edit, so a fixed row
     // loses its message at once.
     let attempted = RwSignal::new(false);
-    let problem = Memo::new(move |_| -> Option<FilterError> {
+    // Every wrong row says so at once, not one after the other.
+    let problems = Memo::new(move |_| -> Vec<FilterError> {
         if !attempted.get() || count.get() == 0 {
-            return None;
+            return Vec::new();
         }
         let defs = catalog.with(Catalog::defs);
-        conditions.with(|c| validate(c, &defs).err())
+        conditions.with(|c| problems(c, &defs))
     });
     // A problem with the list as a whole (too many conditions) has no row to sit by.
     let list_problem = move || {
-        problem
-            .get()
-            .filter(|p| p.index >= count.get())
-            .map(|p| p.message)
+        problems.with(|all| {
+            all.iter()
+                .find(|p| p.index >= count.get())
+                .map(|p| p.message.clone())
+        })
     };
 
     let focus_on = move |selector: String| {
@@ -170,10 +172,10 @@ pub fn FilterBuilder(
             on_apply.run(Vec::new());
             return;
         }
-        match problem.get_untracked() {
+        match problems.with_untracked(|all| all.first().map(|p| p.index)) {
             None => on_apply.run(conditions.get_untracked()),
-            Some(problem) if problem.index < count.get_untracked() => {
-                focus_on(row_selector(problem.index, "filter-attribute"));
+            Some(index) if index < count.get_untracked() => {
+                focus_on(row_selector(index, "filter-attribute"));
             }
             Some(_) => {}
         }
@@ -190,11 +192,13 @@ pub fn FilterBuilder(
                 .or(previous.copied())
                 .unwrap_or(0)
         });
+        // By the row, what is wrong is enough: "Needs a value".
         let error = Signal::derive(move || {
-            problem
-                .get()
-                .filter(|p| p.index == index.get())
-                .map(|p| p.message)
+            problems.with(|all| {
+                all.iter()
+                    .find(|p| p.index == index.get())
+                    .map(|p| sentence_case(&p.reason))
+            })
         });
         view! {
             <FilterRow
