@@ -45,6 +45,7 @@ pub fn EmbedSession(
         user_id: None,
     }));
     provide_context(session);
+    provide_context(super::Embedded);
     provide_context(Api::new(
         ApiClient::new(config.api_base, transport),
         session,

@@ -10,26 +10,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::card_support::{
-    body, card_server, card_server_with, mount_card, olena, press, requests, set_value,
+    body, card_server, card_server_with, edit_field, mount_card, olena, press, requests, set_value,
     wait_for_requests, CONTACT, CONVERSATIONS,
 };
-use crate::support::{json, sleep_ms, text, wait_until, FakeServer, Mounted};
+use crate::support::{json, sleep_ms, text, wait_until, FakeServer};
 
 fn patches(server: &FakeServer) -> Vec<Value> {
     requests(server, Method::Patch, CONTACT)
         .iter()
         .map(body)
         .collect()
-}
-
-/// Opens the editor of a field (`email`, `phone`…), types, presses Enter.
-async fn edit_field(card: &Mounted, field: &str, value: &str) {
-    card.click(&format!("[data-testid=edit-{field}]"));
-    let input = card
-        .wait_for(&format!("[data-testid=card-{field}-input]"))
-        .await;
-    set_value(&input, value);
-    press(&input, "Enter", false);
 }
 
 #[wasm_bindgen_test]
@@ -125,6 +115,11 @@ async fn a_taken_email_is_refused_next_to_the_field_with_a_link_to_its_contact()
     );
     let link = card.get("[data-testid=conflict-link]");
     assert_eq!(link.get_attribute("href").as_deref(), Some("/contacts/7"));
+    assert_eq!(
+        link.get_attribute("target"),
+        None,
+        "the app itself opens it"
+    );
     wait_until("the other contact's name", || {
         text(&link) == "Ann Smith (#7)"
     })

@@ -285,3 +285,13 @@ pub fn click_in(scope: &Element, selector: &str) {
 pub fn find_in(scope: &Element, selector: &str) -> Option<Element> {
     scope.query_selector(selector).expect("a valid selector")
 }
+
+/// Opens the editor of a field (`email`, `phone`…), types, presses Enter.
+pub async fn edit_field(card: &Mounted, field: &str, value: &str) {
+    card.click(&format!("[data-testid=edit-{field}]"));
+    let input = card
+        .wait_for(&format!("[data-testid=card-{field}-input]"))
+        .await;
+    set_value(&input, value);
+    press(&input, "Enter", false);
+}
