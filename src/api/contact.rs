@@ -76,6 +76,43 @@ pub async fn get(client: &ApiClient, id: i64) -> Result<Lookup, ApiError> {
     Ok(Lookup::Found(Box::new(found.payload)))
 }
 
+/// What the server makes of a phone number as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhoneCheck {
+    /// The E.164 form the contact would store.
+    Normalized(String),
+    /// Not a number: the server's words.
+    Invalid(String),
+    /// The server cannot tell (a stock Chatwoot has no such endpoint).
+    Unknown,
+}
+
+#[derive(Deserialize)]
+struct NormalizedPhone {
+    phone_number: String,
+}
+
+/// [ext] `GET /phone_numbers/normalize?number=…`: the E.164 form of `number`, read in the
+/// account's country, as creating a contact would store it.
+pub async fn check_phone(client: &ApiClient, number: &str) -> Result<PhoneCheck, ApiError> {
+    let path = client.account_path("/phone_numbers/normalize")?;
+    let query = super::contacts::encode_component(number);
+    let response = client
+        .exchange::<()>(Method::Get, &format!("{path}?number={query}"), None)
+        .await?;
+    if response.status == 404 {
+        return Ok(PhoneCheck::Unknown);
+    }
+    Ok(match checked::<NormalizedPhone>(response)? {
+        Ok(found) => PhoneCheck::Normalized(found.phone_number),
+        Err(rejection) => PhoneCheck::Invalid(
+            rejection
+                .message_for("phone_number")
+                .unwrap_or(rejection.message),
+        ),
+    })
+}
+
 /// `POST /contacts`: the created contact (its phone number in E.164), or why not.
 pub async fn create(
     client: &ApiClient,

@@ -22,6 +22,8 @@ pub struct CardStrings {
     pub field_identifier: &'static str,
     /// Under the phone field: what can be typed, and what is stored.
     pub phone_hint: &'static str,
+    /// "Saved as +380677654321": the number as the contact will store it.
+    pub phone_saved_as: fn(&str) -> String,
     pub email_invalid: &'static str,
     pub phone_invalid: &'static str,
     /// "At most 255 characters".

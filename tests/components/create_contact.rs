@@ -206,3 +206,90 @@ async fn a_created_contact_is_handed_on_with_language_and_attributes_sent() {
         (43, Some("+380501234567"))
     );
 }
+
+const PHONE_CHECK: &str = "/api/v1/accounts/1/phone_numbers/normalize";
+
+#[wasm_bindgen_test]
+async fn the_phone_shows_as_it_will_be_saved_once_typing_pauses() {
+    let server = FakeServer::new();
+    server
+        .on(
+            Method::Get,
+            PHONE_CHECK,
+            json(200, json!({"phone_number": "+380677654321"})),
+        )
+        .on(
+            Method::Get,
+            PHONE_CHECK,
+            json(422, json!({
+                "message": "Phone number '0677 7' is not a valid phone number: write it with its country code, e.g. +380501234567",
+                "attributes": ["phone_number"]
+            })),
+        );
+    let (form, _) = mount_form(&server);
+    form.wait_for("[data-testid=new-contact-form]").await;
+
+    fill(&form, "phone", "067");
+    fill(&form, "phone", "067 765 43 21");
+    let preview = form.wait_for("[data-testid=phone-preview]").await;
+    assert_eq!(text(&preview), "Saved as +380677654321");
+    assert_eq!(
+        preview.get_attribute("data-outcome").as_deref(),
+        Some("normalized")
+    );
+    let asked = requests(&server, Method::Get, PHONE_CHECK);
+    assert_eq!(
+        asked.len(),
+        1,
+        "asked once typing paused, not per keystroke"
+    );
+    assert_eq!(
+        asked[0].path_and_query,
+        format!("{PHONE_CHECK}?number=067%20765%2043%2021")
+    );
+    let input = form.get("[data-testid=new-contact-phone]");
+    let described = input.get_attribute("aria-describedby").unwrap_or_default();
+    assert!(
+        described.contains("new-contact-phone-preview"),
+        "{described}"
+    );
+
+    fill(&form, "phone", "0677 7");
+    wait_until("the reason it is no number", || {
+        form.find("[data-testid=phone-preview][data-outcome=invalid]")
+            .is_some()
+    })
+    .await;
+    assert!(form
+        .text("[data-testid=phone-preview]")
+        .contains("is not a valid phone number"));
+
+    fill(&form, "phone", "12");
+    wait_until("nothing while too short", || {
+        form.find("[data-testid=phone-preview]").is_none()
+    })
+    .await;
+    sleep_ms(500).await;
+    assert_eq!(
+        requests(&server, Method::Get, PHONE_CHECK).len(),
+        2,
+        "too short to ask"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_server_without_the_check_shows_only_the_hint() {
+    let server = FakeServer::new();
+    let (form, _) = mount_form(&server);
+    form.wait_for("[data-testid=new-contact-form]").await;
+    fill(&form, "phone", "067 765 43 21");
+    wait_until("the check to be asked", || {
+        !requests(&server, Method::Get, PHONE_CHECK).is_empty()
+    })
+    .await;
+    sleep_ms(50).await;
+    assert!(form.find("[data-testid=phone-preview]").is_none());
+    assert!(form
+        .text("#new-contact-phone-hint")
+        .starts_with("Any common writing"));
+}

@@ -122,6 +122,12 @@ async fn a_contact_created_with_a_national_number_shows_it_in_e164_and_a_taken_e
         .await?
         .send_keys(typed)
         .await?;
+    // The form says how the number will be stored before anything is saved.
+    let preview = app
+        .browser
+        .wait_for("[data-testid=phone-preview][data-outcome=normalized]")
+        .await?;
+    assert_eq!(preview.text().await?, format!("Saved as {e164}"));
     choose(&app, "[data-testid=language-picker]", "uk").await?;
     app.browser
         .wait_for("[data-testid=new-contact-submit]")

@@ -5,7 +5,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::AppState;
@@ -19,6 +19,8 @@ const EXT_KEYS: &[&str] = &[
     "merged_into",
     "conflict_contact_id",
 ];
+/// Endpoints only NovaTalks has (after `/api/v1/accounts/{id}`): a stock server answers 404.
+const EXT_PATHS: &[&str] = &["/phone_numbers/normalize"];
 /// Request fields a stock server ignores.
 const EXT_INPUTS: &[&str] = &["blocked_until", "block_reason"];
 /// Larger bodies are passed through untouched (the body limit refuses them anyway).
@@ -47,6 +49,15 @@ pub fn strip_extensions(value: &mut Value) {
 pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if !state.config.stock_chatwoot || !req.uri().path().starts_with("/api/v1/accounts/") {
         return next.run(req).await;
+    }
+    let extension_only = req
+        .uri()
+        .path()
+        .strip_prefix("/api/v1/accounts/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| EXT_PATHS.contains(&format!("/{rest}").as_str()));
+    if extension_only {
+        return crate::AppError::NotFound.into_response();
     }
     let (mut parts, body) = req.into_parts();
     if let Some(query) = parts.uri.query() {

@@ -27,6 +27,7 @@ mod new_definition_form;
 mod note_item;
 mod notes_panel;
 pub mod pattern;
+mod phone_preview;
 mod system_attributes;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -54,6 +55,7 @@ pub use new_contact_form::NewContactForm;
 pub use new_definition_form::NewDefinitionForm;
 pub use note_item::NoteItem;
 pub use notes_panel::NotesPanel;
+pub use phone_preview::PhonePreview;
 pub use system_attributes::SystemAttributes;
 
 /// An element id no other element of the page has (for `for`, `aria-describedby`…).

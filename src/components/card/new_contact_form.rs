@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::attribute_value::{parse_value, AttributeKind};
 use super::field_rules::field_problem;
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput, ConflictNotice, LanguagePicker};
+use super::{element_id, AttributeInput, ConflictNotice, LanguagePicker, PhonePreview};
 use crate::api::contact::{self, NewContact};
 use crate::api::{custom_attributes, Rejection};
 use crate::i18n::t;
@@ -146,10 +146,16 @@ pub fn NewContactForm(on_created: Callback<Contact>) -> impl IntoView {
             ContactField::Phone => "tel",
             _ => "text",
         };
-        let hint = (f == ContactField::Phone)
-            .then(|| view! { <span class="field__hint" id="new-contact-phone-hint">{card.phone_hint}</span> });
+        let hint = (f == ContactField::Phone).then(|| {
+            view! {
+                <span class="field__hint" id="new-contact-phone-hint">{card.phone_hint}</span>
+                <PhonePreview number=value id="new-contact-phone-preview" />
+            }
+        });
         let described_by = match f {
-            ContactField::Phone => format!("new-contact-error-{key} new-contact-phone-hint"),
+            ContactField::Phone => {
+                format!("new-contact-error-{key} new-contact-phone-hint new-contact-phone-preview")
+            }
             _ => format!("new-contact-error-{key}"),
         };
         view! {

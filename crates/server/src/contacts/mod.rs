@@ -3,6 +3,7 @@
 mod crud;
 mod filter;
 mod list;
+mod phone;
 pub mod row;
 mod search;
 pub mod validate;
@@ -30,4 +31,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(filter::router())
         .merge(crud::router())
+        .merge(phone::router())
 }

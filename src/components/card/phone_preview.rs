@@ -1,0 +1,79 @@
+use std::time::Duration;
+
+use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
+use leptos::prelude::*;
+
+use crate::api::contact::{self, PhoneCheck};
+use crate::i18n::t;
+use crate::state::use_api;
+
+/// How long typing pauses before the number is checked.
+const CHECK_AFTER: Duration = Duration::from_millis(350);
+/// Fewer digits than this are not a number yet: nothing is asked.
+const MIN_DIGITS: usize = 3;
+
+/// Under the phone field: the number as it will be stored ("Saved as +380677654321"), or
+/// why it is no number, asked of the server once typing pauses. A server that cannot
+/// tell (a stock Chatwoot) and a failed request show nothing: the form's own checks and
+/// the server's answer on saving still hold.
+#[component]
+pub fn PhonePreview(
+    /// The phone field's text as typed.
+    #[prop(into)]
+    number: Signal<String>,
+    /// The id the field's `aria-describedby` names.
+    id: &'static str,
+) -> impl IntoView {
+    let card = &t().card;
+    let api = use_api();
+    let settled = RwSignal::new(String::new());
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_timer = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    on_cleanup(cancel_timer);
+    Effect::new(move |_| {
+        let typed = number.get().trim().to_owned();
+        cancel_timer();
+        // What is being typed is not judged yet.
+        settled.set(String::new());
+        let handle = set_timeout_with_handle(
+            move || {
+                timer.try_set_value(None);
+                settled.try_set(typed);
+            },
+            CHECK_AFTER,
+        );
+        timer.set_value(handle.ok());
+    });
+    let check = LocalResource::new(move || {
+        let typed = settled.get();
+        api.call(move |client| async move {
+            let digits = typed.chars().filter(char::is_ascii_digit).count();
+            if digits < MIN_DIGITS {
+                return Ok(PhoneCheck::Unknown);
+            }
+            contact::check_phone(&client, &typed).await
+        })
+    });
+    let shown = move || {
+        match check.get() {
+        Some(Ok(PhoneCheck::Normalized(e164))) => Some(view! {
+            <span class="field__hint field__hint--ok" data-testid="phone-preview" data-outcome="normalized">
+                {(card.phone_saved_as)(&e164)}
+            </span>
+        }
+        .into_any()),
+        Some(Ok(PhoneCheck::Invalid(why))) => Some(view! {
+            <span class="field__hint field__hint--warning" data-testid="phone-preview" data-outcome="invalid">
+                {why}
+            </span>
+        }
+        .into_any()),
+        _ => None,
+    }
+    };
+    view! { <span id=id aria-live="polite">{shown}</span> }
+}
