@@ -48,7 +48,8 @@ async fn details_show_and_a_phone_is_shown_as_the_server_normalised_it() {
     card.click("[data-testid=edit-phone]");
     card.wait_for("[data-testid=card-phone-input]").await;
     assert!(
-        card.text(".detail .field__hint").contains("+380501234567"),
+        card.text(".detail .field__hint")
+            .contains("saved in international form"),
         "a hint of the format"
     );
     set_value(&card.get("[data-testid=card-phone-input]"), "067 111 22 33");
@@ -395,4 +396,32 @@ fn body_get(selector: &str) -> web_sys::Element {
 async fn wait_for_body(selector: &str) -> web_sys::HtmlElement {
     wait_until(selector, || document_find(selector).is_some()).await;
     body_get(selector).unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn a_new_phone_shows_as_it_will_be_stored_before_it_is_saved() {
+    const PHONE_CHECK: &str = "/api/v1/accounts/1/phone_numbers/normalize";
+    let contact = olena(json!({}));
+    let server = card_server(&contact);
+    server.on(
+        Method::Get,
+        PHONE_CHECK,
+        json(200, json!({"phone_number": "+380677654321"})),
+    );
+    let (card, _) = mount_card(&server, &contact);
+    card.wait_for("[data-testid=card-phone]").await;
+
+    card.click("[data-testid=edit-phone]");
+    let input = card.wait_for("[data-testid=card-phone-input]").await;
+    sleep_ms(500).await;
+    assert!(
+        requests(&server, Method::Get, PHONE_CHECK).is_empty(),
+        "the number stored now is not asked about"
+    );
+    assert!(card.find("[data-testid=phone-preview]").is_none());
+
+    set_value(&input, "067 765 43 21");
+    let preview = card.wait_for("[data-testid=phone-preview]").await;
+    assert_eq!(text(&preview), "Saved as +380677654321");
+    assert!(patches(&server).is_empty(), "nothing saved yet");
 }

@@ -3,7 +3,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::field_rules::field_problem;
-use super::{element_id, ConflictNotice};
+use super::{element_id, ConflictNotice, PhonePreview};
 use crate::i18n::t;
 use crate::state::{use_card_store, ContactField, Edit};
 
@@ -145,16 +145,30 @@ pub fn InlineField(
         ContactField::Phone => "tel",
         ContactField::Name | ContactField::Identifier => "text",
     };
+    // A new number shows as it will be stored; the one stored now asks nothing.
+    let changed_number = Signal::derive(move || {
+        let typed = draft.get();
+        let unchanged = value.with(|v| v.as_deref() == Some(typed.trim()));
+        if unchanged {
+            String::new()
+        } else {
+            typed
+        }
+    });
+    let preview_id = element_id("phone-preview");
     let hint = {
-        let hint_id = hint_id.clone();
+        let (hint_id, preview_id) = (hint_id.clone(), preview_id.clone());
         move || {
             (field == ContactField::Phone).then(|| {
-                view! { <span class="field__hint" id=hint_id.clone()>{card.phone_hint}</span> }
+                view! {
+                    <span class="field__hint" id=hint_id.clone()>{card.phone_hint}</span>
+                    <PhonePreview number=changed_number id=preview_id.clone() />
+                }
             })
         }
     };
     let described_by = if field == ContactField::Phone {
-        format!("{error_id} {hint_id}")
+        format!("{error_id} {hint_id} {preview_id}")
     } else {
         error_id.clone()
     };

@@ -13,7 +13,7 @@ const CHECK_AFTER: Duration = Duration::from_millis(350);
 const MIN_DIGITS: usize = 3;
 
 /// Under the phone field: the number as it will be stored ("Saved as +380677654321"), or
-/// why it is no number, asked of the server once typing pauses. A server that cannot
+/// why it is no number, asked of the server once typing pauses (blank asks nothing). A server that cannot
 /// tell (a stock Chatwoot) and a failed request show nothing: the form's own checks and
 /// the server's answer on saving still hold.
 #[component]
@@ -22,7 +22,8 @@ pub fn PhonePreview(
     #[prop(into)]
     number: Signal<String>,
     /// The id the field's `aria-describedby` names.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
 ) -> impl IntoView {
     let card = &t().card;
     let api = use_api();
