@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::card_support::{
-    body, card_server, card_server_with, edit_field, mount_card, olena, press, requests, set_value,
-    wait_for_requests, CONTACT, CONVERSATIONS,
+    body, card_server, card_server_with, edit_field, mount_card, olena, press,
+    refuse_email_taken_by_ann, requests, set_value, wait_for_requests, CONTACT, CONVERSATIONS,
 };
 use crate::support::{json, sleep_ms, text, wait_until, FakeServer};
 
@@ -79,19 +79,7 @@ async fn details_show_and_a_phone_is_shown_as_the_server_normalised_it() {
 async fn a_taken_email_is_refused_next_to_the_field_with_a_link_to_its_contact() {
     let contact = olena(json!({}));
     let server = card_server(&contact);
-    server
-        .on(
-            Method::Patch,
-            CONTACT,
-            json(422, json!({
-                "message": "Email has already been taken", "attributes": ["email"], "conflict_contact_id": 7
-            })),
-        )
-        .on(
-            Method::Get,
-            "/api/v1/accounts/1/contacts/7",
-            json(200, json!({"payload": {"id": 7, "name": "Ann Smith", "email": "ann@example.com"}})),
-        );
+    refuse_email_taken_by_ann(&server);
     let (card, _) = mount_card(&server, &contact);
     card.wait_for("[data-testid=card-email]").await;
 

@@ -295,3 +295,21 @@ pub async fn edit_field(card: &Mounted, field: &str, value: &str) {
     set_value(&input, value);
     press(&input, "Enter", false);
 }
+
+/// The server refuses the card's next edit: the email belongs to Ann Smith (#7), whose
+/// contact it then shows.
+pub fn refuse_email_taken_by_ann(server: &FakeServer) {
+    server
+        .on(
+            Method::Patch,
+            CONTACT,
+            json(422, json!({
+                "message": "Email has already been taken", "attributes": ["email"], "conflict_contact_id": 7
+            })),
+        )
+        .on(
+            Method::Get,
+            "/api/v1/accounts/1/contacts/7",
+            json(200, json!({"payload": {"id": 7, "name": "Ann Smith", "email": "ann@example.com"}})),
+        );
+}

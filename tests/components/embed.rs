@@ -14,7 +14,9 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use crate::card_support::{card_server, card_server_with, edit_field, olena, CONTACT, NOTES};
+use crate::card_support::{
+    card_server, card_server_with, edit_field, olena, refuse_email_taken_by_ann, CONTACT, NOTES,
+};
 use crate::support::{json, mount, sleep_ms, wait_until, FakeServer, Mounted};
 
 const CONFIG_FILE: &str = "/novatalks-config.json";
@@ -443,19 +445,7 @@ async fn a_dashboard_origin_that_is_no_origin_is_named() {
 #[wasm_bindgen_test]
 async fn a_taken_value_links_its_owner_in_a_new_tab_not_in_the_panel() {
     let server = card_server(&olena(json!({})));
-    server
-        .on(
-            Method::Patch,
-            CONTACT,
-            json(422, json!({
-                "message": "Email has already been taken", "attributes": ["email"], "conflict_contact_id": 7
-            })),
-        )
-        .on(
-            Method::Get,
-            "/api/v1/accounts/1/contacts/7",
-            json(200, json!({"payload": {"id": 7, "name": "Ann Smith", "email": "ann@example.com"}})),
-        );
+    refuse_email_taken_by_ann(&server);
     let (app, _address) = open(&server, "/dashboard-app?account=1&token=tok-embed");
     app.wait_for("[data-testid=embed-waiting]").await;
     post(&app_context(json!({ "id": 42 })));

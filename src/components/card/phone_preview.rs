@@ -1,11 +1,10 @@
 use std::time::Duration;
 
-use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 
 use crate::api::contact::{self, PhoneCheck};
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{use_api, Debounce};
 
 /// How long typing pauses before the number is checked.
 const CHECK_AFTER: Duration = Duration::from_millis(350);
@@ -28,26 +27,14 @@ pub fn PhonePreview(
     let card = &t().card;
     let api = use_api();
     let settled = RwSignal::new(String::new());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_timer = move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_timer);
+    let debounce = Debounce::new(CHECK_AFTER);
     Effect::new(move |_| {
         let typed = number.get().trim().to_owned();
-        cancel_timer();
         // What is being typed is not judged yet.
         settled.set(String::new());
-        let handle = set_timeout_with_handle(
-            move || {
-                timer.try_set_value(None);
-                settled.try_set(typed);
-            },
-            CHECK_AFTER,
-        );
-        timer.set_value(handle.ok());
+        debounce.schedule(move || {
+            settled.try_set(typed);
+        });
     });
     let check = LocalResource::new(move || {
         let typed = settled.get();

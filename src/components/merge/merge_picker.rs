@@ -7,7 +7,7 @@ use super::MergeCandidate;
 use crate::api::merge;
 use crate::components::dialogs::unique_id;
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{use_api, Debounce};
 
 /// How long typing must pause before the picker searches.
 pub const PICKER_DEBOUNCE: Duration = Duration::from_millis(250);
@@ -45,26 +45,14 @@ pub fn MergePicker(
 
     let typed = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_timer = move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_timer);
+    let debounce = Debounce::new(PICKER_DEBOUNCE);
     let on_input = move |event: leptos::ev::Event| {
         typed.set(event_target_value(&event));
-        cancel_timer();
-        let handle = set_timeout_with_handle(
-            move || {
-                timer.try_set_value(None);
-                if let Some(text) = typed.try_get_untracked() {
-                    query.try_set(text.trim().to_owned());
-                }
-            },
-            PICKER_DEBOUNCE,
-        );
-        timer.set_value(handle.ok());
+        debounce.schedule(move || {
+            if let Some(text) = typed.try_get_untracked() {
+                query.try_set(text.trim().to_owned());
+            }
+        });
     };
     // A newer search replaces an older one still on its way: the resource keeps only the
     // answer to the query in force.

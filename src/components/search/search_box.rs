@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::t;
+use crate::state::Debounce;
 
 /// How long typing must pause before the list follows it: longer than the gap between a
 /// fluent typist's keys (so a word is one request), short enough that the rows follow a
@@ -27,40 +28,28 @@ pub fn SearchBox(
     let strings = t();
     let text = RwSignal::new(value.get_untracked());
     let input: NodeRef<html::Input> = NodeRef::new();
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_timer = move || {
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel_timer);
+    let debounce = Debounce::new(SEARCH_DEBOUNCE);
 
     // The box follows the search in force when something else changed it; its own
     // searches come back equal to what is typed and change nothing.
     Effect::new(move |_| {
         let value = value.get();
         if text.get_untracked() != value {
-            cancel_timer();
+            debounce.cancel();
             text.set(value);
         }
     });
 
     let on_input = move |event: ev::Event| {
         text.set(event_target_value(&event));
-        cancel_timer();
-        let handle = set_timeout_with_handle(
-            move || {
-                timer.try_set_value(None);
-                if let Some(q) = text.try_get_untracked() {
-                    on_search.try_run(q);
-                }
-            },
-            SEARCH_DEBOUNCE,
-        );
-        timer.set_value(handle.ok());
+        debounce.schedule(move || {
+            if let Some(q) = text.try_get_untracked() {
+                on_search.try_run(q);
+            }
+        });
     };
     let clear = move || {
-        cancel_timer();
+        debounce.cancel();
         text.set(String::new());
         on_search.run(String::new());
     };
