@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::filter::phone_digits;
 use crate::Contact;
 
 /// Whether a text value counts as absent: none, or only whitespace.
@@ -47,8 +48,7 @@ pub fn is_e164(phone: &str) -> bool {
 /// and are longer by a calling code of one to three digits): "+380501234567" and
 /// "050 123 45 67", "+12016902761" and "(201) 690-2761".
 pub fn same_number(a: &str, b: &str) -> bool {
-    let digits = |p: &str| -> String { p.chars().filter(char::is_ascii_digit).collect() };
-    let (da, db) = (digits(a), digits(b));
+    let (da, db) = (phone_digits(a), phone_digits(b));
     if da.len() < 6 || db.len() < 6 {
         return false;
     }
@@ -172,16 +172,17 @@ fn text_line(field: MergeField, base: Option<&str>, mergee: Option<&str>) -> Opt
         (Some(a), Some(b)) => a.trim() == b.trim(),
         _ => false,
     };
-    let mut outcome = outcome_of(base, mergee, same)?;
     let is_phone = field == MergeField::Phone;
-    if let (true, Outcome::Lost, Some(a), Some(b)) = (is_phone, outcome, base, mergee) {
-        if same_number(a, b) {
-            outcome = Outcome::SameNumber;
+    let outcome = match outcome_of(base, mergee, same)? {
+        Outcome::Lost if is_phone && base.zip(mergee).is_some_and(|(a, b)| same_number(a, b)) => {
+            Outcome::SameNumber
         }
-    }
-    let result = match is_phone {
-        true => merge_phone(base, mergee),
-        false => merge_text(base, mergee),
+        outcome => outcome,
+    };
+    let result = if is_phone {
+        merge_phone(base, mergee)
+    } else {
+        merge_text(base, mergee)
     };
     let shown = |v: Option<&str>| {
         v.map(str::trim)

@@ -19,8 +19,8 @@ const EXT_KEYS: &[&str] = &[
     "merged_into",
     "conflict_contact_id",
 ];
-/// Endpoints only NovaTalks has (after `/api/v1/accounts/{id}`): a stock server answers 404.
-const EXT_PATHS: &[&str] = &["/phone_numbers/normalize"];
+/// Endpoints only NovaTalks has (after `/api/v1/accounts/{id}/`): a stock server answers 404.
+const EXT_PATHS: &[&str] = &["phone_numbers/normalize"];
 /// Request fields a stock server ignores.
 const EXT_INPUTS: &[&str] = &["blocked_until", "block_reason"];
 /// Larger bodies are passed through untouched (the body limit refuses them anyway).
@@ -55,7 +55,7 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
         .path()
         .strip_prefix("/api/v1/accounts/")
         .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_, rest)| EXT_PATHS.contains(&format!("/{rest}").as_str()));
+        .is_some_and(|(_, rest)| EXT_PATHS.contains(&rest));
     if extension_only {
         return crate::AppError::NotFound.into_response();
     }

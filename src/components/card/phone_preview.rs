@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use novatalks_model::filter::phone_digits;
 
 use crate::api::contact::{self, PhoneCheck};
 use crate::i18n::t;
@@ -12,9 +13,9 @@ const CHECK_AFTER: Duration = Duration::from_millis(350);
 const MIN_DIGITS: usize = 3;
 
 /// Under the phone field: the number as it will be stored ("Saved as +380677654321"), or
-/// why it is no number, asked of the server once typing pauses (blank asks nothing). A server that cannot
-/// tell (a stock Chatwoot) and a failed request show nothing: the form's own checks and
-/// the server's answer on saving still hold.
+/// why it is no number, asked of the server once typing pauses (blank asks nothing). A
+/// server that cannot tell (a stock Chatwoot) and a failed request show nothing: the
+/// form's own checks and the server's answer on saving still hold.
 #[component]
 pub fn PhonePreview(
     /// The phone field's text as typed.
@@ -39,29 +40,25 @@ pub fn PhonePreview(
     let check = LocalResource::new(move || {
         let typed = settled.get();
         api.call(move |client| async move {
-            let digits = typed.chars().filter(char::is_ascii_digit).count();
-            if digits < MIN_DIGITS {
+            if phone_digits(&typed).len() < MIN_DIGITS {
                 return Ok(PhoneCheck::Unknown);
             }
             contact::check_phone(&client, &typed).await
         })
     });
     let shown = move || {
-        match check.get() {
-        Some(Ok(PhoneCheck::Normalized(e164))) => Some(view! {
-            <span class="field__hint field__hint--ok" data-testid="phone-preview" data-outcome="normalized">
-                {(card.phone_saved_as)(&e164)}
-            </span>
-        }
-        .into_any()),
-        Some(Ok(PhoneCheck::Invalid(why))) => Some(view! {
-            <span class="field__hint field__hint--warning" data-testid="phone-preview" data-outcome="invalid">
-                {why}
-            </span>
-        }
-        .into_any()),
-        _ => None,
-    }
+        let (outcome, class, text) = match check.get()? {
+            Ok(PhoneCheck::Normalized(e164)) => (
+                "normalized",
+                "field__hint field__hint--ok",
+                (card.phone_saved_as)(&e164),
+            ),
+            Ok(PhoneCheck::Invalid(why)) => ("invalid", "field__hint field__hint--warning", why),
+            Ok(PhoneCheck::Unknown) | Err(_) => return None,
+        };
+        Some(view! {
+            <span class=class data-testid="phone-preview" data-outcome=outcome>{text}</span>
+        })
     };
     view! { <span id=id aria-live="polite">{shown}</span> }
 }

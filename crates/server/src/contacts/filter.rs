@@ -62,7 +62,7 @@ pub async fn filter(
     ApiJson(request): ApiJson<FilterRequest>,
 ) -> Result<Json<ContactList>, AppError> {
     let paging = Paging::from_query(&query)?;
-    let conditions = validate_filter(&state.db, scope.account_id, &request.payload).await?;
+    let conditions = conditions_to_run(&state.db, scope.account_id, &request.payload).await?;
     let now = crate::db::now();
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
@@ -106,41 +106,46 @@ pub async fn filter_definitions(
 }
 
 /// Validates a filter payload against the account's definitions: a 422 naming the first
-/// wrong condition, or the conditions ready for [`push_conditions`].
+/// wrong condition, or the conditions as the model typed them (what a saved segment needs).
 pub async fn validate_filter(
     db: &SqlitePool,
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<ValidCondition>, AppError> {
     let definitions = filter_definitions(db, account_id).await?;
-    let mut conditions =
-        validate(payload, &definitions).map_err(|e| AppError::Unprocessable(e.to_string()))?;
-    if conditions
+    validate(payload, &definitions).map_err(|e| AppError::Unprocessable(e.to_string()))
+}
+
+/// [`validate_filter`], then each phone value also in the forms a stored number may have
+/// ([`phone_forms`], read in the account's country): the conditions ready for
+/// [`push_conditions`].
+async fn conditions_to_run(
+    db: &SqlitePool,
+    account_id: i64,
+    payload: &[FilterCondition],
+) -> Result<Vec<ValidCondition>, AppError> {
+    let mut conditions = validate_filter(db, account_id, payload).await?;
+    if !conditions
         .iter()
         .any(|c| matches!(c.value, FilterValue::Phones(_)))
     {
-        let mut conn = db.acquire().await?;
-        let region = super::write::account_default_region(&mut conn, account_id).await?;
-        for (condition, asked) in conditions.iter_mut().zip(payload) {
-            if let FilterValue::Phones(digits) = &mut condition.value {
-                let mut forms = Vec::new();
-                for value in &asked.values {
-                    let text = match value {
-                        serde_json::Value::String(text) => text.clone(),
-                        other => other.to_string(),
-                    };
-                    for form in phone_forms(condition.operator, &text, &region) {
-                        if !forms.contains(&form) {
-                            forms.push(form);
-                        }
-                    }
-                }
-                // The model's digits stay first (and stand alone should a value defy
-                // reading, which the model has already refused).
-                for form in forms {
-                    if !digits.contains(&form) {
-                        digits.push(form);
-                    }
+        return Ok(conditions);
+    }
+    let mut conn = db.acquire().await?;
+    let region = super::write::account_default_region(&mut conn, account_id).await?;
+    for (condition, asked) in conditions.iter_mut().zip(payload) {
+        let FilterValue::Phones(digits) = &mut condition.value else {
+            continue;
+        };
+        // The model's digits stay first.
+        for value in &asked.values {
+            let text = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            for form in phone_forms(condition.operator, &text, &region) {
+                if !digits.contains(&form) {
+                    digits.push(form);
                 }
             }
         }
@@ -304,7 +309,7 @@ pub async fn filter_ids(
     now: i64,
     reading: Reading,
 ) -> Result<Vec<i64>, AppError> {
-    let conditions = validate_filter(db, account_id, payload).await?;
+    let conditions = conditions_to_run(db, account_id, payload).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id");
     push_from_reading(&mut qb, account_id, &conditions, now, reading)?;
     qb.push(" ORDER BY c.id");
@@ -318,7 +323,7 @@ pub async fn filter_query_plan(
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<String>, AppError> {
-    let conditions = validate_filter(db, account_id, payload).await?;
+    let conditions = conditions_to_run(db, account_id, payload).await?;
     let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
     qb.push(super::list::begin_page().sql());
     push_from(&mut qb, account_id, &conditions, 0)?;
