@@ -1,14 +1,16 @@
 //! Extractors whose rejections are JSON in the API's error shape.
 
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::body::{control_char_words, forbidden_char};
 use crate::AppError;
 
-/// `Json<T>` whose every rejection (bad JSON, wrong types, missing content type, a body
-/// over the limit) is a JSON 4xx saying what is wrong.
+/// A JSON body read strictly (see [`crate::body`]): an object, no control characters in
+/// any text, and every rejection (not JSON, a wrong field, a missing content type, a body
+/// over the limit) a JSON 4xx saying in words what is wrong.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -19,32 +21,67 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        if !is_json(&req) {
+            return Err(AppError::BadRequest(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Send the request body as JSON with Content-Type: application/json".to_owned(),
+            ));
         }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                AppError::BadRequest(
+                    StatusCode::BAD_REQUEST,
+                    "The request body could not be read completely".to_owned(),
+                )
+            }
+        })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            let message = if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
+                "The request body is empty; send a JSON object".to_owned()
+            } else {
+                format!(
+                    "The request body is not valid JSON (line {}, column {})",
+                    e.line(),
+                    e.column()
+                )
+            };
+            AppError::BadRequest(StatusCode::BAD_REQUEST, message)
+        })?;
+        crate::body::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| AppError::BadRequest(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
     }
 }
 
-fn json_rejection(rejection: JsonRejection) -> AppError {
-    let status = rejection.status();
-    let message = match &rejection {
-        JsonRejection::JsonDataError(e) => {
-            format!("The request body has a wrong field: {}", e.body_text())
-        }
-        JsonRejection::JsonSyntaxError(_) => "The request body is not valid JSON".to_owned(),
-        JsonRejection::MissingJsonContentType(_) => {
-            "Send the request body as JSON with Content-Type: application/json".to_owned()
-        }
-        JsonRejection::BytesRejection(_) if status == StatusCode::PAYLOAD_TOO_LARGE => {
-            format!(
-                "The request body is larger than {} bytes",
-                crate::MAX_BODY_BYTES
-            )
-        }
-        other => other.body_text(),
+fn is_json(req: &Request) -> bool {
+    let Some(content_type) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
     };
-    AppError::BadRequest(status, message)
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// 413 in words.
+pub fn too_large() -> AppError {
+    AppError::BadRequest(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "The request body is larger than the limit of {} bytes (1 MiB)",
+            crate::MAX_BODY_BYTES
+        ),
+    )
 }
 
 /// The query string as ordered key/value pairs, so repeated keys (`labels[]=a&labels[]=b`)
@@ -80,12 +117,24 @@ impl QueryPairs {
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryPairs {
-    type Rejection = std::convert::Infallible;
+    type Rejection = AppError;
 
+    /// The query string's pairs; a key or value with a control character (`q=a%00b`) is a
+    /// 422 naming the parameter: nothing with one could be stored or matched.
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        Ok(QueryPairs::parse(parts.uri.query()))
+        let pairs = QueryPairs::parse(parts.uri.query());
+        for (key, value) in &pairs.0 {
+            if let Some(c) = forbidden_char(key).or_else(|| forbidden_char(value)) {
+                return Err(AppError::Unprocessable(format!(
+                    "The parameter '{}' {}",
+                    key.chars().filter(|c| !c.is_control()).collect::<String>(),
+                    control_char_words(c)
+                )));
+            }
+        }
+        Ok(pairs)
     }
 }

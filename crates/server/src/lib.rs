@@ -6,6 +6,7 @@
 //! suite use it).
 
 pub mod auth;
+pub mod body;
 pub mod compat;
 pub mod config;
 pub mod contacts;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod fold;
 pub mod inboxes;
+pub mod json_errors;
 pub mod labels;
 pub mod merge;
 pub mod notes;
@@ -89,6 +91,7 @@ pub fn app(state: AppState) -> Router {
     ))
     .layer(cors(&state.config.dashboard_origins))
     .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+    .layer(axum::middleware::from_fn(json_errors::json_errors))
     .layer(TraceLayer::new_for_http())
     .with_state(state)
 }

@@ -144,11 +144,17 @@ async fn malformed_bodies_are_json_4xx_and_create_nothing() {
         .expect("request");
     let r = app.send(raw).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.body["error"], "The request body is not valid JSON");
+    assert_eq!(
+        r.body["error"],
+        "The request body is not valid JSON (line 1, column 16)"
+    );
 
     let r = app.post("/contacts", json!(["Olena"])).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.body["error"], "The request body must be a JSON object");
+    assert_eq!(
+        r.body["error"],
+        "The request body must be a JSON object ({\"field\": value, …}), not a list"
+    );
 
     let no_type = Request::builder()
         .method(Method::POST)

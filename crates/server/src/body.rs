@@ -1,0 +1,522 @@
+//! Reading a JSON request body strictly, with refusals in words.
+//!
+//! serde_json alone reads a struct from an array by position (`["agent@demo.test", "pw"]`
+//! signs in), passes NUL and other control characters into the database, and refuses a
+//! wrong field with its own text ("invalid type: integer `5`, expected a string at line 1
+//! column 10"). Here the body is parsed to a `Value` first, then:
+//!
+//! - the top level must be an object, and so must every value read as a struct;
+//! - no text anywhere (values or keys) may hold a control character other than tab, line
+//!   feed and carriage return;
+//! - every refusal names the field by its path (`payload[2].values`) and says what it
+//!   must be in words ("must be text, not a number").
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected};
+use serde::forward_to_deserialize_any;
+use serde_json::{Map, Value};
+
+/// Why a body was refused, in words, with the path of the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError {
+    path: Vec<Segment>,
+    what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl BodyError {
+    fn at(mut self, segment: Segment) -> Self {
+        self.path.insert(0, segment);
+        self
+    }
+
+    fn new(what: impl Into<String>) -> Self {
+        BodyError {
+            path: Vec::new(),
+            what: what.into(),
+        }
+    }
+
+    /// The path of the field, as `payload[2].values`; empty for the body itself.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            match segment {
+                Segment::Key(k) if out.is_empty() => out.push_str(k),
+                Segment::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// The top-level field the refusal concerns, if any (the form field to mark).
+    pub fn field(&self) -> Option<&str> {
+        match self.path.first() {
+            Some(Segment::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        if path.is_empty() {
+            write!(f, "The request body {}", self.what)
+        } else {
+            write!(f, "The field '{path}' {}", self.what)
+        }
+    }
+}
+
+impl std::error::Error for BodyError {}
+
+impl de::Error for BodyError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        let msg = msg.to_string();
+        if msg.contains("did not match any variant") {
+            return BodyError::new("has a value of the wrong kind");
+        }
+        BodyError::new(format!("is not right: {msg}"))
+    }
+
+    fn invalid_type(unexp: Unexpected, exp: &dyn Expected) -> Self {
+        BodyError::new(format!(
+            "must be {}, not {}",
+            expected_words(exp),
+            found_words(&unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: Unexpected, exp: &dyn Expected) -> Self {
+        let expected = expected_words(exp);
+        match unexp {
+            Unexpected::Signed(_) | Unexpected::Unsigned(_) | Unexpected::Float(_) => {
+                BodyError::new(format!("is out of range: it must be {expected}"))
+            }
+            other => BodyError::new(format!("must be {expected}, not {}", found_words(&other))),
+        }
+    }
+
+    fn invalid_length(len: usize, exp: &dyn Expected) -> Self {
+        BodyError::new(format!("has {len} items, but must have {exp}"))
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        BodyError::new(format!(
+            "cannot be '{variant}': use one of {}",
+            expected.join(", ")
+        ))
+    }
+
+    fn unknown_field(field: &str, _expected: &'static [&'static str]) -> Self {
+        BodyError::new(format!("has a field '{field}' that is not known here"))
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        BodyError::new("is required").at(Segment::Key(field.to_owned()))
+    }
+}
+
+/// What serde expected, as a person would say it.
+fn expected_words(exp: &dyn Expected) -> String {
+    let text = exp.to_string();
+    let t = text.as_str();
+    if t.contains("string") || t.contains("char") {
+        "text".to_owned()
+    } else if t.contains("bool") {
+        "true or false".to_owned()
+    } else if (t.starts_with('i') || t.starts_with('u'))
+        && t.len() > 1
+        && t[1..].chars().all(|c| c.is_ascii_digit())
+        || t.contains("integer")
+    {
+        "a whole number".to_owned()
+    } else if t == "f32" || t == "f64" || t.contains("float") || t.contains("number") {
+        "a number".to_owned()
+    } else if t.contains("sequence") || t.contains("tuple") || t.contains("array") {
+        "a list".to_owned()
+    } else if t.starts_with("struct ") || t.contains("map") || t.contains("object") {
+        "an object".to_owned()
+    } else if t.contains("variant") || t.starts_with("enum ") {
+        "one of the allowed values".to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+/// What was found instead, as a person would say it.
+fn found_words(unexp: &Unexpected) -> String {
+    match unexp {
+        Unexpected::Bool(b) => format!("{b}"),
+        Unexpected::Unsigned(n) => format!("the number {n}"),
+        Unexpected::Signed(n) => format!("the number {n}"),
+        Unexpected::Float(n) => format!("the number {n}"),
+        Unexpected::Char(_) | Unexpected::Str(_) => "text".to_owned(),
+        Unexpected::Unit | Unexpected::Option => "null".to_owned(),
+        Unexpected::Seq => "a list".to_owned(),
+        Unexpected::Map => "an object".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `c` may be stored in a text field: anything but control characters, except
+/// tab, line feed and carriage return (notes and messages have lines).
+pub fn allowed_char(c: char) -> bool {
+    !c.is_control() || matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The first control character of `text` that may not be stored, if any.
+pub fn forbidden_char(text: &str) -> Option<char> {
+    text.chars().find(|c| !allowed_char(*c))
+}
+
+/// Words for a refused control character: "a control character (U+0000)".
+pub fn control_char_words(c: char) -> String {
+    format!(
+        "contains a control character (U+{:04X}) that cannot be stored; remove it",
+        c as u32
+    )
+}
+
+fn check_text(value: &Value) -> Result<(), BodyError> {
+    match value {
+        Value::String(s) => match forbidden_char(s) {
+            Some(c) => Err(BodyError::new(control_char_words(c))),
+            None => Ok(()),
+        },
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| check_text(v).map_err(|e| e.at(Segment::Index(i)))),
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+            if let Some(c) = forbidden_char(k) {
+                return Err(BodyError::new(format!(
+                    "has a key that {}",
+                    control_char_words(c)
+                )));
+            }
+            check_text(v).map_err(|e| e.at(Segment::Key(k.clone())))
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Reads `T` from a parsed body: an object at the top, no control characters in any text,
+/// structs only from objects; every refusal in words with the field's path.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, BodyError> {
+    if !value.is_object() {
+        return Err(BodyError::new(format!(
+            "must be a JSON object ({{\"field\": value, …}}), not {}",
+            kind_words(&value)
+        )));
+    }
+    check_text(&value)?;
+    T::deserialize(Strict(value))
+}
+
+fn kind_words(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A `Value` read as serde_json reads it, except that a struct comes only from an object
+/// and errors carry the path of the field they concern.
+struct Strict(Value);
+
+impl<'de> de::Deserializer<'de> for Strict {
+    type Error = BodyError;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, BodyError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => visitor.visit_seq(Items {
+                items: items.into_iter(),
+                index: 0,
+            }),
+            Value::Object(map) => visitor.visit_map(Fields::new(map)),
+        }
+    }
+
+    fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, BodyError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(Strict(other)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, BodyError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, BodyError> {
+        match self.0 {
+            Value::Object(map) => visitor.visit_map(Fields::new(map)),
+            other => Err(BodyError::new(format!(
+                "must be an object, not {}",
+                kind_words(&other)
+            ))),
+        }
+    }
+
+    fn deserialize_enum<V: de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, BodyError> {
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(s.into_deserializer()),
+            // An enum with data ({"variant": ...}): serde_json's own reading, in words.
+            other => other
+                .deserialize_enum(name, variants, visitor)
+                .map_err(|_| BodyError::new("has a value of the wrong kind")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, BodyError> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+struct Items {
+    items: std::vec::IntoIter<Value>,
+    index: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Items {
+    type Error = BodyError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, BodyError> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(Strict(item))
+            .map(Some)
+            .map_err(|e| e.at(Segment::Index(index)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Fields {
+    entries: serde_json::map::IntoIter,
+    pending: Option<(String, Value)>,
+}
+
+impl Fields {
+    fn new(map: Map<String, Value>) -> Self {
+        Fields {
+            entries: map.into_iter(),
+            pending: None,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = BodyError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, BodyError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        let read = seed
+            .deserialize(key.clone().into_deserializer())
+            .map_err(|e: BodyError| e.at(Segment::Key(key.clone())))?;
+        self.pending = Some((key, value));
+        Ok(Some(read))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, BodyError> {
+        let (key, value) = self
+            .pending
+            .take()
+            .ok_or_else(|| BodyError::new("is not right: a value without its key"))?;
+        seed.deserialize(Strict(value))
+            .map_err(|e| e.at(Segment::Key(key)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct SignIn {
+        email: String,
+        password: String,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Condition {
+        attribute_key: String,
+        values: Vec<Value>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Filter {
+        payload: Vec<Condition>,
+        #[serde(default)]
+        page: Option<u32>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Text,
+        Number,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct WithKind {
+        kind: Kind,
+    }
+
+    fn refusal<T: DeserializeOwned + fmt::Debug>(value: Value) -> String {
+        from_value::<T>(value).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn an_object_reads_as_serde_would() {
+        let read: Filter = from_value(json!({
+            "payload": [{"attribute_key": "name", "values": ["Ann", 5]}],
+            "page": 2,
+            "unknown": {"deep": [1, 2]}
+        }))
+        .unwrap();
+        assert_eq!(read.payload[0].attribute_key, "name");
+        assert_eq!(read.payload[0].values, vec![json!("Ann"), json!(5)]);
+        assert_eq!(read.page, Some(2));
+        let value: Value =
+            from_value(json!({"a": [1, {"b": null}], "c": "line\nbreak\ttab"})).unwrap();
+        assert_eq!(
+            value,
+            json!({"a": [1, {"b": null}], "c": "line\nbreak\ttab"})
+        );
+    }
+
+    #[test]
+    fn an_array_is_never_an_object() {
+        assert_eq!(
+            refusal::<SignIn>(json!(["agent@demo.test", "novatalks-demo"])),
+            "The request body must be a JSON object ({\"field\": value, …}), not a list"
+        );
+        assert_eq!(
+            refusal::<Value>(json!([1])),
+            "The request body must be a JSON object ({\"field\": value, …}), not a list"
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": [["name", []]]})),
+            "The field 'payload[0]' must be an object, not a list"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_their_path() {
+        assert_eq!(
+            refusal::<SignIn>(json!({"email": "a\u{0}b", "password": "x"})),
+            "The field 'email' contains a control character (U+0000) that cannot be stored; remove it"
+        );
+        assert_eq!(
+            refusal::<Value>(json!({"custom_attributes": {"plan": ["ok", "x\u{1b}"]}})),
+            "The field 'custom_attributes.plan[1]' contains a control character (U+001B) that cannot be stored; remove it"
+        );
+        assert!(refusal::<Value>(json!({"a\u{7f}": 1}))
+            .contains("has a key that contains a control character (U+007F)"));
+        assert!(refusal::<Value>(json!({"a": "\u{85}"})).contains("U+0085"));
+        let err = from_value::<Value>(json!({"name": "\u{0}"})).unwrap_err();
+        assert_eq!(err.field(), Some("name"));
+    }
+
+    #[test]
+    fn wrong_types_are_named_in_words() {
+        assert_eq!(
+            refusal::<SignIn>(json!({"email": 5, "password": "x"})),
+            "The field 'email' must be text, not the number 5"
+        );
+        assert_eq!(
+            refusal::<SignIn>(json!({"email": "a@b.c"})),
+            "The field 'password' is required"
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": [{"attribute_key": "name", "values": "Ann"}]})),
+            "The field 'payload[0].values' must be a list, not text"
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": [], "page": -1})),
+            "The field 'page' is out of range: it must be a whole number"
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": [], "page": "two"})),
+            "The field 'page' must be a whole number, not text"
+        );
+        assert_eq!(
+            refusal::<WithKind>(json!({"kind": "colour"})),
+            "The field 'kind' cannot be 'colour': use one of text, number"
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": null})),
+            "The field 'payload' must be a list, not null"
+        );
+    }
+}
