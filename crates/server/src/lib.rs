@@ -25,6 +25,7 @@ pub mod notes;
 pub mod openapi;
 pub mod public_api;
 pub mod seed;
+pub mod serve;
 mod spa;
 
 use std::net::SocketAddr;
@@ -180,13 +181,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
         config: Arc::new(config),
     };
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(serve::serve(listener, app(state), async {
+        let _ = rx.await;
+    }));
     Ok(RunningServer {
         addr,
         shutdown: Some(tx),
