@@ -27,7 +27,9 @@ Commands:
           native tests, SPA component tests in headless Chromium, the release SPA build
           and the end-to-end browser tests; prints one summary
   bench   run the server's benchmark harness (profile bench-native), forwarding any
-          arguments: cargo xtask bench -- --help
+          arguments: cargo xtask bench -- --help; then the load part (the server
+          process under concurrent agents: --clients K, --seconds T, --url URL) and
+          the browser part
 ";
 
 fn main() -> ExitCode {
@@ -54,6 +56,21 @@ fn main() -> ExitCode {
     })
 }
 
+/// Splits the load part's flags (each with its value) from the rest.
+fn split_load_args(args: &[String]) -> (Vec<String>, Vec<String>) {
+    let (mut load, mut rest) = (Vec::new(), Vec::new());
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if matches!(arg.as_str(), "--clients" | "--seconds" | "--url") {
+            load.push(arg.clone());
+            load.extend(it.next().cloned());
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    (load, rest)
+}
+
 fn usage_error(message: &str) -> ExitCode {
     eprint!("xtask: {message}\n\n{USAGE}");
     ExitCode::from(2)
@@ -69,6 +86,9 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         Some("--") => &args[1..],
         _ => args,
     };
+    // `--clients`, `--seconds` and `--url` are the load part's; the rest the harness's.
+    let (load_args, args) = split_load_args(args);
+    let args = &args[..];
     cmd::put_cargo_bin_first_on_path();
     let mut server = cmd::cargo();
     server
@@ -77,6 +97,19 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         .args(["--bin", "novatalks-bench", "--"])
         .args(args);
     cmd::run(&mut server)?;
+
+    // The load part: the server binary as a process, loaded by concurrent clients.
+    cmd::run(cmd::cargo().current_dir(&ws.root).args([
+        "build",
+        "-p",
+        "novatalks-server",
+        "--profile",
+        "bench-native",
+        "--bins",
+    ]))?;
+    let mut load = std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-load"));
+    load.current_dir(&ws.root).args(&load_args);
+    cmd::run(&mut load)?;
 
     tools::ensure_wasm_target()?;
     tools::ensure_trunk()?;
