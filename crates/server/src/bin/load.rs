@@ -640,6 +640,32 @@ async fn world(addr: SocketAddr) -> Result<World, String> {
     })
 }
 
+/// What eight clients do beside the one that reads the list.
+#[derive(Clone, Copy)]
+enum Pressure {
+    HeavyFilters,
+    SignIns,
+}
+
+/// One client reading the list while eight others press the server.
+async fn beside_the_list(
+    world: &Arc<World>,
+    length: Duration,
+    pressure: Pressure,
+) -> (Tally, Duration) {
+    phase(9, length, |i, until| {
+        let world = Arc::clone(world);
+        async move {
+            match (i, pressure) {
+                (0, _) => lister(world, until).await,
+                (_, Pressure::HeavyFilters) => heavy_filterer(world, until).await,
+                (_, Pressure::SignIns) => signer_in(world, until).await,
+            }
+        }
+    })
+    .await
+}
+
 async fn phase<F, Fut>(clients: usize, length: Duration, make: F) -> (Tally, Duration)
 where
     F: Fn(usize, Instant) -> Fut,
@@ -735,35 +761,14 @@ async fn run(args: Args) -> Result<(), String> {
         Some(&alone),
     );
 
-    let (heavy, took) = phase(9, quarter, |i, until| {
-        let world = Arc::clone(&world);
-        async move {
-            if i == 0 {
-                lister(world, until).await
-            } else {
-                heavy_filterer(world, until).await
-            }
-        }
-    })
-    .await;
+    let (heavy, took) = beside_the_list(&world, quarter, Pressure::HeavyFilters).await;
     print_phase(
         "The list while 8 clients send the largest filter (50 conditions x 100 values)",
         &heavy,
         took,
         Some(&alone),
     );
-
-    let (signing, took) = phase(9, quarter, |i, until| {
-        let world = Arc::clone(&world);
-        async move {
-            if i == 0 {
-                lister(world, until).await
-            } else {
-                signer_in(world, until).await
-            }
-        }
-    })
-    .await;
+    let (signing, took) = beside_the_list(&world, quarter, Pressure::SignIns).await;
     print_phase(
         "The list while 8 clients sign in over and over",
         &signing,
