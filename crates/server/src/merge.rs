@@ -12,8 +12,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::write::read_contact;
 use crate::contacts::validate::{json_object, Problems};
+use crate::contacts::write::read_contact;
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
 
@@ -301,7 +301,9 @@ async fn contact_merge(
                 if let Some(into) = merged_into(&state.db, scope.account_id, id).await? {
                     return Ok((
                         StatusCode::NOT_FOUND,
-                        Json(json!({ "error": "Resource could not be found", "merged_into": into })),
+                        Json(
+                            json!({ "error": "Resource could not be found", "merged_into": into }),
+                        ),
                     )
                         .into_response());
                 }

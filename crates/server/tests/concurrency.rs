@@ -109,7 +109,7 @@ async fn email_inbox(live: &Live) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_agents_creating_and_editing_at_once_lose_nothing() {
-    const WRITERS: usize = 48;
+    const WRITERS: usize = 64;
     const EDITS: usize = 4;
     let live = Live::start().await;
     let mut tasks = JoinSet::new();
@@ -250,6 +250,58 @@ async fn two_agents_editing_different_contacts_and_their_labels_both_land() {
             set(&[LABELS[last % 4], LABELS[(last + 1) % 4]])
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_customer_created_by_many_agents_at_once_exists_once() {
+    const TIMES: usize = 12;
+    let live = Live::start().await;
+    let mut tasks = JoinSet::new();
+    for n in 0..TIMES {
+        let agent = if n % 2 == 0 {
+            live.agent()
+        } else {
+            live.second_agent()
+        };
+        tasks.spawn(async move {
+            agent
+                .post(
+                    "/contacts",
+                    json!({"name": format!("Olena {n}"), "email": "olena@example.com"}),
+                )
+                .await
+        });
+    }
+    let mut replies = Vec::new();
+    while let Some(r) = tasks.join_next().await {
+        replies.push(("create".to_owned(), r.expect("create task")));
+    }
+    let errors = server_errors(&replies);
+    assert!(
+        errors.is_empty(),
+        "{} of {TIMES} creates were 5xx: {errors:?}",
+        errors.len()
+    );
+    let created: Vec<i64> = replies
+        .iter()
+        .filter(|(_, r)| r.status == 200)
+        .filter_map(|(_, r)| r.body["payload"]["contact"]["id"].as_i64())
+        .collect();
+    assert_eq!(created.len(), 1, "one contact has the email: {replies:?}");
+    for (_, r) in replies.iter().filter(|(_, r)| r.status != 200) {
+        assert_eq!(r.status, 422, "{}", r.text);
+        assert_eq!(r.body["attributes"], json!(["email"]), "{}", r.text);
+        assert_eq!(
+            r.body["conflict_contact_id"], created[0],
+            "names the one that has it"
+        );
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM contacts WHERE email = 'olena@example.com'")
+            .fetch_one(&live.db)
+            .await
+            .expect("count");
+    assert_eq!(stored, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
