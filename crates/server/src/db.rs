@@ -11,13 +11,14 @@ use crate::AppError;
 pub const DB_FILE: &str = "novatalks.db";
 
 /// How long a write waits for another writer to finish (SQLite's busy timeout) before
-/// the request ends in a 503 that says to try again. Writes take well under a
-/// millisecond each, so even 64 agents saving at once wait a small fraction of this.
+/// the request ends in a 503 that says to try again. A write holds the lock for the few
+/// milliseconds of its transaction, so dozens of agents saving at once wait a small
+/// fraction of this (the concurrency suite runs 64 on a debug build without one 503).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections of the pool. SQLite writes one at a time whatever the count; in WAL mode
 /// reads run beside the writer, so a few connections serve dozens of agents: a request
-/// holds one only for its queries, and the rest queue for it (fairly, first come first
-/// served) for at most [`ACQUIRE_TIMEOUT`].
+/// holds one only for its queries, and the rest queue for one for at most
+/// [`ACQUIRE_TIMEOUT`]. More connections would only add writers waiting on the lock.
 pub const MAX_CONNECTIONS: u32 = 8;
 /// How long a request waits for a free connection before a 503 that says to try again.
 pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
