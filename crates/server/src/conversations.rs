@@ -16,7 +16,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::fetch_contact;
 use crate::extract::ApiJson;
 use crate::inboxes::{fetch_inbox, PathParams};
 use crate::{AppError, AppState};
@@ -203,13 +202,23 @@ async fn create_conversation(
     let inbox_id = params
         .inbox_id
         .ok_or_else(|| AppError::invalid("inbox_id", "Inbox can't be blank"))?;
-    let contact = fetch_contact(&state.db, scope.account_id, contact_id).await?;
     let inbox = fetch_inbox(&state.db, scope.account_id, inbox_id).await?;
+    // The contact is read inside the write transaction: a delete or merge at the same
+    // moment comes either first (404) or after the conversation (which goes with it), and
+    // the address written to is the one stored now.
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let (email, phone): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT email, phone_number FROM contacts WHERE account_id = ? AND id = ?")
+            .bind(scope.account_id)
+            .bind(contact_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let source_id = write_first_source(
         &inbox.channel_type,
         inbox.can_write_first,
-        contact.email.as_deref(),
-        contact.phone_number.as_deref(),
+        email.as_deref(),
+        phone.as_deref(),
     )
     .map_err(|why| AppError::Unprocessable(why.message(&inbox.name)))?;
     let content = params.message.and_then(|m| m.content).unwrap_or_default();
@@ -218,15 +227,14 @@ async fn create_conversation(
     }
 
     let now = crate::db::now();
-    let mut tx = state.db.begin().await?;
-    let identity = find_or_create_identity(&mut tx, contact.id, inbox.id, &source_id, now).await?;
+    let identity = find_or_create_identity(&mut tx, contact_id, inbox.id, &source_id, now).await?;
     let conversation_id: i64 = sqlx::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
          VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
     )
     .bind(scope.account_id)
     .bind(inbox.id)
-    .bind(contact.id)
+    .bind(contact_id)
     .bind(identity)
     .bind(now)
     .bind(now)

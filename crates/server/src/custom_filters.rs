@@ -62,6 +62,8 @@ impl From<SegmentRow> for CustomFilter {
     }
 }
 
+/// The columns of [`SEGMENT_SELECT`], for `RETURNING`.
+const SEGMENT_COLUMNS: &str = "id, name, filter_type, query, created_at, updated_at";
 const SEGMENT_SELECT: &str =
     "SELECT id, name, filter_type, query, created_at, updated_at FROM custom_filters";
 
@@ -250,19 +252,23 @@ async fn update(
         Some(q) => Some(checked_query(&state.db, &scope, q).await?),
         None => None,
     };
-    sqlx::query(
+    // Written and read back in one statement: the answer is this update, and a delete
+    // of the segment since the check above is a 404.
+    let row: SegmentRow = sqlx::query_as(&format!(
         "UPDATE custom_filters SET name = coalesce(?, name), query = coalesce(?, query), updated_at = ?
-         WHERE id = ? AND account_id = ? AND user_id = ?",
-    )
+         WHERE id = ? AND account_id = ? AND user_id = ?
+         RETURNING {SEGMENT_COLUMNS}"
+    ))
     .bind(name)
     .bind(query)
     .bind(crate::db::now())
     .bind(id)
     .bind(scope.account_id)
     .bind(scope.user_id)
-    .execute(&state.db)
-    .await?;
-    Ok(Json(own_segment(&state.db, &scope, id).await?.into()))
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Json(row.into()))
 }
 
 /// `PUT` does what `PATCH` does, as Rails routes both to `update`.

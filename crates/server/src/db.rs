@@ -3,12 +3,25 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::AppError;
 
 /// The database file inside the data directory.
 pub const DB_FILE: &str = "novatalks.db";
+
+/// How long a write waits for another writer to finish (SQLite's busy timeout) before
+/// the request ends in a 503 that says to try again. A write holds the lock for the few
+/// milliseconds of its transaction, so dozens of agents saving at once wait a small
+/// fraction of this (the concurrency suite runs 64 on a debug build without one 503).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Connections of the pool. SQLite writes one at a time whatever the count; in WAL mode
+/// reads run beside the writer, so a few connections serve dozens of agents: a request
+/// holds one only for its queries, and the rest queue for one for at most
+/// [`ACQUIRE_TIMEOUT`]. More connections would only add writers waiting on the lock.
+pub const MAX_CONNECTIONS: u32 = 8;
+/// How long a request waits for a free connection before a 503 that says to try again.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Opens (creating the directory and file) and migrates the database in `data_dir`.
 pub async fn open(data_dir: &Path) -> Result<SqlitePool, AppError> {
@@ -25,9 +38,10 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, AppError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(BUSY_TIMEOUT);
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(|conn, _| Box::pin(crate::fold::register(conn)))
         .connect_with(options)
         .await?;
@@ -49,6 +63,18 @@ pub async fn open_in_memory() -> Result<SqlitePool, AppError> {
         .await?;
     migrate(&pool).await?;
     Ok(pool)
+}
+
+/// Opens the transaction of anything that may write: `BEGIN IMMEDIATE`, which takes
+/// SQLite's write lock up front, waiting up to [`BUSY_TIMEOUT`] while another writer
+/// holds it. A `BEGIN` (DEFERRED) transaction that reads before it writes would take the
+/// lock only at its first write, and if another connection wrote in between, SQLite
+/// fails it at once with "database is locked" (the busy timeout never applies to that
+/// upgrade). So every transaction that may write opens with this, and reads that decide
+/// a write (does the contact still exist? is the email taken?) run inside it, where
+/// nothing can change them before the write.
+pub async fn write_tx(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, AppError> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
 }
 
 async fn migrate(pool: &SqlitePool) -> Result<(), AppError> {

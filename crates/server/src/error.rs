@@ -1,4 +1,4 @@
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -30,6 +30,10 @@ pub enum AppError {
     Forbidden(String),
     /// 500: the details go to the log, never to the client.
     Internal(String),
+    /// 503 `{"error": ...}` with `Retry-After`: the database stayed busy with other
+    /// writers past the wait (see [`crate::db::BUSY_TIMEOUT`]); the same request can simply
+    /// be sent again.
+    Busy(String),
 }
 
 impl AppError {
@@ -56,17 +60,55 @@ impl std::fmt::Display for AppError {
             AppError::Unprocessable(m)
             | AppError::BadRequest(_, m)
             | AppError::Forbidden(m)
-            | AppError::Internal(m) => f.write_str(m),
+            | AppError::Internal(m)
+            | AppError::Busy(m) => f.write_str(m),
         }
     }
 }
 
 impl std::error::Error for AppError {}
 
+/// What a 503 for a busy database tells the client.
+const BUSY_MESSAGE: &str =
+    "Many changes are being saved at this moment and yours could not wait longer; please try again";
+/// Seconds a client is asked to wait before sending a request that ended in [`AppError::Busy`].
+pub const BUSY_RETRY_AFTER_SECS: u64 = 1;
+
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // No free connection in time: the server is saturated, not broken.
+            sqlx::Error::PoolTimedOut => AppError::Busy(BUSY_MESSAGE.to_owned()),
+            sqlx::Error::Database(db) => {
+                // SQLite's primary result code is the low byte of the extended one.
+                let primary = db
+                    .code()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .map(|c| c & 0xff);
+                match primary {
+                    // SQLITE_BUSY, SQLITE_LOCKED: other writers held the lock past the
+                    // busy timeout.
+                    Some(5 | 6) => {
+                        tracing::warn!("database busy: {db}");
+                        AppError::Busy(BUSY_MESSAGE.to_owned())
+                    }
+                    // A row the write refers to went away under it (a contact deleted or
+                    // merged by someone else at the same moment): for this request the
+                    // resource is gone.
+                    _ if db.is_foreign_key_violation() => {
+                        tracing::info!("foreign key violation answered 404: {db}");
+                        AppError::NotFound
+                    }
+                    // A value another request saved at the same moment; handlers that
+                    // can name the field catch this before it gets here.
+                    _ if db.is_unique_violation() => AppError::Unprocessable(
+                        "Someone else saved the same value at the same moment; reload to see it"
+                            .to_owned(),
+                    ),
+                    _ => AppError::Internal(format!("database: {db}")),
+                }
+            }
             other => AppError::Internal(format!("database: {other}")),
         }
     }
@@ -74,6 +116,7 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let retry_after = matches!(self, AppError::Busy(_)).then_some(BUSY_RETRY_AFTER_SECS);
         let (status, body) = match self {
             AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, json!({ "error": m })),
             AppError::NotFound => (
@@ -98,6 +141,7 @@ impl IntoResponse for AppError {
             AppError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, json!({ "error": m })),
             AppError::BadRequest(status, m) => (status, json!({ "error": m })),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, json!({ "error": m })),
+            AppError::Busy(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
             AppError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (
@@ -106,7 +150,13 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 

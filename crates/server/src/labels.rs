@@ -311,7 +311,7 @@ async fn replace_contact_labels(
     titles.sort();
     titles.dedup();
 
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     ensure_contact(&mut tx, scope.account_id, id).await?;
     let mut unknown = Vec::new();
     for title in &titles {

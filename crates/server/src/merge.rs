@@ -1,22 +1,58 @@
 //! Merging two contacts: `POST /actions/contact_merge`.
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use novatalks_model::merge;
 use novatalks_model::Contact;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::fetch_contact;
 use crate::contacts::validate::{json_object, Problems};
+use crate::contacts::write::read_contact;
 use crate::extract::ApiJson;
 use crate::{AppError, AppState};
 
+/// How many merge records are followed to the contact that finally absorbed one.
+const MAX_MERGE_HOPS: usize = 32;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(contact_merge))
+}
+
+/// The live contact a merged-away contact ended in, following merges of merges; None
+/// when `id` was never merged (or what absorbed it was deleted since).
+pub async fn merged_into(
+    db: &SqlitePool,
+    account_id: i64,
+    id: i64,
+) -> Result<Option<i64>, AppError> {
+    let mut current = id;
+    for _ in 0..MAX_MERGE_HOPS {
+        let base: Option<i64> = sqlx::query_scalar(
+            "SELECT base_contact_id FROM contact_merges WHERE account_id = ? AND mergee_contact_id = ?",
+        )
+        .bind(account_id)
+        .bind(current)
+        .fetch_optional(db)
+        .await?;
+        let Some(base) = base else { return Ok(None) };
+        let alive: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+                .bind(account_id)
+                .bind(base)
+                .fetch_optional(db)
+                .await?;
+        if alive.is_some() {
+            return Ok(Some(base));
+        }
+        current = base;
+    }
+    Ok(None)
 }
 
 /// The steps of a merge, in order. Tests stop a merge after one of them
@@ -71,7 +107,7 @@ pub async fn merge_contacts(
             "A contact cannot be merged with itself",
         ));
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let base = load(&mut tx, account_id, base_id).await?;
     let mergee = load(&mut tx, account_id, mergee_id).await?;
     let stop = |step: MergeStep| -> Result<(), AppError> {
@@ -169,8 +205,11 @@ pub async fn merge_contacts(
     .await?;
     stop(MergeStep::Recorded)?;
 
+    // Read before the commit: the answer is the base as this merge left it, even if
+    // another agent merges or deletes it the moment the lock is free.
+    let contact = read_contact(&mut tx, account_id, base_id).await?;
     tx.commit().await?;
-    fetch_contact(db, account_id, base_id).await
+    Ok(contact)
 }
 
 async fn load(
@@ -236,13 +275,13 @@ struct MergeRequest {
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = MergeRequest,
     responses((status = 200, body = Contact), (status = 401),
-        (status = 404, description = "Either contact is not the account's"),
+        (status = 404, description = "Either contact is not the account's; [ext] with `merged_into` when it was merged away (e.g. the same merge sent twice)"),
         (status = 422, description = "Missing ids, or a contact merged with itself")))]
 async fn contact_merge(
     State(state): State<AppState>,
     scope: Scope,
     ApiJson(body): ApiJson<Value>,
-) -> Result<Json<Contact>, AppError> {
+) -> Result<Response, AppError> {
     let body = json_object(body)?;
     let mut problems = Problems::default();
     let base = contact_id(&body, "base_contact_id", "Base contact", &mut problems);
@@ -253,9 +292,26 @@ async fn contact_merge(
     if base <= 0 || mergee <= 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Json(
-        merge_contacts(&state.db, scope.account_id, base, mergee, None).await?,
-    ))
+    match merge_contacts(&state.db, scope.account_id, base, mergee, None).await {
+        Ok(contact) => Ok(Json(contact).into_response()),
+        Err(AppError::NotFound) => {
+            // Most often the same merge sent twice (two agents, or a retry): the mergee is
+            // gone already. Say where it went, as `GET /contacts/{id}` does.
+            for id in [mergee, base] {
+                if let Some(into) = merged_into(&state.db, scope.account_id, id).await? {
+                    return Ok((
+                        StatusCode::NOT_FOUND,
+                        Json(
+                            json!({ "error": "Resource could not be found", "merged_into": into }),
+                        ),
+                    )
+                        .into_response());
+                }
+            }
+            Err(AppError::NotFound)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A contact id sent as a number or as numeric text (Rails clients send either).

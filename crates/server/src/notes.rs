@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::{content_problem, Note, NoteAuthor, NoteInput};
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -88,14 +88,14 @@ const NOTE_SELECT: &str = "SELECT n.id, n.content, n.contact_id, n.user_id, u.na
 
 /// 404 unless the contact exists in the account.
 async fn require_contact(
-    db: &SqlitePool,
+    db: &mut SqliteConnection,
     account_id: i64,
     contact_id: i64,
 ) -> Result<(), AppError> {
     sqlx::query_scalar::<_, i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
         .bind(account_id)
         .bind(contact_id)
-        .fetch_optional(db)
+        .fetch_optional(&mut *db)
         .await?
         .ok_or(AppError::NotFound)
         .map(|_| ())
@@ -103,7 +103,7 @@ async fn require_contact(
 
 /// One note of the contact in the account, or 404.
 async fn fetch_note(
-    db: &SqlitePool,
+    db: &mut SqliteConnection,
     account_id: i64,
     contact_id: i64,
     note_id: i64,
@@ -114,14 +114,18 @@ async fn fetch_note(
     .bind(account_id)
     .bind(contact_id)
     .bind(note_id)
-    .fetch_optional(db)
+    .fetch_optional(&mut *db)
     .await?
     .ok_or(AppError::NotFound)
 }
 
 /// The note, 404 when it is not the contact's in this account, 403 when the agent did
 /// not write it.
-async fn own_note(db: &SqlitePool, scope: &Scope, path: &PathParams) -> Result<NoteRow, AppError> {
+async fn own_note(
+    db: &mut SqliteConnection,
+    scope: &Scope,
+    path: &PathParams,
+) -> Result<NoteRow, AppError> {
     let contact_id = path.id("id")?;
     let note = fetch_note(db, scope.account_id, contact_id, path.id("note_id")?).await?;
     if note.user_id != Some(scope.user_id) {
@@ -140,13 +144,14 @@ async fn list_notes(
     path: PathParams,
 ) -> Result<Json<Vec<Note>>, AppError> {
     let contact_id = path.id("id")?;
-    require_contact(&state.db, scope.account_id, contact_id).await?;
+    let mut conn = state.db.acquire().await?;
+    require_contact(&mut conn, scope.account_id, contact_id).await?;
     let rows: Vec<NoteRow> = sqlx::query_as(&format!(
         "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? ORDER BY n.created_at DESC, n.id DESC"
     ))
     .bind(scope.account_id)
     .bind(contact_id)
-    .fetch_all(&state.db)
+    .fetch_all(&mut *conn)
     .await?;
     Ok(Json(rows.into_iter().map(Note::from).collect()))
 }
@@ -165,7 +170,10 @@ async fn create_note(
     ApiJson(params): ApiJson<NoteParams>,
 ) -> Result<Json<Note>, AppError> {
     let contact_id = path.id("id")?;
-    require_contact(&state.db, scope.account_id, contact_id).await?;
+    // The contact is checked inside the write transaction, so a delete or merge at the
+    // same moment either comes first (404) or after the note (which goes with it).
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    require_contact(&mut tx, scope.account_id, contact_id).await?;
     let content = params.content()?;
     let now = crate::db::now();
     let id: i64 = sqlx::query_scalar(
@@ -178,13 +186,11 @@ async fn create_note(
     .bind(&content)
     .bind(now)
     .bind(now)
-    .fetch_one(&state.db)
+    .fetch_one(&mut *tx)
     .await?;
-    Ok(Json(
-        fetch_note(&state.db, scope.account_id, contact_id, id)
-            .await?
-            .into(),
-    ))
+    let note = fetch_note(&mut tx, scope.account_id, contact_id, id).await?;
+    tx.commit().await?;
+    Ok(Json(note.into()))
 }
 
 /// Changes the content of one of the agent's own notes.
@@ -200,20 +206,19 @@ async fn update_note(
     path: PathParams,
     ApiJson(params): ApiJson<NoteParams>,
 ) -> Result<Json<Note>, AppError> {
-    let note = own_note(&state.db, &scope, &path).await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let note = own_note(&mut tx, &scope, &path).await?;
     let content = params.content()?;
     sqlx::query("UPDATE notes SET content = ?, updated_at = ? WHERE id = ? AND account_id = ?")
         .bind(&content)
         .bind(crate::db::now())
         .bind(note.id)
         .bind(scope.account_id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
-    Ok(Json(
-        fetch_note(&state.db, scope.account_id, note.contact_id, note.id)
-            .await?
-            .into(),
-    ))
+    let note = fetch_note(&mut tx, scope.account_id, note.contact_id, note.id).await?;
+    tx.commit().await?;
+    Ok(Json(note.into()))
 }
 
 /// Deletes one of the agent's own notes: 200 with an empty body.
@@ -227,11 +232,13 @@ async fn delete_note(
     scope: Scope,
     path: PathParams,
 ) -> Result<(), AppError> {
-    let note = own_note(&state.db, &scope, &path).await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let note = own_note(&mut tx, &scope, &path).await?;
     sqlx::query("DELETE FROM notes WHERE id = ? AND account_id = ?")
         .bind(note.id)
         .bind(scope.account_id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(())
 }

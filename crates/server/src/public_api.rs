@@ -199,7 +199,7 @@ async fn public_create_contact(
     let source_id = random_uuid()?;
     let pubsub_token = random_hex(16)?;
     // IMMEDIATE: two channels announcing the same new customer at once make one contact.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let contact_id = find_or_create_contact(&mut tx, inbox.account_id, input).await?;
     sqlx::query(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, pubsub_token, created_at)
@@ -305,7 +305,7 @@ async fn public_create_conversation(
     let inbox = api_inbox(&state.db, &path).await?;
     let now = crate::db::now();
     // IMMEDIATE: the block is read under the write lock, so it cannot change before we write.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let (identity_id, contact_id) = identity(&mut tx, inbox.id, path.text("source_id")?).await?;
     refuse_if_blocked(&mut tx, contact_id, now).await?;
     let id: i64 = sqlx::query_scalar(
@@ -395,7 +395,7 @@ async fn public_create_message(
     let inbox = api_inbox(&state.db, &path).await?;
     let conversation_id = path.id("conversation_id")?;
     let now = crate::db::now();
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let (_, contact_id) = identity(&mut tx, inbox.id, path.text("source_id")?).await?;
     let known: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM conversations WHERE id = ? AND inbox_id = ? AND contact_id = ?",

@@ -419,7 +419,7 @@ pub async fn demo(db: &SqlitePool) -> Result<(), AppError> {
     let other_agent =
         create_user(db, other, "Other Agent", OTHER_AGENT_EMAIL, DEMO_PASSWORD).await?;
 
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write_tx(db).await?;
     seed_account(
         &mut tx,
         demo,
@@ -1001,7 +1001,7 @@ pub async fn fixture_account(
         .bind(user_id)
         .fetch_one(db)
         .await?;
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::write_tx(db).await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
     tx.commit().await?;
     Ok(Fixture {

@@ -11,13 +11,12 @@ use utoipa_axum::routes;
 
 use super::row::fetch_contact;
 use super::validate::{json_object, Problems};
-use super::write::{write_contact, ContactChanges, ContactPath};
+use super::write::{read_contact, write_contact, ContactChanges, ContactPath};
 use crate::auth::Scope;
 use crate::extract::ApiJson;
+use crate::merge::merged_into;
 use crate::{AppError, AppState};
 
-/// How many merge records are followed to the contact that finally absorbed one.
-const MAX_MERGE_HOPS: usize = 32;
 /// How many keys one destroy_custom_attributes request may name.
 const MAX_KEYS_TO_DESTROY: usize = 100;
 
@@ -90,10 +89,10 @@ async fn create(
     let body = json_object(body)?;
     let mut problems = Problems::default();
     let changes = ContactChanges::from_json(&body, &mut problems);
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let id = write_contact(&mut tx, scope.account_id, None, changes, problems).await?;
+    let contact = read_contact(&mut tx, scope.account_id, id).await?;
     tx.commit().await?;
-    let contact = fetch_contact(&state.db, scope.account_id, id).await?;
     Ok(Json(CreatedPayload {
         payload: CreatedContact {
             contact,
@@ -115,7 +114,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     match fetch_contact(&state.db, scope.account_id, id).await {
         Ok(contact) => Ok(Json(ContactPayload { payload: contact }).into_response()),
-        Err(AppError::NotFound) => match merged_into(&state, scope.account_id, id).await? {
+        Err(AppError::NotFound) => match merged_into(&state.db, scope.account_id, id).await? {
             Some(base) => Ok((
                 StatusCode::NOT_FOUND,
                 Json(json!({ "error": "Resource could not be found", "merged_into": base })),
@@ -125,32 +124,6 @@ async fn show(
         },
         Err(e) => Err(e),
     }
-}
-
-/// The live contact a merged-away contact ended in, following merges of merges.
-async fn merged_into(state: &AppState, account_id: i64, id: i64) -> Result<Option<i64>, AppError> {
-    let mut current = id;
-    for _ in 0..MAX_MERGE_HOPS {
-        let base: Option<i64> = sqlx::query_scalar(
-            "SELECT base_contact_id FROM contact_merges WHERE account_id = ? AND mergee_contact_id = ?",
-        )
-        .bind(account_id)
-        .bind(current)
-        .fetch_optional(&state.db)
-        .await?;
-        let Some(base) = base else { return Ok(None) };
-        let alive: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
-                .bind(account_id)
-                .bind(base)
-                .fetch_optional(&state.db)
-                .await?;
-        if alive.is_some() {
-            return Ok(Some(base));
-        }
-        current = base;
-    }
-    Ok(None)
 }
 
 /// Updates a contact: only the fields sent change; attribute maps are merged key by key.
@@ -169,12 +142,11 @@ async fn update(
     let body = json_object(body)?;
     let mut problems = Problems::default();
     let changes = ContactChanges::from_json(&body, &mut problems);
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     write_contact(&mut tx, scope.account_id, Some(id), changes, problems).await?;
+    let contact = read_contact(&mut tx, scope.account_id, id).await?;
     tx.commit().await?;
-    Ok(Json(ContactPayload {
-        payload: fetch_contact(&state.db, scope.account_id, id).await?,
-    }))
+    Ok(Json(ContactPayload { payload: contact }))
 }
 
 /// The same as `PUT`.
@@ -201,7 +173,7 @@ async fn destroy(
     scope: Scope,
     ContactPath(id): ContactPath,
 ) -> Result<StatusCode, AppError> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let deleted = sqlx::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
         .bind(scope.account_id)
         .bind(id)
@@ -265,7 +237,7 @@ async fn destroy_custom_attributes(
             ))
         }
     };
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
     let stored: String = sqlx::query_scalar(
         "SELECT custom_attributes FROM contacts WHERE account_id = ? AND id = ?",
     )
@@ -288,8 +260,7 @@ async fn destroy_custom_attributes(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    let contact = read_contact(&mut tx, scope.account_id, id).await?;
     tx.commit().await?;
-    Ok(Json(ContactPayload {
-        payload: fetch_contact(&state.db, scope.account_id, id).await?,
-    }))
+    Ok(Json(ContactPayload { payload: contact }))
 }

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
-use super::row::block_in_force;
+use super::row::{block_in_force, ContactRow, CONTACT_SELECT};
 use super::validate::{
     attribute_map, check_attribute_map, merge_maps, normalize_custom_attributes, normalize_email,
     normalize_phone, optional_text, region, Problems, MAX_TEXT_CHARS,
@@ -224,6 +224,25 @@ pub async fn update_contact(
         Problems::default(),
     )
     .await
+}
+
+/// One contact of the account as [`super::fetch_contact`] answers it, read on `conn`:
+/// inside a write transaction, the contact exactly as this write leaves it, whatever
+/// another agent does right after the commit.
+pub async fn read_contact(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    id: i64,
+) -> Result<novatalks_model::Contact, AppError> {
+    let row: ContactRow = sqlx::query_as(&format!(
+        "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
+    ))
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(row.into_contact(crate::db::now()))
 }
 
 /// The region national phone numbers of the account are read in (`accounts.default_country_code`).
