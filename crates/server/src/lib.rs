@@ -6,6 +6,7 @@
 //! suite use it).
 
 pub mod auth;
+pub mod budget;
 pub mod compat;
 pub mod config;
 pub mod contacts;

@@ -37,6 +37,7 @@ use utoipa_axum::routes;
 use super::list::Paging;
 use super::row::ContactRow;
 use crate::auth::Scope;
+use crate::budget::{Reads, Work};
 use crate::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
@@ -67,12 +68,17 @@ pub async fn filter(
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
     push_from(&mut count, scope.account_id, &conditions, now)?;
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-
     let mut rows = super::list::begin_page();
     push_from(&mut rows, scope.account_id, &conditions, now)?;
     super::list::finish_page(&mut rows, &paging);
-    let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
+
+    // Both reads within one budget, on one turn of the heavy reads.
+    let mut reads = Reads::begin(&state, Work::Filter).await?;
+    let total = count.build_query_scalar().fetch_one(reads.conn()).await;
+    let total: i64 = reads.check(total)?;
+    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found: Vec<ContactRow> = reads.check(found)?;
+    reads.finish().await;
 
     Ok(Json(ContactList {
         meta: ListMeta {
