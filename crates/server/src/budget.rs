@@ -98,7 +98,7 @@ fn human(d: Duration) -> String {
     let ms = d.as_millis();
     if ms < 1_000 {
         format!("{ms} milliseconds")
-    } else if ms % 1_000 == 0 {
+    } else if ms.is_multiple_of(1_000) {
         let s = ms / 1_000;
         format!("{s} second{}", if s == 1 { "" } else { "s" })
     } else {
@@ -122,6 +122,7 @@ struct GateInner {
 struct GateStats {
     waiting: AtomicUsize,
     running: AtomicUsize,
+    reading: AtomicUsize,
     over_budget: AtomicU64,
     cancelled: AtomicU64,
 }
@@ -133,6 +134,8 @@ pub struct GateSnapshot {
     pub waiting: usize,
     /// Heavy requests holding a turn now.
     pub running: usize,
+    /// Requests (of any work) whose connection is armed with the budget now.
+    pub reading: usize,
     /// Statements stopped at their deadline, since the start.
     pub over_budget: u64,
     /// Statements stopped because their request was dropped (the client went away).
@@ -161,6 +164,7 @@ impl QueryGate {
         GateSnapshot {
             waiting: s.waiting.load(Ordering::SeqCst),
             running: s.running.load(Ordering::SeqCst),
+            reading: s.reading.load(Ordering::SeqCst),
             over_budget: s.over_budget.load(Ordering::SeqCst),
             cancelled: s.cancelled.load(Ordering::SeqCst),
         }
@@ -294,6 +298,12 @@ impl Reads {
         conn.lock_handle()
             .await?
             .set_progress_handler(PROGRESS_OPS, move || handler.keep_going());
+        watch
+            .gate
+            .inner
+            .stats
+            .reading
+            .fetch_add(1, Ordering::SeqCst);
         Ok(Reads {
             conn: Some(conn),
             watch,
@@ -325,13 +335,13 @@ impl Reads {
     /// Removes the progress handler and gives the connection back to the pool.
     pub async fn finish(mut self) {
         if let Some(mut conn) = self.conn.take() {
-            disarm(&mut conn).await;
+            disarm(&mut conn, &self.watch.gate).await;
         }
     }
 }
 
 /// Removes the progress handler; a connection where that fails is closed, never reused.
-async fn disarm(conn: &mut PoolConnection<Sqlite>) {
+async fn disarm(conn: &mut PoolConnection<Sqlite>, gate: &QueryGate) {
     let removed = match conn.lock_handle().await {
         Ok(mut handle) => {
             handle.remove_progress_handler();
@@ -342,6 +352,7 @@ async fn disarm(conn: &mut PoolConnection<Sqlite>) {
     if !removed {
         conn.close_on_drop();
     }
+    gate.inner.stats.reading.fetch_sub(1, Ordering::SeqCst);
 }
 
 impl Drop for Reads {
@@ -352,12 +363,13 @@ impl Drop for Reads {
         // Whatever still runs on this connection is for a request that is gone.
         self.watch.cancelled.store(true, Ordering::SeqCst);
         let turn = self.turn.take();
+        let gate = self.watch.gate.clone();
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 // The lock waits for the running statement, interrupted just above, to
                 // end on the connection's worker thread.
                 runtime.spawn(async move {
-                    disarm(&mut conn).await;
+                    disarm(&mut conn, &gate).await;
                     drop(conn);
                     drop(turn);
                 });
@@ -366,6 +378,7 @@ impl Drop for Reads {
                 // No runtime to clean up on: never give back a connection that still
                 // has the handler.
                 conn.close_on_drop();
+                gate.inner.stats.reading.fetch_sub(1, Ordering::SeqCst);
             }
         }
     }

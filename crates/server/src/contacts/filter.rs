@@ -55,7 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("sort" = Option<String>, Query, description = "As for GET /contacts"),
     ),
     request_body = FilterRequest,
-    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "A condition is wrong; the error names it")))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "A condition is wrong; the error names it"), (status = 503, description = "[ext] Too broad to answer within the query budget, or no turn free within it; the error says how to narrow it")))]
 pub async fn filter(
     State(state): State<AppState>,
     scope: Scope,

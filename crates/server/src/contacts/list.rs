@@ -156,7 +156,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("sort" = Option<String>, Query, description = "name, email, phone_number, last_activity_at, created_at, company, city, country; '-' prefix for descending"),
         ("labels[]" = Option<Vec<String>>, Query, description = "Only contacts having any of these labels"),
     ),
-    responses((status = 200, body = ContactList), (status = 401), (status = 422)))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422), (status = 503, description = "[ext] Not read within the query budget")))]
 pub async fn index(
     State(state): State<AppState>,
     scope: Scope,

@@ -144,7 +144,7 @@ pub fn push_matches(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, plan: &S
         ("sort" = Option<String>, Query, description = "As for GET /contacts"),
         ("labels[]" = Option<Vec<String>>, Query, description = "Only contacts having any of these labels"),
     ),
-    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "Blank or too long q")))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "Blank or too long q"), (status = 503, description = "[ext] Too broad to answer within the query budget")))]
 pub async fn search(
     State(state): State<AppState>,
     scope: Scope,
