@@ -177,7 +177,8 @@ async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_filter_past_its_budget_is_stopped_and_answered_503_in_words() {
-    let env = env(2_000).await;
+    // The heavy filter reads for well over a second here.
+    let env = env(5_000).await;
     let gate = QueryGate::new(2);
     let state = env.state(50, &gate);
 
@@ -333,7 +334,8 @@ async fn a_filter_that_finds_no_turn_within_its_budget_is_answered_503_busy() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_filter_whose_client_hangs_up_stops_its_statement() {
-    let env = env(2_000).await;
+    // The heavy filter reads for many seconds here.
+    let env = env(20_000).await;
     let gate = QueryGate::new(2);
     // A budget that never runs out: only the hang-up can stop the statement.
     let server = novatalks_server::start(env.config(600_000, &gate))
@@ -385,7 +387,7 @@ async fn a_filter_whose_client_hangs_up_stops_its_statement() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn while_eight_heavy_filters_run_the_list_and_a_card_are_answered() {
     // Each of these filters alone reads for many seconds here.
-    let env = env(5_000).await;
+    let env = env(20_000).await;
     let gate = QueryGate::new(2);
     let server = novatalks_server::start(env.config(600_000, &gate))
         .await

@@ -652,27 +652,68 @@ fn push_text(
             }
             qb.push(")");
         }
-        _ => {
-            qb.push("(");
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    qb.push(" OR ");
+        _ if fold && !values.is_empty() => {
+            // `fold_like` folds the contact's text once for many values and matches them
+            // in C, rather than `instr(fold(…), fold(?))` folding it once per value.
+            let starts_with = op == StartsWith;
+            let patterns: Option<Vec<String>> = values
+                .iter()
+                .map(|v| crate::fold::like_pattern(v, starts_with))
+                .collect();
+            match patterns {
+                Some(patterns) => {
+                    qb.push("(");
+                    for (i, chunk) in patterns.chunks(crate::fold::MAX_LIKE_PATTERNS).enumerate() {
+                        if i > 0 {
+                            qb.push(" OR ");
+                        }
+                        qb.push("fold_like(");
+                        e.push(qb);
+                        for pattern in chunk {
+                            qb.push(", ").push_bind(pattern.clone());
+                        }
+                        qb.push(")");
+                    }
+                    qb.push(")");
                 }
-                qb.push("instr(");
-                push_folded(qb);
-                qb.push(", ")
-                    .push(open_value)
-                    .push_bind(v.clone())
-                    .push(")");
-                qb.push(if op == StartsWith { ") = 1" } else { ") > 0" });
+                None => push_instr_any(qb, &push_folded, open_value, op, values),
             }
-            qb.push(")");
         }
+        _ => push_instr_any(qb, &push_folded, open_value, op, values),
     }
     if matches!(op, NotEqualTo | DoesNotContain) {
         qb.push(", 0)");
     }
     Ok(())
+}
+
+/// `(instr(e, v1) > 0 OR …)` (`= 1` for starts with), `e` and each value folded when
+/// `open_value` is `fold(`.
+fn push_instr_any(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    push_e: &dyn Fn(&mut QueryBuilder<'_, Sqlite>),
+    open_value: &str,
+    op: Operator,
+    values: &[String],
+) {
+    qb.push("(");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push("instr(");
+        push_e(qb);
+        qb.push(", ")
+            .push(open_value)
+            .push_bind(v.clone())
+            .push(")");
+        qb.push(if op == Operator::StartsWith {
+            ") = 1"
+        } else {
+            ") > 0"
+        });
+    }
+    qb.push(")");
 }
 
 /// `created_at` / `last_activity_at`, by the day in the agent's zone. `None` when the
