@@ -269,6 +269,20 @@ async fn a_filter_past_its_budget_is_stopped_and_answered_503_in_words() {
     )
     .await;
     assert_eq!(search.status, StatusCode::OK, "{}", search.body);
+
+    // The statement that was interrupted is prepared again as good as new: with time
+    // enough, the same filter answers (nothing matches its values).
+    let patient = env.state(600_000, &gate);
+    let whole = call(
+        &patient,
+        Method::POST,
+        &env.url("/contacts/filter"),
+        &env.fx.token,
+        Some(heavy_filter()),
+    )
+    .await;
+    assert_eq!(whole.status, StatusCode::OK, "{}", whole.body);
+    assert_eq!(whole.body["meta"]["count"], json!(0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
