@@ -37,6 +37,15 @@ pub struct ServerConfig {
         value_delimiter = ','
     )]
     pub dashboard_origins: Vec<String>,
+    /// Milliseconds the reads of one list, search or filter request may take, waiting for
+    /// a turn included; past it the database work stops and the request is answered 503
+    /// saying the filter or search is too broad.
+    #[arg(long = "query-budget-ms", env = "NOVATALKS_QUERY_BUDGET_MS", default_value_t = crate::budget::DEFAULT_QUERY_BUDGET_MS, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    pub query_budget_ms: u64,
+    /// Not a flag: the turns of heavy reads (filters) shared by every request of one
+    /// server, and its counters. A clone shares them.
+    #[arg(skip)]
+    pub query_gate: crate::budget::QueryGate,
 }
 
 impl ServerConfig {
@@ -50,6 +59,8 @@ impl ServerConfig {
             synthetic_contacts: None,
             stock_chatwoot: false,
             dashboard_origins: Vec::new(),
+            query_budget_ms: crate::budget::DEFAULT_QUERY_BUDGET_MS,
+            query_gate: crate::budget::QueryGate::default(),
         }
     }
 }

@@ -28,6 +28,9 @@ pub enum AppError {
     BadRequest(StatusCode, String),
     /// 403 `{"error": ...}`
     Forbidden(String),
+    /// 503 `{"error": ...}`: the request could not be answered in time (a filter or search
+    /// too broad for the query budget, or no turn free within it).
+    Unavailable(String),
     /// 500: the details go to the log, never to the client.
     Internal(String),
     /// 503 `{"error": ...}` with `Retry-After`: the database stayed busy with other
@@ -60,6 +63,7 @@ impl std::fmt::Display for AppError {
             AppError::Unprocessable(m)
             | AppError::BadRequest(_, m)
             | AppError::Forbidden(m)
+            | AppError::Unavailable(m)
             | AppError::Internal(m)
             | AppError::Busy(m) => f.write_str(m),
         }
@@ -142,6 +146,7 @@ impl IntoResponse for AppError {
             AppError::BadRequest(status, m) => (status, json!({ "error": m })),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, json!({ "error": m })),
             AppError::Busy(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
+            AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
             AppError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod budget;
 pub mod compat;
 pub mod config;
 pub mod contacts;

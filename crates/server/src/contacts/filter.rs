@@ -37,6 +37,7 @@ use utoipa_axum::routes;
 use super::list::Paging;
 use super::row::ContactRow;
 use crate::auth::Scope;
+use crate::budget::{Reads, Work};
 use crate::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
@@ -54,7 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("sort" = Option<String>, Query, description = "As for GET /contacts"),
     ),
     request_body = FilterRequest,
-    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "A condition is wrong; the error names it")))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "A condition is wrong; the error names it"), (status = 503, description = "[ext] Too broad to answer within the query budget, or no turn free within it; the error says how to narrow it")))]
 pub async fn filter(
     State(state): State<AppState>,
     scope: Scope,
@@ -67,12 +68,17 @@ pub async fn filter(
 
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
     push_from(&mut count, scope.account_id, &conditions, now)?;
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
-
     let mut rows = super::list::begin_page();
     push_from(&mut rows, scope.account_id, &conditions, now)?;
     super::list::finish_page(&mut rows, &paging);
-    let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
+
+    // Both reads within one budget, on one turn of the heavy reads.
+    let mut reads = Reads::begin(&state, Work::Filter).await?;
+    let total = count.build_query_scalar().fetch_one(reads.conn()).await;
+    let total: i64 = reads.check(total)?;
+    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found: Vec<ContactRow> = reads.check(found)?;
+    reads.finish().await;
 
     Ok(Json(ContactList {
         meta: ListMeta {
@@ -646,27 +652,68 @@ fn push_text(
             }
             qb.push(")");
         }
-        _ => {
-            qb.push("(");
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    qb.push(" OR ");
+        _ if fold && !values.is_empty() => {
+            // `fold_like` folds the contact's text once for many values and matches them
+            // in C, rather than `instr(fold(…), fold(?))` folding it once per value.
+            let starts_with = op == StartsWith;
+            let patterns: Option<Vec<String>> = values
+                .iter()
+                .map(|v| crate::fold::like_pattern(v, starts_with))
+                .collect();
+            match patterns {
+                Some(patterns) => {
+                    qb.push("(");
+                    for (i, chunk) in patterns.chunks(crate::fold::MAX_LIKE_PATTERNS).enumerate() {
+                        if i > 0 {
+                            qb.push(" OR ");
+                        }
+                        qb.push("fold_like(");
+                        e.push(qb);
+                        for pattern in chunk {
+                            qb.push(", ").push_bind(pattern.clone());
+                        }
+                        qb.push(")");
+                    }
+                    qb.push(")");
                 }
-                qb.push("instr(");
-                push_folded(qb);
-                qb.push(", ")
-                    .push(open_value)
-                    .push_bind(v.clone())
-                    .push(")");
-                qb.push(if op == StartsWith { ") = 1" } else { ") > 0" });
+                None => push_instr_any(qb, &push_folded, open_value, op, values),
             }
-            qb.push(")");
         }
+        _ => push_instr_any(qb, &push_folded, open_value, op, values),
     }
     if matches!(op, NotEqualTo | DoesNotContain) {
         qb.push(", 0)");
     }
     Ok(())
+}
+
+/// `(instr(e, v1) > 0 OR …)` (`= 1` for starts with), `e` and each value folded when
+/// `open_value` is `fold(`.
+fn push_instr_any(
+    qb: &mut QueryBuilder<'_, Sqlite>,
+    push_e: &dyn Fn(&mut QueryBuilder<'_, Sqlite>),
+    open_value: &str,
+    op: Operator,
+    values: &[String],
+) {
+    qb.push("(");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            qb.push(" OR ");
+        }
+        qb.push("instr(");
+        push_e(qb);
+        qb.push(", ")
+            .push(open_value)
+            .push_bind(v.clone())
+            .push(")");
+        qb.push(if op == Operator::StartsWith {
+            ") = 1"
+        } else {
+            ") > 0"
+        });
+    }
+    qb.push(")");
 }
 
 /// `created_at` / `last_activity_at`, by the day in the agent's zone. `None` when the

@@ -9,6 +9,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use super::row::{contact_columns, ContactRow};
 use crate::auth::Scope;
+use crate::budget::{Reads, Work};
 use crate::extract::QueryPairs;
 use crate::{AppError, AppState};
 use utoipa_axum::router::OpenApiRouter;
@@ -155,7 +156,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("sort" = Option<String>, Query, description = "name, email, phone_number, last_activity_at, created_at, company, city, country; '-' prefix for descending"),
         ("labels[]" = Option<Vec<String>>, Query, description = "Only contacts having any of these labels"),
     ),
-    responses((status = 200, body = ContactList), (status = 401), (status = 422)))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422), (status = 503, description = "[ext] Not read within the query budget")))]
 pub async fn index(
     State(state): State<AppState>,
     scope: Scope,
@@ -164,12 +165,14 @@ pub async fn index(
     let paging = Paging::from_query(&query)?;
     let labels = label_params(&query);
 
+    let mut reads = Reads::begin(&state, Work::List).await?;
     let total: i64 = if labels.is_empty() {
-        sqlx::query_scalar("SELECT contacts FROM account_contact_counts WHERE account_id = ?")
-            .bind(scope.account_id)
-            .fetch_optional(&state.db)
-            .await?
-            .unwrap_or(0)
+        let counted =
+            sqlx::query_scalar("SELECT contacts FROM account_contact_counts WHERE account_id = ?")
+                .bind(scope.account_id)
+                .fetch_optional(reads.conn())
+                .await;
+        reads.check(counted)?.unwrap_or(0)
     } else {
         // Counted on the label index alone: label rows belong to the account's contacts
         // (deleted with them), so there is no need to visit the contacts.
@@ -188,7 +191,8 @@ pub async fn index(
             titles.push_bind(label.clone());
         }
         count.push(")");
-        count.build_query_scalar().fetch_one(&state.db).await?
+        let counted = count.build_query_scalar().fetch_one(reads.conn()).await;
+        reads.check(counted)?
     };
 
     let mut rows = begin_page();
@@ -196,7 +200,9 @@ pub async fn index(
         .push_bind(scope.account_id);
     push_label_condition(&mut rows, scope.account_id, &labels);
     finish_page(&mut rows, &paging);
-    let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
+    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found: Vec<ContactRow> = reads.check(found)?;
+    reads.finish().await;
 
     let now = crate::db::now();
     Ok(Json(ContactList {

@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use super::list::{begin_page, finish_page, label_params, push_label_condition, Paging};
 use super::row::ContactRow;
 use crate::auth::Scope;
+use crate::budget::{Reads, Work};
 use crate::extract::QueryPairs;
 use crate::{AppError, AppState};
 
@@ -143,7 +144,7 @@ pub fn push_matches(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, plan: &S
         ("sort" = Option<String>, Query, description = "As for GET /contacts"),
         ("labels[]" = Option<Vec<String>>, Query, description = "Only contacts having any of these labels"),
     ),
-    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "Blank or too long q")))]
+    responses((status = 200, body = ContactList), (status = 401), (status = 422, description = "Blank or too long q"), (status = 503, description = "[ext] Too broad to answer within the query budget")))]
 pub async fn search(
     State(state): State<AppState>,
     scope: Scope,
@@ -153,16 +154,20 @@ pub async fn search(
     let paging = Paging::from_query(&query)?;
     let labels = label_params(&query);
 
+    let mut reads = Reads::begin(&state, Work::Search).await?;
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
     push_matches(&mut count, scope.account_id, &plan);
     push_label_condition(&mut count, scope.account_id, &labels);
-    let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
+    let total = count.build_query_scalar().fetch_one(reads.conn()).await;
+    let total: i64 = reads.check(total)?;
 
     let mut rows = begin_page();
     push_matches(&mut rows, scope.account_id, &plan);
     push_label_condition(&mut rows, scope.account_id, &labels);
     finish_page(&mut rows, &paging);
-    let found: Vec<ContactRow> = rows.build_query_as().fetch_all(&state.db).await?;
+    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found: Vec<ContactRow> = reads.check(found)?;
+    reads.finish().await;
 
     let now = crate::db::now();
     Ok(Json(ContactList {
