@@ -761,7 +761,12 @@ mod tests {
         let stranger = contact(json!({"id": 5, "email": "x@example.com", "identifier": "crm-8"}));
         let order: Vec<(i64, DuplicateReason)> = rank_duplicates(
             &visitor,
-            vec![by_identifier.clone(), stranger, by_email.clone(), by_phone.clone()],
+            vec![
+                by_identifier.clone(),
+                stranger,
+                by_email.clone(),
+                by_phone.clone(),
+            ],
         )
         .iter()
         .map(|(c, r)| (c.id, *r))

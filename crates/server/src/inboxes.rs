@@ -115,7 +115,11 @@ const INBOX_SELECT: &str = "SELECT id, name, channel_type, can_write_first, inbo
    hmac_token, hmac_mandatory FROM inboxes";
 
 /// Whether the agent administers the account (Chatwoot's `administrator` role).
-async fn is_administrator(db: &SqlitePool, account_id: i64, user_id: i64) -> Result<bool, AppError> {
+async fn is_administrator(
+    db: &SqlitePool,
+    account_id: i64,
+    user_id: i64,
+) -> Result<bool, AppError> {
     let role: Option<String> =
         sqlx::query_scalar("SELECT role FROM account_users WHERE account_id = ? AND user_id = ?")
             .bind(account_id)

@@ -534,7 +534,12 @@ async fn shown_contact(conn: &mut SqliteConnection, contact_id: i64) -> Result<S
     .await?
     .ok_or(AppError::NotFound)?;
     let additional: Map<String, Value> = serde_json::from_str(&additional).unwrap_or_default();
-    let kept = |key: &str| additional.get(key).and_then(Value::as_str).map(str::to_owned);
+    let kept = |key: &str| {
+        additional
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     Ok(Shown {
         name,
         email: email.or_else(|| kept(UNVERIFIED_EMAIL)),

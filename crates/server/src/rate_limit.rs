@@ -51,7 +51,8 @@ impl FromStr for Rate {
         if s.eq_ignore_ascii_case("off") {
             return Ok(Rate::OFF);
         }
-        let wrong = || format!("'{s}' is not a rate: write it as N/s, N/min or N/h (e.g. 60/min), or off");
+        let wrong =
+            || format!("'{s}' is not a rate: write it as N/s, N/min or N/h (e.g. 60/min), or off");
         let (amount, unit) = s.split_once('/').ok_or_else(wrong)?;
         let amount: u32 = amount.trim().parse().map_err(|_| wrong())?;
         if amount == 0 {
@@ -237,7 +238,11 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(limiter.check(&1, t0), Ok(()));
         assert!(limiter.check(&1, t0).is_err());
-        assert_eq!(limiter.check(&2, t0), Ok(()), "another key has its own bucket");
+        assert_eq!(
+            limiter.check(&2, t0),
+            Ok(()),
+            "another key has its own bucket"
+        );
     }
 
     #[test]
@@ -266,7 +271,10 @@ mod tests {
         let soon = t0 + secs(2.0);
         limiter.check(&100, soon).expect("a new key");
         assert_eq!(limiter.keys(), 6);
-        assert!(limiter.check(&0, soon).is_err(), "a limited key is remembered");
+        assert!(
+            limiter.check(&0, soon).is_err(),
+            "a limited key is remembered"
+        );
 
         // Many distinct keys never grow the map past its bound.
         for k in 1_000..11_000 {
