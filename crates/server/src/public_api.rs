@@ -269,7 +269,7 @@ pub fn identifier_hash_valid(secret: &str, identifier: &str, hash: &str) -> bool
 
 /// Hex (either case) as bytes; `None` when it is not hex.
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 || !hex.is_ascii() {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
         return None;
     }
     (0..hex.len())
