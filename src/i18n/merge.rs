@@ -23,6 +23,7 @@ pub struct MergeStrings {
     pub search_failed: fn(&str) -> String,
     pub reason_same_phone: &'static str,
     pub reason_same_email: &'static str,
+    pub reason_same_identifier: &'static str,
     pub reason_similar_name: &'static str,
     /// A contact named with its id: "Olena K. (#12)".
     pub contact_label: fn(&str, i64) -> String,
@@ -95,6 +96,7 @@ pub static MERGE_EN: MergeStrings = MergeStrings {
     search_failed: |why| format!("Could not search: {why}"),
     reason_same_phone: "Same phone number",
     reason_same_email: "Same email",
+    reason_same_identifier: "Same identifier",
     reason_similar_name: "Similar name",
     contact_label: |name, id| format!("{name} (#{id})"),
 

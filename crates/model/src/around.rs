@@ -69,6 +69,15 @@ pub struct Inbox {
     /// Only `Channel::Api` inboxes have one: the key of their public API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbox_identifier: Option<String>,
+    /// [ext] For administrators, of `Channel::Api` inboxes: the secret a channel signs
+    /// the customer's `identifier` with (`identifier_hash`, hex HMAC-SHA256), as
+    /// Chatwoot's `hmac_token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_token: Option<String>,
+    /// [ext] With `hmac_token`: whether the public API refuses a contact without a valid
+    /// `identifier_hash` (Chatwoot's `hmac_mandatory`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hmac_mandatory: Option<bool>,
 }
 
 /// `GET /inboxes`.
@@ -319,10 +328,12 @@ mod tests {
             channel_type: "Channel::Email".into(),
             can_write_first: true,
             inbox_identifier: None,
+            hmac_token: None,
+            hmac_mandatory: None,
         };
-        assert!(serde_json::to_value(&inbox)
-            .expect("json")
-            .get("inbox_identifier")
-            .is_none());
+        let json = serde_json::to_value(&inbox).expect("json");
+        for key in ["inbox_identifier", "hmac_token", "hmac_mandatory"] {
+            assert!(json.get(key).is_none(), "{key}");
+        }
     }
 }

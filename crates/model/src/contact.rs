@@ -1,6 +1,15 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// [ext] Keys of `additional_attributes` where the public API keeps what a visitor who
+/// did not prove who they are (no valid `identifier_hash`) gave as their email, phone
+/// number or identifier when another contact already has it: the visitor gets a new
+/// contact that does not claim the value, agents see it there, and the merge picker
+/// offers the contact that has it.
+pub const UNVERIFIED_EMAIL: &str = "unverified_email";
+pub const UNVERIFIED_PHONE_NUMBER: &str = "unverified_phone_number";
+pub const UNVERIFIED_IDENTIFIER: &str = "unverified_identifier";
+
 /// A contact as the API sends it.
 ///
 /// Fields marked [ext] in the contract are NovaTalks extensions: a stock Chatwoot server
@@ -48,6 +57,15 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The text of `additional_attributes[key]` (e.g. [`UNVERIFIED_EMAIL`]), if any.
+    pub fn additional_text(&self, key: &str) -> Option<&str> {
+        self.additional_attributes
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
     /// The name to show: the name, else the email, else the phone, else `#id`.
     pub fn display_name(&self) -> String {
         [&self.name, &self.email, &self.phone_number]

@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::contact::{UNVERIFIED_EMAIL, UNVERIFIED_IDENTIFIER, UNVERIFIED_PHONE_NUMBER};
 use crate::filter::phone_digits;
 use crate::Contact;
 
@@ -323,6 +324,7 @@ pub fn merge_preview(base: &Contact, mergee: &Contact) -> MergePreview {
 pub enum DuplicateReason {
     SamePhone,
     SameEmail,
+    SameIdentifier,
     SimilarName,
 }
 
@@ -374,18 +376,15 @@ pub fn duplicate_reason(contact: &Contact, candidate: &Contact) -> Option<Duplic
     if contact.id == candidate.id {
         return None;
     }
-    let phone = |c: &Contact| c.phone_number.as_deref().and_then(phone_key);
-    if phone(contact).is_some() && phone(contact) == phone(candidate) {
+    let shared = |a: Vec<String>, b: Vec<String>| a.iter().any(|x| b.contains(x));
+    if shared(phone_keys(contact), phone_keys(candidate)) {
         return Some(DuplicateReason::SamePhone);
     }
-    let email = |c: &Contact| {
-        c.email
-            .as_deref()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-    };
-    if email(contact).is_some() && email(contact) == email(candidate) {
+    if shared(emails(contact), emails(candidate)) {
         return Some(DuplicateReason::SameEmail);
+    }
+    if shared(identifiers(contact), identifiers(candidate)) {
+        return Some(DuplicateReason::SameIdentifier);
     }
     match (contact.name.as_deref(), candidate.name.as_deref()) {
         (Some(a), Some(b)) if similar_names(a, b) => Some(DuplicateReason::SimilarName),
@@ -393,9 +392,43 @@ pub fn duplicate_reason(contact: &Contact, candidate: &Contact) -> Option<Duplic
     }
 }
 
+/// A contact's value and the one a visitor gave unverified (`unverified_*` in
+/// `additional_attributes`, see [`crate::contact::UNVERIFIED_EMAIL`]): both point to the
+/// same person.
+fn with_unverified<'a>(own: Option<&'a str>, contact: &'a Contact, key: &str) -> Vec<&'a str> {
+    [own, contact.additional_text(key)]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn phone_keys(c: &Contact) -> Vec<String> {
+    with_unverified(c.phone_number.as_deref(), c, UNVERIFIED_PHONE_NUMBER)
+        .into_iter()
+        .filter_map(phone_key)
+        .collect()
+}
+
+fn emails(c: &Contact) -> Vec<String> {
+    with_unverified(c.email.as_deref(), c, UNVERIFIED_EMAIL)
+        .into_iter()
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn identifiers(c: &Contact) -> Vec<String> {
+    with_unverified(c.identifier.as_deref(), c, UNVERIFIED_IDENTIFIER)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The searches (`GET /contacts/search?q=`) that find a contact's likely duplicates: its
 /// phone's identifying digits, its email, and its first name with the initial of its last
-/// name (which finds "Olena K." and "Olena Kovalenko" alike).
+/// name (which finds "Olena K." and "Olena Kovalenko" alike); and what a visitor gave
+/// unverified (the phone, email or identifier another contact has).
 pub fn duplicate_queries(contact: &Contact) -> Vec<String> {
     let mut queries = Vec::new();
     if let Some(key) = contact.phone_number.as_deref().and_then(phone_key) {
@@ -420,7 +453,25 @@ pub fn duplicate_queries(contact: &Contact) -> Vec<String> {
             }
         }
     }
-    queries.dedup();
+    if let Some(key) = contact
+        .additional_text(UNVERIFIED_PHONE_NUMBER)
+        .and_then(phone_key)
+    {
+        queries.push(key);
+    }
+    for key in [UNVERIFIED_EMAIL, UNVERIFIED_IDENTIFIER] {
+        if let Some(value) = contact.additional_text(key) {
+            queries.push(value.to_owned());
+        }
+    }
+    let mut seen = Vec::new();
+    queries.retain(|q| {
+        let new = !seen.contains(q);
+        if new {
+            seen.push(q.clone());
+        }
+        new
+    });
     queries
 }
 
@@ -687,6 +738,51 @@ mod tests {
                 (9, DuplicateReason::SameEmail),
                 (3, DuplicateReason::SimilarName)
             ]
+        );
+    }
+
+    #[test]
+    fn what_a_visitor_gave_unverified_finds_and_ranks_the_contact_that_has_it() {
+        let visitor = contact(json!({
+            "id": 50, "name": "Visitor",
+            "additional_attributes": {
+                "unverified_email": "olena@example.com",
+                "unverified_phone_number": "+380501234567",
+                "unverified_identifier": "crm-7"
+            }
+        }));
+        assert_eq!(
+            duplicate_queries(&visitor),
+            ["Visitor", "501234567", "olena@example.com", "crm-7"]
+        );
+        let by_email = contact(json!({"id": 2, "email": "Olena@Example.com"}));
+        let by_phone = contact(json!({"id": 3, "phone_number": "050 123 45 67"}));
+        let by_identifier = contact(json!({"id": 4, "identifier": "crm-7"}));
+        let stranger = contact(json!({"id": 5, "email": "x@example.com", "identifier": "crm-8"}));
+        let order: Vec<(i64, DuplicateReason)> = rank_duplicates(
+            &visitor,
+            vec![
+                by_identifier.clone(),
+                stranger,
+                by_email.clone(),
+                by_phone.clone(),
+            ],
+        )
+        .iter()
+        .map(|(c, r)| (c.id, *r))
+        .collect();
+        assert_eq!(
+            order,
+            [
+                (3, DuplicateReason::SamePhone),
+                (2, DuplicateReason::SameEmail),
+                (4, DuplicateReason::SameIdentifier)
+            ]
+        );
+        // And the other way round: the customer's card finds the visitor's contact too.
+        assert_eq!(
+            duplicate_reason(&by_email, &visitor),
+            Some(DuplicateReason::SameEmail)
         );
     }
 

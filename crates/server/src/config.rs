@@ -1,6 +1,8 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+pub use crate::rate_limit::Rate;
+
 /// How the server is started. The binary fills it from flags and environment variables.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
@@ -46,7 +48,30 @@ pub struct ServerConfig {
     /// server, and its counters. A clone shares them.
     #[arg(skip)]
     pub query_gate: crate::budget::QueryGate,
+    /// Calls the public API takes for one API inbox, all its customers together
+    /// (`N/s`, `N/min` or `N/h`, also the largest burst; `off` for no limit). Above it:
+    /// 429 with Retry-After.
+    #[arg(
+        long = "public-rate-inbox",
+        env = "NOVATALKS_PUBLIC_RATE_INBOX",
+        default_value = DEFAULT_PUBLIC_RATE_INBOX
+    )]
+    pub public_rate_inbox: Rate,
+    /// Calls the public API takes for one contact's identity in an inbox (its
+    /// `source_id`): what one customer can send, however many customers share the
+    /// channel gateway's address. Same forms as `--public-rate-inbox`.
+    #[arg(
+        long = "public-rate-contact",
+        env = "NOVATALKS_PUBLIC_RATE_CONTACT",
+        default_value = DEFAULT_PUBLIC_RATE_CONTACT
+    )]
+    pub public_rate_contact: Rate,
 }
+
+/// A busy channel gateway: 20 calls a second sustained, for thousands of customers.
+pub const DEFAULT_PUBLIC_RATE_INBOX: &str = "1200/min";
+/// One customer: a message a second sustained, more than a person types.
+pub const DEFAULT_PUBLIC_RATE_CONTACT: &str = "60/min";
 
 impl ServerConfig {
     /// A config for tests: loopback, a free port, the given data and dist directories.
@@ -61,6 +86,8 @@ impl ServerConfig {
             dashboard_origins: Vec::new(),
             query_budget_ms: crate::budget::DEFAULT_QUERY_BUDGET_MS,
             query_gate: crate::budget::QueryGate::default(),
+            public_rate_inbox: Rate::per_minute(1200),
+            public_rate_contact: Rate::per_minute(60),
         }
     }
 }

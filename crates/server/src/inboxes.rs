@@ -58,6 +58,21 @@ impl PathParams {
     }
 }
 
+/// `n` random bytes as lower-case hex (from the operating system's generator).
+pub fn random_hex(n: usize) -> Result<String, AppError> {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The keys of a new API inbox: `(inbox_identifier, hmac_token)`. The identifier is the
+/// key of its public API (18 random bytes, 36 characters: unguessable, as Chatwoot's
+/// secure tokens); the secret signs customers' identifiers (32 bytes). Migration 0013
+/// gives existing inboxes the same.
+pub fn new_api_inbox_keys() -> Result<(String, String), AppError> {
+    Ok((random_hex(18)?, random_hex(32)?))
+}
+
 #[derive(Debug, sqlx::FromRow)]
 struct InboxRow {
     id: i64,
@@ -65,26 +80,54 @@ struct InboxRow {
     channel_type: String,
     can_write_first: bool,
     inbox_identifier: Option<String>,
+    hmac_token: Option<String>,
+    hmac_mandatory: bool,
 }
 
-impl From<InboxRow> for Inbox {
-    fn from(row: InboxRow) -> Self {
+impl InboxRow {
+    /// The inbox as the API shows it; the identity validation secret only to
+    /// administrators (`with_secret`).
+    fn into_inbox(self, with_secret: bool) -> Inbox {
         // As Chatwoot: only API channels have an identifier (the key of their public API).
-        let identifier = row
-            .inbox_identifier
-            .filter(|_| row.channel_type == "Channel::Api");
+        let api = self.channel_type == "Channel::Api";
+        let identifier = self.inbox_identifier.filter(|_| api);
+        let secret = self.hmac_token.filter(|_| api && with_secret);
+        let mandatory = secret.as_ref().map(|_| self.hmac_mandatory);
         Inbox {
-            id: row.id,
-            name: row.name,
-            channel_type: row.channel_type,
-            can_write_first: row.can_write_first,
+            id: self.id,
+            name: self.name,
+            channel_type: self.channel_type,
+            can_write_first: self.can_write_first,
             inbox_identifier: identifier,
+            hmac_token: secret,
+            hmac_mandatory: mandatory,
         }
     }
 }
 
-const INBOX_SELECT: &str =
-    "SELECT id, name, channel_type, can_write_first, inbox_identifier FROM inboxes";
+impl From<InboxRow> for Inbox {
+    fn from(row: InboxRow) -> Self {
+        row.into_inbox(false)
+    }
+}
+
+const INBOX_SELECT: &str = "SELECT id, name, channel_type, can_write_first, inbox_identifier,
+   hmac_token, hmac_mandatory FROM inboxes";
+
+/// Whether the agent administers the account (Chatwoot's `administrator` role).
+async fn is_administrator(
+    db: &SqlitePool,
+    account_id: i64,
+    user_id: i64,
+) -> Result<bool, AppError> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM account_users WHERE account_id = ? AND user_id = ?")
+            .bind(account_id)
+            .bind(user_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(role.as_deref() == Some("administrator"))
+}
 
 /// Every inbox of the account, in creation order.
 pub async fn account_inboxes(db: &SqlitePool, account_id: i64) -> Result<Vec<Inbox>, AppError> {
@@ -129,7 +172,8 @@ pub fn contactable(inboxes: Vec<Inbox>, contact: &Contact) -> Vec<ContactableInb
         .collect()
 }
 
-/// The account's inboxes (channels).
+/// The account's inboxes (channels). [ext] An administrator also sees each API inbox's
+/// `hmac_token` (the secret of identity validation) and `hmac_mandatory`.
 #[utoipa::path(get, path = "/inboxes", tag = "inboxes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     responses((status = 200, body = InboxList), (status = 401)))]
@@ -137,8 +181,14 @@ async fn list_inboxes(
     State(state): State<AppState>,
     scope: Scope,
 ) -> Result<Json<InboxList>, AppError> {
+    let admin = is_administrator(&state.db, scope.account_id, scope.user_id).await?;
+    let rows: Vec<InboxRow> =
+        sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+            .bind(scope.account_id)
+            .fetch_all(&state.db)
+            .await?;
     Ok(Json(InboxList {
-        payload: account_inboxes(&state.db, scope.account_id).await?,
+        payload: rows.into_iter().map(|r| r.into_inbox(admin)).collect(),
     }))
 }
 

@@ -1,44 +1,177 @@
 //! The public API of API inboxes (Chatwoot's client API): where contacts come from.
 //!
 //! A channel (a bot, a CRM, a phone system) addresses an inbox by its `inbox_identifier`,
-//! creates or finds the customer's contact, opens conversations and posts what the
-//! customer writes. No access token: the identifier is the key, as in Chatwoot. Only
-//! `Channel::Api` inboxes have one; anything else is a 404.
+//! creates the customer's contact, opens conversations and posts what the customer
+//! writes. No access token: the identifier, a random token, is the key, as in Chatwoot.
+//! Only `Channel::Api` inboxes have one; anything else is a 404.
+//!
+//! Safe to expose:
+//! - A caller learns nothing of any other contact and cannot write as one. A create whose
+//!   identifier, email or phone number belongs to an existing contact makes a new contact
+//!   that does not take it: the value is kept in its `additional_attributes`
+//!   (`unverified_identifier`, `unverified_email`, `unverified_phone_number`) for agents,
+//!   and the answer is the same as if nobody had it. Only a valid `identifier_hash` (hex
+//!   HMAC-SHA256 of the identifier with the inbox's `hmac_token`, Chatwoot's identity
+//!   validation) makes the contact with that identifier the visitor; a wrong one is a 401,
+//!   and an inbox with `hmac_mandatory` refuses a create without one.
+//! - Inputs obey the agents' API limits (the same code: [`ContactChanges::from_json`]).
+//! - Calls are rate-limited per inbox and per contact identity (`--public-rate-inbox`,
+//!   `--public-rate-contact`): 429 with `Retry-After`.
 //!
 //! While a contact is blocked, what it sends does not reach NovaTalks: nothing is stored,
 //! no conversation is opened or reopened, its `last_activity_at` does not move, and the
 //! channel is answered 403 `{"error":"Contact is blocked"}`. The block is checked inside
 //! the writing transaction, so a block set a moment earlier always wins.
 
-use axum::extract::State;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Extension, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use hmac::{Hmac, Mac};
 use novatalks_model::around::{content_problem, INCOMING};
+use novatalks_model::contact::{UNVERIFIED_EMAIL, UNVERIFIED_IDENTIFIER, UNVERIFIED_PHONE_NUMBER};
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use sha2::Sha256;
 use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::contacts::validate::{json_object, optional_text, Problems, MAX_TEXT_CHARS};
+use crate::contacts::write::write_contact;
 use crate::contacts::{
-    account_default_region, block_in_force, normalize_email, normalize_phone, ContactInput,
+    account_default_region, block_in_force, normalize_email, normalize_phone, ContactChanges,
 };
 use crate::extract::ApiJson;
-use crate::inboxes::PathParams;
-use crate::{AppError, AppState};
+use crate::inboxes::{random_hex, PathParams};
+use crate::rate_limit::{retry_after_secs, RateLimiter};
+use crate::{AppError, AppState, ServerConfig};
 
 const BLOCKED: &str = "Contact is blocked";
+const BAD_HASH: &str =
+    "The identifier_hash does not match the identifier: sign the identifier with the inbox's secret (hex HMAC-SHA256)";
+const HASH_REQUIRED: &str =
+    "This inbox accepts only verified contacts: send the identifier with its identifier_hash (hex HMAC-SHA256 with the inbox's secret)";
+const NO_SECRET: &str = "This inbox has no secret to verify an identifier_hash with";
+
+/// The fields of a public create that make the contact (the rest is ignored, as
+/// Chatwoot's permitted params).
+const CONTACT_FIELDS: [&str; 4] = ["name", "email", "phone_number", "identifier"];
+
+/// How many inboxes and contact identities the rate limits remember (see
+/// [`RateLimiter`]: refilled buckets are forgotten first).
+const MAX_LIMITED_INBOXES: usize = 10_000;
+const MAX_LIMITED_IDENTITIES: usize = 200_000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(public_create_contact))
         .routes(routes!(public_create_conversation))
         .routes(routes!(public_create_message))
+        // One set of limits per router (per server, per test app).
+        .layer(Extension(Arc::new(PublicLimits::default())))
 }
 
-/// Body of `POST .../contacts`: who the customer is, as far as the channel knows.
+/// The public API's rate limits, made from the server's config on first use.
+#[derive(Debug, Default)]
+pub struct PublicLimits(OnceLock<Limiters>);
+
+#[derive(Debug)]
+struct Limiters {
+    inbox: RateLimiter<i64>,
+    /// (inbox id, source_id)
+    contact: RateLimiter<(i64, String)>,
+}
+
+impl PublicLimits {
+    fn get(&self, config: &ServerConfig) -> &Limiters {
+        self.0.get_or_init(|| Limiters {
+            inbox: RateLimiter::new(config.public_rate_inbox, MAX_LIMITED_INBOXES),
+            contact: RateLimiter::new(config.public_rate_contact, MAX_LIMITED_IDENTITIES),
+        })
+    }
+
+    /// Takes one call of the inbox's allowance, or 429.
+    fn inbox(&self, config: &ServerConfig, inbox_id: i64) -> Result<(), PublicError> {
+        self.get(config)
+            .inbox
+            .check(&inbox_id, Instant::now())
+            .map_err(|wait| PublicError::RateLimited {
+                wait,
+                what: "this inbox",
+            })
+    }
+
+    /// Takes one call of the contact identity's allowance, then of its inbox's, or 429.
+    /// The contact's first: one customer flooding does not use up the inbox's allowance.
+    fn contact(
+        &self,
+        config: &ServerConfig,
+        inbox_id: i64,
+        source_id: &str,
+    ) -> Result<(), PublicError> {
+        self.get(config)
+            .contact
+            .check(&(inbox_id, source_id.to_owned()), Instant::now())
+            .map_err(|wait| PublicError::RateLimited {
+                wait,
+                what: "this contact",
+            })?;
+        self.inbox(config, inbox_id)
+    }
+}
+
+/// What a public call can fail with: the API's errors, and 429 with `Retry-After`.
+#[derive(Debug)]
+pub enum PublicError {
+    App(AppError),
+    RateLimited { wait: Duration, what: &'static str },
+}
+
+impl From<AppError> for PublicError {
+    fn from(e: AppError) -> Self {
+        PublicError::App(e)
+    }
+}
+
+impl From<sqlx::Error> for PublicError {
+    fn from(e: sqlx::Error) -> Self {
+        PublicError::App(e.into())
+    }
+}
+
+impl IntoResponse for PublicError {
+    fn into_response(self) -> Response {
+        match self {
+            PublicError::App(e) => e.into_response(),
+            PublicError::RateLimited { wait, what } => {
+                let secs = retry_after_secs(wait);
+                let unit = if secs == 1 { "second" } else { "seconds" };
+                let body = json!({
+                    "error": format!("Too many requests for {what}: try again in {secs} {unit}")
+                });
+                let mut res = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+                res
+            }
+        }
+    }
+}
+
+/// Body of `POST .../contacts`: who the customer is, as far as the channel knows. Limits
+/// as in the agents' API (name and identifier 255 characters, a valid email and phone).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PublicContactInput {
     #[serde(default)]
     pub identifier: Option<String>,
+    /// Hex HMAC-SHA256 of `identifier` (trimmed) with the inbox's `hmac_token`: proves the
+    /// visitor is the contact with that identifier.
+    #[serde(default)]
+    pub identifier_hash: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -47,7 +180,8 @@ pub struct PublicContactInput {
     pub phone_number: Option<String>,
 }
 
-/// The contact as the channel sees it, with its identity in the inbox.
+/// The contact as the channel sees it, with its identity in the inbox: only what the
+/// caller sent or the contact's own fields.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicContact {
     pub id: i64,
@@ -100,24 +234,48 @@ pub struct PublicMessageInput {
 }
 
 /// An API inbox, found by its identifier.
+#[derive(sqlx::FromRow)]
 struct ApiInbox {
     id: i64,
     account_id: i64,
+    hmac_token: Option<String>,
+    hmac_mandatory: bool,
 }
 
 async fn api_inbox(db: &SqlitePool, path: &PathParams) -> Result<ApiInbox, AppError> {
     let identifier = path.text("inbox_identifier")?;
-    let row: (i64, i64) = sqlx::query_as(
-        "SELECT id, account_id FROM inboxes WHERE inbox_identifier = ? AND channel_type = 'Channel::Api'",
+    sqlx::query_as(
+        "SELECT id, account_id, hmac_token, hmac_mandatory FROM inboxes
+         WHERE inbox_identifier = ? AND channel_type = 'Channel::Api'",
     )
     .bind(identifier)
     .fetch_optional(db)
     .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(ApiInbox {
-        id: row.0,
-        account_id: row.1,
-    })
+    .ok_or(AppError::NotFound)
+}
+
+/// Whether `hash` (hex) is the HMAC-SHA256 of `identifier` with `secret`, compared in
+/// constant time.
+pub fn identifier_hash_valid(secret: &str, identifier: &str, hash: &str) -> bool {
+    let Some(sent) = decode_hex(hash.trim()) else {
+        return false;
+    };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return false;
+    };
+    mac.update(identifier.as_bytes());
+    mac.verify_slice(&sent).is_ok()
+}
+
+/// Hex (either case) as bytes; `None` when it is not hex.
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
 }
 
 /// A contact's identity in an inbox: `(contact_inbox id, contact id)`.
@@ -154,13 +312,6 @@ async fn refuse_if_blocked(
     Ok(())
 }
 
-/// `n` random bytes as lower-case hex.
-fn random_hex(n: usize) -> Result<String, AppError> {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("no randomness: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// A random (version 4) UUID, as Chatwoot's `SecureRandom.uuid`.
 fn random_uuid() -> Result<String, AppError> {
     let mut bytes = [0u8; 16];
@@ -178,29 +329,92 @@ fn random_uuid() -> Result<String, AppError> {
     ))
 }
 
-/// Creates or finds the customer's contact in the inbox's account and gives it a new
-/// identity in the inbox. An existing contact is matched by identifier, then email
-/// (case-insensitively), then phone number (in E.164), and is returned as stored: a
-/// channel never overwrites what agents know. A new contact goes through the same
-/// validation and normalisation as `POST /contacts` (a 422 when it fails). Creating or
-/// finding a blocked contact is fine; what it sends is refused.
+/// Makes the customer's contact in the inbox's account and gives it a new identity in
+/// the inbox. The new contact goes through the same validation and normalisation as
+/// `POST /contacts` (a 422 when it fails). An identifier, email or phone number that
+/// another contact has is not taken: it is kept in the new contact's
+/// `additional_attributes` (`unverified_*`), and the answer is the same as if nobody had
+/// it. With a valid `identifier_hash` the contact with that identifier is the visitor
+/// and is returned as stored (a channel never overwrites what agents know); a wrong hash
+/// is a 401, and so is a create without one when the inbox requires it.
 #[utoipa::path(post, path = "/public/api/v1/inboxes/{inbox_identifier}/contacts", tag = "public",
     params(("inbox_identifier" = String, Path, description = "The API inbox's identifier")),
     request_body = PublicContactInput,
-    responses((status = 200, body = PublicContact), (status = 404, description = "No API inbox has this identifier"),
-        (status = 422, description = "Invalid email or phone number")))]
+    responses((status = 200, body = PublicContact), (status = 401, description = "Wrong identifier_hash, or none where the inbox requires it"),
+        (status = 404, description = "No API inbox has this identifier"),
+        (status = 422, description = "Invalid or too long name, email, phone number or identifier"),
+        (status = 429, description = "Too many calls for this inbox; see Retry-After")))]
 async fn public_create_contact(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
-    ApiJson(input): ApiJson<PublicContactInput>,
-) -> Result<Json<PublicContact>, AppError> {
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<PublicContact>, PublicError> {
     let inbox = api_inbox(&state.db, &path).await?;
+    limits.inbox(&state.config, inbox.id)?;
+    let body = json_object(body)?;
+    let mut problems = Problems::default();
+    let fields: Map<String, Value> = body
+        .iter()
+        .filter(|(k, _)| CONTACT_FIELDS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let changes = ContactChanges::from_json(&fields, &mut problems);
+    let hash = optional_text(
+        &body,
+        "identifier_hash",
+        "Identifier hash",
+        MAX_TEXT_CHARS,
+        &mut problems,
+    )
+    .flatten();
+    problems.into_result()?;
+    let identifier = changes.identifier.clone().flatten();
+    let verified = match (hash, &identifier) {
+        (Some(_), None) => {
+            return Err(AppError::invalid(
+                "identifier_hash",
+                "An identifier hash needs the identifier it signs: send the identifier too",
+            )
+            .into())
+        }
+        (Some(hash), Some(identifier)) => {
+            let secret = inbox
+                .hmac_token
+                .as_deref()
+                .ok_or(AppError::Unauthorized(NO_SECRET))?;
+            if !identifier_hash_valid(secret, identifier, &hash) {
+                return Err(AppError::Unauthorized(BAD_HASH).into());
+            }
+            Some(identifier.clone())
+        }
+        (None, _) if inbox.hmac_mandatory => {
+            return Err(AppError::Unauthorized(HASH_REQUIRED).into())
+        }
+        (None, _) => None,
+    };
+
     let now = crate::db::now();
     let source_id = random_uuid()?;
     let pubsub_token = random_hex(16)?;
-    // IMMEDIATE: two channels announcing the same new customer at once make one contact.
+    // IMMEDIATE: what is checked as taken cannot be taken before the write.
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let contact_id = find_or_create_contact(&mut tx, inbox.account_id, input).await?;
+    let verified_contact = match &verified {
+        Some(identifier) => {
+            holder(
+                &mut tx,
+                inbox.account_id,
+                "identifier = ?",
+                identifier.as_str(),
+            )
+            .await?
+        }
+        None => None,
+    };
+    let contact_id = match verified_contact {
+        Some(id) => id,
+        None => create_unclaimed(&mut tx, inbox.account_id, changes, verified.is_some()).await?,
+    };
     sqlx::query(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, pubsub_token, created_at)
          VALUES (?, ?, ?, ?, ?)",
@@ -212,82 +426,125 @@ async fn public_create_contact(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let (name, email, phone_number): (Option<String>, Option<String>, Option<String>) =
-        sqlx::query_as(
-            "SELECT name, email, phone_number FROM contacts WHERE id = ? AND account_id = ?",
-        )
-        .bind(contact_id)
-        .bind(inbox.account_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let shown = shown_contact(&mut tx, contact_id).await?;
     tx.commit().await?;
     Ok(Json(PublicContact {
         id: contact_id,
         source_id,
         pubsub_token,
-        name,
-        email,
-        phone_number,
+        name: shown.name,
+        email: shown.email,
+        phone_number: shown.phone_number,
     }))
 }
 
-/// The contact of the account matching the input (by identifier, then email, then phone
-/// number), or a new one made from it by [`crate::contacts::create_contact`]. Email and phone are
-/// normalised for matching as a create would store them; one that cannot be normalised
-/// matches nothing, and fails the create if no other field matched.
-async fn find_or_create_contact(
+/// The contact of the account whose column (`condition`, e.g. `"email = ?"`) is `value`.
+async fn holder(
     conn: &mut SqliteConnection,
     account_id: i64,
-    input: PublicContactInput,
+    condition: &'static str,
+    value: &str,
+) -> Result<Option<i64>, AppError> {
+    let sql = format!("SELECT id FROM contacts WHERE account_id = ? AND {condition} LIMIT 1");
+    Ok(sqlx::query_scalar(&sql)
+        .bind(account_id)
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Creates the visitor's contact with [`write_contact`], without any identifier, email or
+/// phone number another contact of the account has (unless `identifier_verified`, the
+/// identifier is then the visitor's and nobody has it): each such value goes to
+/// `additional_attributes` under its `unverified_*` key. Email and phone are compared as
+/// a create would store them; one that cannot be normalised is left to the create's
+/// 422.
+async fn create_unclaimed(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    mut changes: ContactChanges,
+    identifier_verified: bool,
 ) -> Result<i64, AppError> {
-    let text = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    let identifier = text(&input.identifier);
-    let email = text(&input.email).and_then(|e| normalize_email(&e).ok().flatten());
-    let phone = match text(&input.phone_number) {
-        Some(raw) => {
-            let region = account_default_region(&mut *conn, account_id).await?;
-            normalize_phone(&raw, &region).ok()
-        }
-        None => None,
-    };
-    let lookups: [(&str, &Option<String>); 3] = [
-        (
-            "SELECT id FROM contacts WHERE account_id = ? AND identifier = ?",
-            &identifier,
-        ),
-        (
-            "SELECT id FROM contacts WHERE account_id = ? AND email = ? COLLATE NOCASE",
-            &email,
-        ),
-        (
-            "SELECT id FROM contacts WHERE account_id = ? AND phone_number = ?",
-            &phone,
-        ),
-    ];
-    for (sql, value) in lookups {
-        let Some(value) = value else { continue };
-        let found: Option<i64> = sqlx::query_scalar(sql)
-            .bind(account_id)
-            .bind(value)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if let Some(id) = found {
-            return Ok(id);
+    let mut unverified = Map::new();
+    if let Some(Some(identifier)) = changes.identifier.clone() {
+        if !identifier_verified
+            && holder(conn, account_id, "identifier = ?", &identifier)
+                .await?
+                .is_some()
+        {
+            unverified.insert(UNVERIFIED_IDENTIFIER.to_owned(), Value::String(identifier));
+            changes.identifier = None;
         }
     }
-    let new = ContactInput {
-        name: input.name,
-        email: input.email,
-        phone_number: input.phone_number,
-        identifier: input.identifier,
-        ..ContactInput::default()
+    if let Some(Some(raw)) = changes.email.clone() {
+        if let Ok(Some(email)) = normalize_email(&raw) {
+            if holder(conn, account_id, "email = ? COLLATE NOCASE", &email)
+                .await?
+                .is_some()
+            {
+                unverified.insert(UNVERIFIED_EMAIL.to_owned(), Value::String(email));
+                changes.email = None;
+            }
+        }
+    }
+    if let Some(Some(raw)) = changes.phone_number.clone() {
+        let region = account_default_region(&mut *conn, account_id).await?;
+        if let Ok(phone) = normalize_phone(&raw, &region) {
+            if holder(conn, account_id, "phone_number = ?", &phone)
+                .await?
+                .is_some()
+            {
+                unverified.insert(UNVERIFIED_PHONE_NUMBER.to_owned(), Value::String(phone));
+                changes.phone_number = None;
+            }
+        }
+    }
+    if !unverified.is_empty() {
+        changes.additional_attributes = Some(unverified);
+    }
+    match write_contact(conn, account_id, None, changes, Problems::default()).await {
+        // Cannot happen under the write lock; if it did, it must not name the holder.
+        Err(AppError::Taken { .. }) => Err(AppError::Unprocessable(
+            "This contact could not be created now; please try again".to_owned(),
+        )),
+        other => other,
+    }
+}
+
+/// A contact as the public API shows it to its own visitor: its fields, or what the
+/// visitor gave that is kept unverified (so the answer does not tell whether somebody
+/// else has that email or phone number).
+struct Shown {
+    name: Option<String>,
+    email: Option<String>,
+    phone_number: Option<String>,
+}
+
+async fn shown_contact(conn: &mut SqliteConnection, contact_id: i64) -> Result<Shown, AppError> {
+    let (name, email, phone_number, additional): (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = sqlx::query_as(
+        "SELECT name, email, phone_number, additional_attributes FROM contacts WHERE id = ?",
+    )
+    .bind(contact_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let additional: Map<String, Value> = serde_json::from_str(&additional).unwrap_or_default();
+    let kept = |key: &str| {
+        additional
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     };
-    crate::contacts::create_contact(conn, account_id, new).await
+    Ok(Shown {
+        name,
+        email: email.or_else(|| kept(UNVERIFIED_EMAIL)),
+        phone_number: phone_number.or_else(|| kept(UNVERIFIED_PHONE_NUMBER)),
+    })
 }
 
 /// Opens a new conversation for the contact in the inbox, status open. 403 while the
@@ -297,16 +554,20 @@ async fn find_or_create_contact(
     params(("inbox_identifier" = String, Path, description = "The API inbox's identifier"),
         ("source_id" = String, Path, description = "The contact's identity in the inbox")),
     responses((status = 200, body = PublicConversation), (status = 403, description = "Contact is blocked"),
-        (status = 404, description = "No such inbox or identity")))]
+        (status = 404, description = "No such inbox or identity"),
+        (status = 429, description = "Too many calls for this contact or inbox; see Retry-After")))]
 async fn public_create_conversation(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
-) -> Result<Json<PublicConversation>, AppError> {
+) -> Result<Json<PublicConversation>, PublicError> {
     let inbox = api_inbox(&state.db, &path).await?;
+    let source_id = path.text("source_id")?;
+    limits.contact(&state.config, inbox.id, source_id)?;
     let now = crate::db::now();
     // IMMEDIATE: the block is read under the write lock, so it cannot change before we write.
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let (identity_id, contact_id) = identity(&mut tx, inbox.id, path.text("source_id")?).await?;
+    let (identity_id, contact_id) = identity(&mut tx, inbox.id, source_id).await?;
     refuse_if_blocked(&mut tx, contact_id, now).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
@@ -329,20 +590,12 @@ async fn public_conversation(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> Result<PublicConversation, AppError> {
-    let (inbox_id, status, contact_id, name, email, phone_number): (
-        i64,
-        String,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT cv.inbox_id, cv.status, c.id, c.name, c.email, c.phone_number
-         FROM conversations cv JOIN contacts c ON c.id = cv.contact_id WHERE cv.id = ?",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (inbox_id, status, contact_id): (i64, String, i64) =
+        sqlx::query_as("SELECT inbox_id, status, contact_id FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let shown = shown_contact(&mut *conn, contact_id).await?;
     let messages: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT id, content, message_type, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
     )
@@ -367,9 +620,9 @@ async fn public_conversation(
             .collect(),
         contact: PublicConversationContact {
             id: contact_id,
-            name,
-            email,
-            phone_number,
+            name: shown.name,
+            email: shown.email,
+            phone_number: shown.phone_number,
         },
     })
 }
@@ -386,17 +639,21 @@ async fn public_conversation(
     request_body = PublicMessageInput,
     responses((status = 200, body = PublicMessage), (status = 403, description = "Contact is blocked"),
         (status = 404, description = "No such inbox, identity or conversation"),
-        (status = 422, description = "Content blank or longer than 10,000 characters")))]
+        (status = 422, description = "Content blank or longer than 10,000 characters"),
+        (status = 429, description = "Too many calls for this contact or inbox; see Retry-After")))]
 async fn public_create_message(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
     ApiJson(input): ApiJson<PublicMessageInput>,
-) -> Result<Json<PublicMessage>, AppError> {
+) -> Result<Json<PublicMessage>, PublicError> {
     let inbox = api_inbox(&state.db, &path).await?;
+    let source_id = path.text("source_id")?;
+    limits.contact(&state.config, inbox.id, source_id)?;
     let conversation_id = path.id("conversation_id")?;
     let now = crate::db::now();
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let (_, contact_id) = identity(&mut tx, inbox.id, path.text("source_id")?).await?;
+    let (_, contact_id) = identity(&mut tx, inbox.id, source_id).await?;
     let known: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM conversations WHERE id = ? AND inbox_id = ? AND contact_id = ?",
     )
@@ -409,7 +666,7 @@ async fn public_create_message(
     refuse_if_blocked(&mut tx, contact_id, now).await?;
     let content = input.content.unwrap_or_default();
     if let Some(problem) = content_problem(&content) {
-        return Err(AppError::invalid("content", problem));
+        return Err(AppError::invalid("content", problem).into());
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at)
@@ -445,4 +702,24 @@ async fn public_create_message(
         created_at: now,
         conversation_id,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_identifier_hash_is_the_hex_hmac_sha256_of_the_identifier() {
+        // RFC 4231-style known answer: HMAC-SHA256("key", "The quick brown fox …").
+        let hash = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
+        let message = "The quick brown fox jumps over the lazy dog";
+        assert!(identifier_hash_valid("key", message, hash));
+        assert!(identifier_hash_valid("key", message, &hash.to_uppercase()));
+        assert!(!identifier_hash_valid("other key", message, hash));
+        assert!(!identifier_hash_valid("key", "another identifier", hash));
+        assert!(!identifier_hash_valid("key", message, &hash[..62]));
+        assert!(!identifier_hash_valid("key", message, "not hex at all"));
+        assert!(!identifier_hash_valid("key", message, "é1"));
+        assert!(!identifier_hash_valid("key", message, ""));
+    }
 }

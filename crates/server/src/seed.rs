@@ -961,16 +961,25 @@ async fn seed_catalog(
     }
     let mut inboxes = Vec::new();
     for (name, channel, write_first) in INBOXES {
-        let identifier = (*channel == "Channel::Api").then(|| format!("api-inbox-{account}"));
+        // An API inbox's public key and identity validation secret are random: the
+        // identifier is all a caller of the public API needs.
+        let (identifier, secret) = match *channel {
+            "Channel::Api" => {
+                let (identifier, secret) = crate::inboxes::new_api_inbox_keys()?;
+                (Some(identifier), Some(secret))
+            }
+            _ => (None, None),
+        };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO inboxes (account_id, name, channel_type, can_write_first, inbox_identifier)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO inboxes (account_id, name, channel_type, can_write_first, inbox_identifier, hmac_token)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(account)
         .bind(name)
         .bind(channel)
         .bind(write_first)
         .bind(identifier)
+        .bind(secret)
         .fetch_one(&mut **tx)
         .await?;
         inboxes.push((id, *channel));
@@ -985,9 +994,12 @@ pub struct Fixture {
     pub account_id: i64,
     pub user_id: i64,
     pub token: String,
-    /// (id, channel type), one inbox of each type; the `Channel::Api` one has the
-    /// identifier `api-inbox-{account_id}`.
+    /// (id, channel type), one inbox of each type.
     pub inboxes: Vec<(i64, &'static str)>,
+    /// The `Channel::Api` inbox's random identifier (the key of its public API) and
+    /// identity validation secret (`hmac_token`).
+    pub api_inbox_identifier: String,
+    pub api_hmac_token: String,
 }
 
 pub async fn fixture_account(
@@ -1003,12 +1015,21 @@ pub async fn fixture_account(
         .await?;
     let mut tx = crate::db::write_tx(db).await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
+    let (api_inbox_identifier, api_hmac_token): (String, String) = sqlx::query_as(
+        "SELECT inbox_identifier, hmac_token FROM inboxes
+         WHERE account_id = ? AND channel_type = 'Channel::Api' ORDER BY id LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Fixture {
         account_id,
         user_id,
         token,
         inboxes,
+        api_inbox_identifier,
+        api_hmac_token,
     })
 }
 

@@ -50,10 +50,16 @@ async fn inboxes_are_listed_with_an_identifier_only_for_api_inboxes() {
         if channel == "Channel::Api" {
             assert_eq!(
                 entry["inbox_identifier"],
-                format!("api-inbox-{}", app.a.account_id)
+                app.a.api_inbox_identifier.as_str()
             );
+            // The agent is the account's administrator: it reads the secret of identity
+            // validation, as in Chatwoot's inbox settings.
+            assert_eq!(entry["hmac_token"], app.a.api_hmac_token.as_str());
+            assert_eq!(entry["hmac_mandatory"], false);
         } else {
-            assert!(entry.get("inbox_identifier").is_none(), "{entry}");
+            for key in ["inbox_identifier", "hmac_token", "hmac_mandatory"] {
+                assert!(entry.get(key).is_none(), "{entry}");
+            }
         }
     }
     let email = payload
@@ -67,6 +73,28 @@ async fn inboxes_are_listed_with_an_identifier_only_for_api_inboxes() {
         .find(|e| e["channel_type"] == "Channel::WebWidget")
         .expect("widget");
     assert_eq!(widget["can_write_first"], false);
+}
+
+#[tokio::test]
+async fn only_administrators_see_the_identity_validation_secret() {
+    let app = TestApp::new().await;
+    sqlx::query("UPDATE account_users SET role = 'agent' WHERE account_id = ? AND user_id = ?")
+        .bind(app.a.account_id)
+        .bind(app.a.user_id)
+        .execute(&app.db)
+        .await
+        .expect("demote");
+    let reply = app.get("/inboxes").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        !reply.text.contains(&app.a.api_hmac_token),
+        "{}",
+        reply.text
+    );
+    assert!(!reply.text.contains("hmac_"), "{}", reply.text);
+    assert!(reply.text.contains(&app.a.api_inbox_identifier));
+    let contactable = app.get("/contacts/1/contactable_inboxes").await;
+    assert!(!contactable.text.contains(&app.a.api_hmac_token));
 }
 
 #[tokio::test]
@@ -88,9 +116,8 @@ async fn an_account_sees_only_its_own_inboxes() {
     let ids: Vec<i64> = TestApp::ids(&reply);
     let mine: Vec<i64> = app.a.inboxes.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, mine);
-    assert!(!reply
-        .text
-        .contains(&format!("api-inbox-{}", app.b.account_id)));
+    assert!(!reply.text.contains(&app.b.api_inbox_identifier));
+    assert!(!reply.text.contains(&app.b.api_hmac_token));
 
     let cross = app
         .request(

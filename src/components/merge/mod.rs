@@ -31,6 +31,7 @@ pub fn reason_text(strings: &Strings, reason: DuplicateReason) -> &'static str {
     match reason {
         DuplicateReason::SamePhone => strings.merge.reason_same_phone,
         DuplicateReason::SameEmail => strings.merge.reason_same_email,
+        DuplicateReason::SameIdentifier => strings.merge.reason_same_identifier,
         DuplicateReason::SimilarName => strings.merge.reason_similar_name,
     }
 }

@@ -147,6 +147,8 @@ mod tests {
             channel_type: format!("Channel::{channel}"),
             can_write_first,
             inbox_identifier: None,
+            hmac_token: None,
+            hmac_mandatory: None,
         }
     }
 
