@@ -42,11 +42,49 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, AppError> {
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
-        .after_connect(|conn, _| Box::pin(crate::fold::register(conn)))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                crate::fold::register(conn).await?;
+                wait_briefly_when_busy(conn).await
+            })
+        })
         .connect_with(options)
         .await?;
     migrate(&pool).await?;
     Ok(pool)
+}
+
+/// How long a writer sleeps between two tries for SQLite's write lock.
+const BUSY_RETRY: Duration = Duration::from_micros(500);
+
+/// SQLite's own busy handler (what `busy_timeout` installs) sleeps ever longer between
+/// tries, up to 100 ms each: under a shift of agents saving at once, the slowest writes
+/// waited for those sleeps long after the lock was free. This one tries again every
+/// [`BUSY_RETRY`], until [`BUSY_TIMEOUT`].
+async fn wait_briefly_when_busy(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    use libsqlite3_sys as ffi;
+    use std::ffi::{c_int, c_void};
+
+    unsafe extern "C" fn retry(_: *mut c_void, tries: c_int) -> c_int {
+        let waited = BUSY_RETRY.saturating_mul(tries.max(0) as u32);
+        if waited >= BUSY_TIMEOUT {
+            return 0;
+        }
+        std::thread::sleep(BUSY_RETRY);
+        1
+    }
+
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is this connection's open handle, held locked for the call; the
+    // handler keeps no state and no user data is passed.
+    let rc = unsafe { ffi::sqlite3_busy_handler(db, Some(retry), std::ptr::null_mut()) };
+    if rc != ffi::SQLITE_OK {
+        return Err(sqlx::Error::Protocol(format!(
+            "cannot set the busy handler (SQLite code {rc})"
+        )));
+    }
+    Ok(())
 }
 
 /// An in-memory database for tests, migrated. One connection, so every query sees it.
