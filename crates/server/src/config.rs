@@ -37,6 +37,16 @@ pub struct ServerConfig {
         value_delimiter = ','
     )]
     pub dashboard_origins: Vec<String>,
+    /// How long a signed-in session lasts, in hours from sign-in (fixed: using it does not
+    /// extend it). Personal access tokens do not expire.
+    #[arg(long = "session-ttl-hours", env = "NOVATALKS_SESSION_TTL_HOURS", default_value_t = 168,
+        value_parser = clap::value_parser!(u64).range(1..=87_600))]
+    pub session_ttl_hours: u64,
+    /// The server is behind a reverse proxy: take the client's address for sign-in
+    /// throttling from the last `X-Forwarded-For` entry (the one the proxy added) instead
+    /// of the connection's peer.
+    #[arg(long = "behind-proxy", env = "NOVATALKS_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 impl ServerConfig {
@@ -50,6 +60,8 @@ impl ServerConfig {
             synthetic_contacts: None,
             stock_chatwoot: false,
             dashboard_origins: Vec::new(),
+            session_ttl_hours: 168,
+            behind_proxy: false,
         }
     }
 }

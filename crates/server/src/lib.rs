@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod public_api;
 pub mod seed;
 mod spa;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,6 +50,18 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub struct AppState {
     pub db: SqlitePool,
     pub config: Arc<ServerConfig>,
+    /// Sign-in's throttle and counters (per server, so each test app has its own).
+    pub auth: Arc<auth::AuthState>,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool, config: Arc<ServerConfig>) -> Self {
+        AppState {
+            db,
+            config,
+            auth: Arc::default(),
+        }
+    }
 }
 
 /// Every API route with its OpenAPI description: routes and document come from the same
@@ -172,14 +185,15 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
     let addr = listener
         .local_addr()
         .map_err(|e| AppError::internal(e.to_string()))?;
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db, Arc::new(config));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
+        // The peer address reaches handlers as ConnectInfo (sign-in throttles by it).
+        axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
             .await

@@ -984,6 +984,7 @@ async fn seed_catalog(
 pub struct Fixture {
     pub account_id: i64,
     pub user_id: i64,
+    /// The agent's personal access token, in clear (the database keeps its digest).
     pub token: String,
     /// (id, channel type), one inbox of each type; the `Channel::Api` one has the
     /// identifier `api-inbox-{account_id}`.
@@ -996,11 +997,14 @@ pub async fn fixture_account(
     agent_email: &str,
 ) -> Result<Fixture, AppError> {
     let account_id = create_account(db, name).await?;
-    let user_id = create_user(db, account_id, "Test Agent", agent_email, DEMO_PASSWORD).await?;
-    let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_one(db)
-        .await?;
+    let (user_id, token) = crate::auth::create_user_with_token(
+        db,
+        account_id,
+        "Test Agent",
+        agent_email,
+        DEMO_PASSWORD,
+    )
+    .await?;
     let mut tx = db.begin().await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
     tx.commit().await?;

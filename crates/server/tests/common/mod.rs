@@ -44,10 +44,7 @@ impl TestApp {
         let b = fixture_account(&db, "Account B", "b@test.test")
             .await
             .expect("account b");
-        let state = AppState {
-            db: db.clone(),
-            config: Arc::new(config),
-        };
+        let state = AppState::new(db.clone(), Arc::new(config));
         TestApp {
             app: app(state),
             db,
