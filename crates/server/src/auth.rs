@@ -306,7 +306,9 @@ async fn reset_access_token(
     agent: Agent,
 ) -> Result<Json<Profile>, AppError> {
     let token = renew_access_token(&state.db, agent.user_id).await?;
-    Ok(Json(load_profile(&state.db, agent.user_id, Some(token)).await?))
+    Ok(Json(
+        load_profile(&state.db, agent.user_id, Some(token)).await?,
+    ))
 }
 
 async fn load_profile(
@@ -393,11 +395,10 @@ pub async fn renew_access_token(db: &SqlitePool, user_id: i64) -> Result<String,
 /// Hashes the personal access tokens still stored in clear (those from before migration
 /// 0014). Runs after migrating, so none is left once the server has started.
 pub async fn hash_clear_tokens(db: &SqlitePool) -> Result<u64, AppError> {
-    let clear: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, access_token_digest FROM users WHERE access_token_hashed = 0",
-    )
-    .fetch_all(db)
-    .await?;
+    let clear: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, access_token_digest FROM users WHERE access_token_hashed = 0")
+            .fetch_all(db)
+            .await?;
     let mut hashed = 0;
     for (id, token) in clear {
         hashed += sqlx::query(
@@ -510,9 +511,11 @@ pub async fn create_user(
     email: &str,
     password: &str,
 ) -> Result<i64, AppError> {
-    Ok(create_user_with_token(db, account_id, name, email, password)
-        .await?
-        .0)
+    Ok(
+        create_user_with_token(db, account_id, name, email, password)
+            .await?
+            .0,
+    )
 }
 
 /// Creates a user like [`create_user`]: (its id, its personal access token in clear, the

@@ -194,9 +194,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
             app(state).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
+            let _ = rx.await;
+        })
+        .await
     });
     Ok(RunningServer {
         addr,

@@ -415,7 +415,8 @@ mod tests {
         }
         t.begin(&"k", clock.now()).expect("failures were forgiven");
         t.end_uncounted(&"k");
-        t.begin(&"other", clock.now()).expect("other key has 1 failure");
+        t.begin(&"other", clock.now())
+            .expect("other key has 1 failure");
     }
 
     #[test]
@@ -436,7 +437,8 @@ mod tests {
         let clock = Clock::new();
         let t = Throttle::new(policy(5));
         for _ in 0..5 {
-            t.begin(&"k", clock.now()).expect("within the free failures");
+            t.begin(&"k", clock.now())
+                .expect("within the free failures");
         }
         assert_eq!(
             t.begin(&"k", clock.now()),
@@ -505,9 +507,13 @@ mod tests {
             t.begin("c@test.test", Some(ip), clock.now()).is_err(),
             "the address used its 3 failures"
         );
-        t.begin("c@test.test", Some("192.0.2.8".parse().unwrap()), clock.now())
-            .expect("another address, another email")
-            .succeeded();
+        t.begin(
+            "c@test.test",
+            Some("192.0.2.8".parse().unwrap()),
+            clock.now(),
+        )
+        .expect("another address, another email")
+        .succeeded();
     }
 
     #[test]

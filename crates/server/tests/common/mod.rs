@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use novatalks_server::auth::AuthState;
 use novatalks_server::seed::{fixture_account, Fixture};
 use novatalks_server::{app, db, AppState, ServerConfig};
 use serde_json::Value;
@@ -17,6 +18,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub app: Router,
     pub db: SqlitePool,
+    /// Sign-in's throttle and counters of this app.
+    pub auth: Arc<AuthState>,
     /// The account under test, and a second one that must never be seen from the first.
     pub a: Fixture,
     pub b: Fixture,
@@ -46,6 +49,7 @@ impl TestApp {
             .expect("account b");
         let state = AppState::new(db.clone(), Arc::new(config));
         TestApp {
+            auth: Arc::clone(&state.auth),
             app: app(state),
             db,
             a,
