@@ -14,6 +14,7 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
+use crate::components::dialogs::SessionEndedDialog;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;
@@ -42,13 +43,16 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     view! {
         <AppRoutes />
+        // Over any page when the server ends the session; the page stays as it was.
+        <SessionEndedDialog />
         <ToastRegion />
     }
 }
 
 /// The routes. They follow the session: signed out, every page but sign-in goes to
-/// `/sign-in`; signed in, `/sign-in` goes to `/contacts`. Ending the session anywhere
-/// (sign out, a refused token) is therefore enough to show the sign-in page.
+/// `/sign-in`; signed in, `/sign-in` goes to `/contacts`. Signing out anywhere is
+/// therefore enough to show the sign-in page. A refused token does not sign out: the page
+/// stays, under the "sign in again" dialog ([`SessionEndedDialog`], mounted by [`App`]).
 ///
 /// Expects a [`SessionContext`] and an [`Api`] in context.
 #[component]
