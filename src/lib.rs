@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     let session = use_session();
+    // Memoised: a guard re-renders its page whenever what its condition reads changes,
+    // and signing in again (a new token, the same agent) must leave the page as it is.
+    let signed_in = Memo::new(move |_| session.is_signed_in());
     provide_context(NavigationTrail::new());
     view! {
         <Router>
@@ -69,25 +72,25 @@ pub fn AppRoutes() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("/sign-in")
                     view=SignInPage
-                    condition=move || Some(!session.is_signed_in())
+                    condition=move || Some(!signed_in.get())
                     redirect_path=|| "/contacts"
                 />
                 <ProtectedRoute
                     path=path!("/contacts")
                     view=ContactsPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/new")
                     view=NewContactPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/:id")
                     view=ContactCardPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
             </Routes>

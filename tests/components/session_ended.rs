@@ -202,3 +202,37 @@ async fn sign_out_in_the_dialog_ends_the_session() {
     })
     .await;
 }
+
+/// Signing in again changes the session's token, not whether one is signed in: the
+/// route guards must not render the page anew (which would empty its forms).
+#[wasm_bindgen_test]
+async fn a_new_token_leaves_the_routed_page_as_it_is() {
+    let test_page_url = window().location().href().expect("href");
+    let go_to = |url: &str| {
+        window()
+            .history()
+            .expect("history")
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            .expect("replaceState");
+    };
+    let server = FakeServer::new();
+    server.on(Method::Get, DEFINITIONS, json(200, definitions()));
+    go_to("/contacts/new");
+    let page = mount(&server, Some(demo_session()), || {
+        view! { <novatalks_contacts::AppRoutes /> }
+    });
+    let input = page.wait_for("[data-testid=new-contact-name]").await;
+    set_value(&input, "Typed before");
+    page.session.sign_in(novatalks_contacts::state::Session {
+        token: "tok-new".into(),
+        ..demo_session()
+    });
+    crate::support::sleep_ms(50).await;
+    assert_eq!(
+        page.value_of("[data-testid=new-contact-name]"),
+        "Typed before"
+    );
+    assert!(input.is_connected(), "the same input, not a new page's");
+    drop(page);
+    go_to(&test_page_url);
+}
