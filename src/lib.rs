@@ -14,6 +14,7 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
+use crate::components::dialogs::SessionEndedDialog;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;
@@ -42,18 +43,24 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     view! {
         <AppRoutes />
+        // Over any page when the server ends the session; the page stays as it was.
+        <SessionEndedDialog />
         <ToastRegion />
     }
 }
 
 /// The routes. They follow the session: signed out, every page but sign-in goes to
-/// `/sign-in`; signed in, `/sign-in` goes to `/contacts`. Ending the session anywhere
-/// (sign out, a refused token) is therefore enough to show the sign-in page.
+/// `/sign-in`; signed in, `/sign-in` goes to `/contacts`. Signing out anywhere is
+/// therefore enough to show the sign-in page. A refused token does not sign out: the page
+/// stays, under the "sign in again" dialog ([`SessionEndedDialog`], mounted by [`App`]).
 ///
 /// Expects a [`SessionContext`] and an [`Api`] in context.
 #[component]
 pub fn AppRoutes() -> impl IntoView {
     let session = use_session();
+    // Memoised: a guard re-renders its page whenever what its condition reads changes,
+    // and signing in again (a new token, the same agent) must leave the page as it is.
+    let signed_in = Memo::new(move |_| session.is_signed_in());
     provide_context(NavigationTrail::new());
     view! {
         <Router>
@@ -65,25 +72,25 @@ pub fn AppRoutes() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("/sign-in")
                     view=SignInPage
-                    condition=move || Some(!session.is_signed_in())
+                    condition=move || Some(!signed_in.get())
                     redirect_path=|| "/contacts"
                 />
                 <ProtectedRoute
                     path=path!("/contacts")
                     view=ContactsPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/new")
                     view=NewContactPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/:id")
                     view=ContactCardPage
-                    condition=move || Some(session.is_signed_in())
+                    condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
             </Routes>

@@ -10,3 +10,9 @@ pub async fn sign_in(
 ) -> Result<SignInResponse, ApiError> {
     client.post("/auth/sign_in", request).await
 }
+
+/// `DELETE /auth/sign_out`: the server revokes the session's token. Its answer does not
+/// matter to the caller, which forgets the session either way.
+pub async fn sign_out(client: &ApiClient) -> Result<(), ApiError> {
+    client.delete("/auth/sign_out").await
+}

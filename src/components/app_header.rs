@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
+use crate::api::auth;
 use crate::i18n::t;
-use crate::state::use_session;
+use crate::state::{use_api, use_session};
 
 /// The bar on top of signed-in pages: the app (a link to the list), "New contact", who is
 /// signed in, and the way out.
@@ -9,6 +10,16 @@ use crate::state::use_session;
 pub fn AppHeader() -> impl IntoView {
     let strings = t();
     let session = use_session();
+    let api = use_api();
+    // The server revokes the session's token, then the app forgets it (whatever the
+    // answer: offline, or the session had already ended).
+    let sign_out = move |_| {
+        let client = api.client();
+        leptos::task::spawn_local(async move {
+            let _ = auth::sign_out(&client).await;
+            session.sign_out();
+        });
+    };
     let agent = move || session.get().map(|s| s.user_name).unwrap_or_default();
     view! {
         <header class="app-header" data-testid="app-header">
@@ -28,7 +39,7 @@ pub fn AppHeader() -> impl IntoView {
                     type="button"
                     class="button button--quiet"
                     data-testid="sign-out"
-                    on:click=move |_| session.sign_out()
+                    on:click=sign_out
                 >
                     {strings.sign_out}
                 </button>

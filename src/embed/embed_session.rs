@@ -38,11 +38,13 @@ pub fn EmbedSession(
     });
     // The transport of the app's own client (the browser's fetch, or a test's fake).
     let transport = use_api().client().transport;
-    let session = SessionContext::in_memory(Some(Session {
+    // No sign-in page here: a refused token ends the session, and that is said.
+    let session = SessionContext::in_memory_final(Some(Session {
         token: config.token,
         account_id: config.account_id,
         user_name: String::new(),
         user_id: None,
+        email: None,
     }));
     provide_context(session);
     provide_context(super::Embedded);

@@ -15,6 +15,12 @@ pub static EN: Strings = Strings {
     signed_in_as: "Signed in as",
     sign_out: "Sign out",
 
+    session_ended_title: "Your session has ended — sign in again",
+    session_ended_intro: "What you typed on this page stays here. Sign in to carry on, then \
+        save again what did not save.",
+    session_ended_sign_in: "Sign in and continue",
+    session_ended_sign_out: "Sign out",
+
     contacts_heading: "Contacts",
     loading_contacts: "Loading contacts…",
     no_contacts: "No contacts yet",

@@ -38,6 +38,13 @@ pub struct Strings {
     pub signed_in_as: &'static str,
     pub sign_out: &'static str,
 
+    // The "sign in again" dialog over the page when the server has ended the session.
+    pub session_ended_title: &'static str,
+    pub session_ended_intro: &'static str,
+    pub session_ended_sign_in: &'static str,
+    /// Leaves the page for the sign-in page instead.
+    pub session_ended_sign_out: &'static str,
+
     pub contacts_heading: &'static str,
     pub loading_contacts: &'static str,
     pub no_contacts: &'static str,

@@ -17,6 +17,10 @@ pub struct Session {
     /// kept (their notes are then recognised by the author's name).
     #[serde(default)]
     pub user_id: Option<i64>,
+    /// The email the agent signed in with: the "sign in again" dialog starts with it.
+    /// Absent in sessions saved before it was kept, and in the embedded app.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl Session {
@@ -35,16 +39,25 @@ impl From<SignedInUser> for Session {
             account_id: user.account_id,
             user_name: user.name,
             user_id: Some(user.id),
+            email: Some(user.email),
         }
     }
 }
 
-/// The session, shared through context. Route guards watch it: ending it (sign out, or a
-/// token the server refuses) sends the agent to the sign-in page.
+/// The session, shared through context. Route guards watch it: signing out sends the
+/// agent to the sign-in page.
+///
+/// A token the server refuses (the session expired or was revoked) does not end it: the
+/// session is marked [ended](SessionContext::has_ended), the page stays as it is with
+/// what the agent typed, and the "sign in again" dialog asks for the password; signing in
+/// there continues on the same page. Without a way to sign in again (the embedded app,
+/// [`SessionContext::in_memory_final`]) a refused token ends the session.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionContext {
     current: RwSignal<Option<Session>>,
+    ended: RwSignal<bool>,
     persistent: bool,
+    renewable: bool,
 }
 
 impl SessionContext {
@@ -52,16 +65,35 @@ impl SessionContext {
     pub fn restore() -> Self {
         SessionContext {
             current: RwSignal::new(storage::load()),
+            ended: RwSignal::new(false),
             persistent: true,
+            renewable: true,
         }
     }
 
-    /// A session that lives in memory only (component tests).
+    /// A session that lives in memory only (component tests), renewed like the app's.
     pub fn in_memory(session: Option<Session>) -> Self {
         SessionContext {
             current: RwSignal::new(session),
+            ended: RwSignal::new(false),
             persistent: false,
+            renewable: true,
         }
+    }
+
+    /// A session in memory that a refused token ends for good: nowhere to sign in again
+    /// (the embedded app's configured token).
+    pub fn in_memory_final(session: Option<Session>) -> Self {
+        SessionContext {
+            renewable: false,
+            ..SessionContext::in_memory(session)
+        }
+    }
+
+    /// The server refused the session's token and the agent has not signed in again yet
+    /// (tracked).
+    pub fn has_ended(&self) -> bool {
+        self.ended.get()
     }
 
     /// The current session (tracked).
@@ -90,19 +122,30 @@ impl SessionContext {
             storage::save(&session);
         }
         self.current.set(Some(session));
+        self.ended.set(false);
     }
 
     pub fn sign_out(&self) {
         if self.persistent {
             storage::clear();
         }
+        self.ended.try_set(false);
         self.current.try_set(None);
     }
 
-    /// Ends the session when the server refused its token; passes the result through.
+    /// Marks the session ended when the server refused its token (or ends it, when it
+    /// cannot be renewed); passes the result through.
     pub fn check<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
         if matches!(result, Err(ApiError::Unauthorized)) {
-            self.sign_out();
+            let signed_in = self
+                .current
+                .try_with_untracked(Option::is_some)
+                .unwrap_or(false);
+            if self.renewable && signed_in {
+                self.ended.try_set(true);
+            } else {
+                self.sign_out();
+            }
         }
         result
     }

@@ -228,8 +228,9 @@ async fn an_unreachable_server_is_reported_too() {
     drop(page);
 }
 
+/// The page stays (under the "sign in again" dialog, which the app mounts beside it).
 #[wasm_bindgen_test]
-async fn a_refused_token_ends_the_session() {
+async fn a_refused_token_marks_the_session_ended_and_keeps_the_page() {
     let server = FakeServer::new();
     server
         .on(
@@ -244,10 +245,15 @@ async fn a_refused_token_ends_the_session() {
         );
     let page = open_list(&server, "/contacts");
 
-    wait_until("the session to end", || {
-        page.session.get_untracked().is_none()
+    wait_until("the session to be marked ended", || {
+        page.session.has_ended()
     })
     .await;
+    assert!(
+        page.session.get_untracked().is_some(),
+        "not signed out: the page underneath stays"
+    );
+    assert!(page.find("[data-testid=app-header]").is_some());
 }
 
 #[wasm_bindgen_test]
@@ -264,6 +270,14 @@ async fn sign_out_ends_the_session() {
         page.session.get_untracked().is_none()
     })
     .await;
+    let revoked = server.requests_to("/auth/sign_out");
+    assert_eq!(
+        revoked.len(),
+        1,
+        "the server is asked to revoke the session"
+    );
+    assert_eq!(revoked[0].method, Method::Delete);
+    assert_eq!(revoked[0].header("api_access_token"), Some("tok-123"));
 }
 
 /// The pages asked for, in order.

@@ -28,6 +28,7 @@ mod row_actions;
 mod row_labels;
 mod search_box;
 mod segments;
+mod session_ended;
 mod sign_in_page;
 mod sorting;
 mod stock_chatwoot;

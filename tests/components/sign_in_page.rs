@@ -103,7 +103,8 @@ async fn signing_in_stores_the_session() {
             token: "tok-abc".into(),
             account_id: 5,
             user_name: "Demo Agent".into(),
-            user_id: Some(3)
+            user_id: Some(3),
+            email: Some("agent@demo.test".into()),
         })
     );
     assert!(page.find("[data-testid=sign-in-error]").is_none());

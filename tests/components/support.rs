@@ -121,6 +121,7 @@ pub fn demo_session() -> Session {
         account_id: 1,
         user_name: "Demo Agent".into(),
         user_id: Some(1),
+        email: Some("agent@demo.test".into()),
     }
 }
 

@@ -13,7 +13,7 @@ pub mod list;
 pub mod merge;
 pub mod time;
 
-pub use auth::{AccountMembership, SignInRequest, SignInResponse, SignedInUser};
+pub use auth::{AccountMembership, Profile, SignInRequest, SignInResponse, SignedInUser};
 pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use contact::{Contact, Label};
 pub use custom_attribute::CustomAttributeDefinition;

@@ -66,6 +66,16 @@ pub struct ServerConfig {
         default_value = DEFAULT_PUBLIC_RATE_CONTACT
     )]
     pub public_rate_contact: Rate,
+    /// How long a signed-in session lasts, in hours from sign-in (fixed: using it does not
+    /// extend it). Personal access tokens do not expire.
+    #[arg(long = "session-ttl-hours", env = "NOVATALKS_SESSION_TTL_HOURS", default_value_t = 168,
+        value_parser = clap::value_parser!(u64).range(1..=87_600))]
+    pub session_ttl_hours: u64,
+    /// The server is behind a reverse proxy: take the client's address for sign-in
+    /// throttling from the last `X-Forwarded-For` entry (the one the proxy added) instead
+    /// of the connection's peer.
+    #[arg(long = "behind-proxy", env = "NOVATALKS_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// A busy channel gateway: 20 calls a second sustained, for thousands of customers.
@@ -88,6 +98,8 @@ impl ServerConfig {
             query_gate: crate::budget::QueryGate::default(),
             public_rate_inbox: Rate::per_minute(1200),
             public_rate_contact: Rate::per_minute(60),
+            session_ttl_hours: 168,
+            behind_proxy: false,
         }
     }
 }

@@ -119,7 +119,10 @@ async fn migrate(pool: &SqlitePool) -> Result<(), AppError> {
     sqlx::migrate!("./migrations")
         .run(pool)
         .await
-        .map_err(|e| AppError::internal(format!("database migration failed: {e}")))
+        .map_err(|e| AppError::internal(format!("database migration failed: {e}")))?;
+    // Tokens from before migration 0014 are hashed now (SQLite has no SHA-256).
+    crate::auth::hash_clear_tokens(pool).await?;
+    Ok(())
 }
 
 /// Unix seconds now.

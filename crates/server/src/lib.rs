@@ -29,6 +29,7 @@ pub mod rate_limit;
 pub mod seed;
 pub mod serve;
 mod spa;
+pub mod throttle;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -54,6 +55,18 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub struct AppState {
     pub db: SqlitePool,
     pub config: Arc<ServerConfig>,
+    /// Sign-in's throttle and counters (per server, so each test app has its own).
+    pub auth: Arc<auth::AuthState>,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool, config: Arc<ServerConfig>) -> Self {
+        AppState {
+            db,
+            config,
+            auth: Arc::default(),
+        }
+    }
 }
 
 /// Every API route with its OpenAPI description: routes and document come from the same
@@ -178,10 +191,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
     let addr = listener
         .local_addr()
         .map_err(|e| AppError::internal(e.to_string()))?;
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db, Arc::new(config));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(serve::serve(listener, app(state), async {
         let _ = rx.await;

@@ -993,6 +993,7 @@ async fn seed_catalog(
 pub struct Fixture {
     pub account_id: i64,
     pub user_id: i64,
+    /// The agent's personal access token, in clear (the database keeps its digest).
     pub token: String,
     /// (id, channel type), one inbox of each type.
     pub inboxes: Vec<(i64, &'static str)>,
@@ -1008,11 +1009,14 @@ pub async fn fixture_account(
     agent_email: &str,
 ) -> Result<Fixture, AppError> {
     let account_id = create_account(db, name).await?;
-    let user_id = create_user(db, account_id, "Test Agent", agent_email, DEMO_PASSWORD).await?;
-    let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
-        .bind(user_id)
-        .fetch_one(db)
-        .await?;
+    let (user_id, token) = crate::auth::create_user_with_token(
+        db,
+        account_id,
+        "Test Agent",
+        agent_email,
+        DEMO_PASSWORD,
+    )
+    .await?;
     let mut tx = crate::db::write_tx(db).await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
     let (api_inbox_identifier, api_hmac_token): (String, String) = sqlx::query_as(

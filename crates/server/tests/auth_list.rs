@@ -20,7 +20,13 @@ async fn sign_in_returns_the_token_and_accounts() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.body["data"]["access_token"], t.a.token.as_str());
+    let session = r.body["data"]["access_token"].as_str().expect("a token");
+    assert_eq!(session.len(), 64, "a new session token: {session}");
+    assert_ne!(session, t.a.token, "not the personal access token");
+    let list = t
+        .request(Method::GET, &t.a_url("/contacts"), Some(session), None)
+        .await;
+    assert_eq!(list.status, 200, "the session token opens the account");
     assert_eq!(r.body["data"]["account_id"], t.a.account_id);
     assert_eq!(r.body["data"]["accounts"][0]["id"], t.a.account_id);
     assert!(

@@ -190,6 +190,10 @@ async fn a_control_character_in_a_query_parameter_is_a_422_and_never_a_5xx() {
     let (app, contact, _) = setup().await;
     let mut with_query = 0;
     for (method, path, op) in operations(&app).await {
+        // These end the token the loop signs its calls with; they read no query.
+        if path.ends_with("/sign_out") || path.ends_with("/reset_access_token") {
+            continue;
+        }
         let takes_query = op["parameters"]
             .as_array()
             .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));

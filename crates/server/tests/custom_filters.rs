@@ -30,7 +30,7 @@ async fn create(app: &TestApp, name: &str) -> i64 {
 
 /// A second agent of account A, with its token.
 async fn second_agent(app: &TestApp) -> String {
-    let id = novatalks_server::auth::create_user(
+    novatalks_server::auth::create_user_with_token(
         &app.db,
         app.a.account_id,
         "Second Agent",
@@ -38,12 +38,8 @@ async fn second_agent(app: &TestApp) -> String {
         "password-2",
     )
     .await
-    .expect("second user");
-    sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .expect("token")
+    .expect("second user")
+    .1
 }
 
 /// A request to account A as the agent holding `token`.

@@ -15,7 +15,7 @@ async fn note_count(app: &TestApp) -> i64 {
 
 /// A second agent of account A: (user id, token).
 async fn second_agent(app: &TestApp) -> (i64, String) {
-    let id = novatalks_server::auth::create_user(
+    novatalks_server::auth::create_user_with_token(
         &app.db,
         app.a.account_id,
         "Maria Support",
@@ -23,13 +23,7 @@ async fn second_agent(app: &TestApp) -> (i64, String) {
         "pw-123456",
     )
     .await
-    .expect("second agent");
-    let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .expect("token");
-    (id, token)
+    .expect("second agent")
 }
 
 #[tokio::test]

@@ -51,10 +51,7 @@ impl Env {
     }
 
     fn state(&self, budget_ms: u64, gate: &QueryGate) -> AppState {
-        AppState {
-            db: self.db.clone(),
-            config: Arc::new(self.config(budget_ms, gate)),
-        }
+        AppState::new(self.db.clone(), Arc::new(self.config(budget_ms, gate)))
     }
 
     fn url(&self, path: &str) -> String {

@@ -269,6 +269,7 @@ mod tests {
             account_id: 1,
             user_name: "Ann".into(),
             user_id,
+            email: None,
         }
     }
 

@@ -4,6 +4,7 @@ mod block_choice;
 mod block_dialog;
 mod block_request;
 mod modal;
+mod session_ended_dialog;
 mod stock_block_dialog;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -14,6 +15,7 @@ pub use block_choice::{
 pub use block_dialog::BlockDialog;
 use block_request::BlockRequest;
 pub use modal::{focusable_elements, Modal};
+pub use session_ended_dialog::SessionEndedDialog;
 pub use stock_block_dialog::StockBlockDialog;
 
 /// An id no other element of the page has, for `aria-labelledby` and friends: the same

@@ -221,9 +221,13 @@ async fn main() {
         .fetch_one(&pool)
         .await
         .expect("account");
-    let token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE email = ?")
+    let agent: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
         .bind(seed::DEMO_AGENT_EMAIL)
         .fetch_one(&pool)
+        .await
+        .expect("demo agent");
+    // The database keeps only token digests: give the agent a new one and use it.
+    let token = novatalks_server::auth::renew_access_token(&pool, agent)
         .await
         .expect("token");
     let total: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
@@ -231,10 +235,10 @@ async fn main() {
         .fetch_one(&pool)
         .await
         .expect("count");
-    let state = AppState {
-        db: pool.clone(),
-        config: Arc::new(ServerConfig::for_tests(dir.path(), dir.path())),
-    };
+    let state = AppState::new(
+        pool.clone(),
+        Arc::new(ServerConfig::for_tests(dir.path(), dir.path())),
+    );
     let bench = Bench {
         router: app(state),
         db: pool.clone(),

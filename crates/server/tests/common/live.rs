@@ -51,7 +51,7 @@ impl Live {
         let b = fixture_account(&db, "Account B", "b@test.test")
             .await
             .expect("account b");
-        let second = novatalks_server::auth::create_user(
+        let (_, a2_token) = novatalks_server::auth::create_user_with_token(
             &db,
             a.account_id,
             "Second Agent",
@@ -60,11 +60,6 @@ impl Live {
         )
         .await
         .expect("second agent");
-        let a2_token: String = sqlx::query_scalar("SELECT access_token FROM users WHERE id = ?")
-            .bind(second)
-            .fetch_one(&db)
-            .await
-            .expect("second agent's token");
         // The accounts exist, so `start` seeds nothing; it opens its own pool on the file.
         let config = ServerConfig::for_tests(dir.path(), Path::new("/nonexistent"));
         let server = start(config).await.expect("server");

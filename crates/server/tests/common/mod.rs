@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use novatalks_server::auth::AuthState;
 use novatalks_server::seed::{fixture_account, Fixture};
 use novatalks_server::{app, db, AppState, ServerConfig};
 use serde_json::Value;
@@ -17,6 +18,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub app: Router,
     pub db: SqlitePool,
+    /// Sign-in's throttle and counters of this app.
+    pub auth: Arc<AuthState>,
     /// The account under test, and a second one that must never be seen from the first.
     pub a: Fixture,
     pub b: Fixture,
@@ -44,11 +47,9 @@ impl TestApp {
         let b = fixture_account(&db, "Account B", "b@test.test")
             .await
             .expect("account b");
-        let state = AppState {
-            db: db.clone(),
-            config: Arc::new(config),
-        };
+        let state = AppState::new(db.clone(), Arc::new(config));
         TestApp {
+            auth: Arc::clone(&state.auth),
             app: app(state),
             db,
             a,
