@@ -8,6 +8,7 @@ pub mod filter_url;
 pub mod list_query;
 pub mod server_kind;
 mod session;
+mod sign_in_form;
 mod toasts;
 pub mod trail;
 
@@ -17,5 +18,6 @@ pub use debounce::Debounce;
 pub use list_query::{ListQuery, PAGE_SIZE};
 pub use server_kind::{use_server_capabilities, ServerCapabilities, ServerKind};
 pub use session::{use_session, Session, SessionContext, STORAGE_KEY};
+pub use sign_in_form::SignInForm;
 pub use toasts::{use_toasts, Toast, ToastAction, ToastTone, Toasts, TOAST_MILLIS};
 pub use trail::{use_trail, NavigationTrail};

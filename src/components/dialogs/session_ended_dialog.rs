@@ -1,10 +1,10 @@
 use leptos::prelude::*;
-use novatalks_model::{SignInRequest, SignedInUser};
+use novatalks_model::SignedInUser;
 
 use super::{unique_id, Modal};
-use crate::api::{auth, ApiError};
+use crate::components::{SignInFields, SignInFocus};
 use crate::i18n::t;
-use crate::state::{use_api, use_session, Session, SessionContext};
+use crate::state::{use_session, Session, SessionContext, SignInForm};
 
 /// "Your session has ended — sign in again", over whatever page is shown, while the
 /// server refuses the session's token (it expired, or was signed out elsewhere). The page
@@ -26,46 +26,19 @@ pub fn SessionEndedDialog() -> impl IntoView {
 /// The dialog itself: created anew each time the session ends, with the agent's email.
 fn sign_in_again() -> impl IntoView {
     let strings = t();
-    let api = use_api();
     let session = use_session();
     let known_email = session
         .get_untracked()
         .and_then(|s| s.email)
         .unwrap_or_default();
-    let email_known = !known_email.is_empty();
-    let email = RwSignal::new(known_email);
-    let password = RwSignal::new(String::new());
+    let focus = if known_email.is_empty() {
+        SignInFocus::Email
+    } else {
+        SignInFocus::Password
+    };
+    let form = SignInForm::new(known_email, move |user| continue_as(session, user));
     let title_id = unique_id("session-ended-title");
     let intro_id = unique_id("session-ended-intro");
-
-    let sign_in = Action::new_local(move |request: &SignInRequest| {
-        let request = request.clone();
-        // Without the refused token: a 401 here means a wrong password, said as such.
-        let client = api.client().with_session(None);
-        async move {
-            let user = auth::sign_in(&client, &request).await?.data;
-            continue_as(session, user);
-            Ok::<(), ApiError>(())
-        }
-    });
-    let pending = sign_in.pending();
-    let error = move || {
-        sign_in
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| strings.describe_error(&e))
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        sign_in.dispatch_local(SignInRequest {
-            email: email.get_untracked().trim().to_owned(),
-            password: password.get_untracked(),
-        });
-    };
     // Escape does not close it: the page cannot be used until the agent signs in again
     // or out.
     let stay = Callback::new(|()| ());
@@ -77,7 +50,7 @@ fn sign_in_again() -> impl IntoView {
             on_close=stay
             test_id="session-ended-dialog"
         >
-            <form class="dialog-form session-ended" data-testid="session-ended-form" on:submit=submit>
+            <form class="dialog-form session-ended" data-testid="session-ended-form" on:submit=move |ev| form.submit(ev)>
                 <div>
                     <h2 class="modal__title" id=title_id.clone()>
                         {strings.session_ended_title}
@@ -86,40 +59,7 @@ fn sign_in_again() -> impl IntoView {
                         {strings.session_ended_intro}
                     </p>
                 </div>
-                <label class="field">
-                    <span class="field__label">{strings.email_label}</span>
-                    <input
-                        type="email"
-                        name="email"
-                        autocomplete="username"
-                        required
-                        data-testid="session-ended-email"
-                        data-autofocus=(!email_known).then_some("")
-                        bind:value=email
-                    />
-                </label>
-                <label class="field">
-                    <span class="field__label">{strings.password_label}</span>
-                    <input
-                        type="password"
-                        name="password"
-                        autocomplete="current-password"
-                        required
-                        data-testid="session-ended-password"
-                        data-autofocus=email_known.then_some("")
-                        bind:value=password
-                    />
-                </label>
-                {move || {
-                    error()
-                        .map(|message| {
-                            view! {
-                                <p class="form-error" role="alert" data-testid="session-ended-error">
-                                    {message}
-                                </p>
-                            }
-                        })
-                }}
+                <SignInFields form=form test_id="session-ended" focus=focus />
                 <div class="modal__actions">
                     <button
                         type="button"
@@ -133,10 +73,10 @@ fn sign_in_again() -> impl IntoView {
                         type="submit"
                         class="button button--primary"
                         data-testid="session-ended-submit"
-                        disabled=move || pending.get()
+                        disabled=move || form.pending()
                     >
                         {move || {
-                            if pending.get() { strings.signing_in } else { strings.session_ended_sign_in }
+                            if form.pending() { strings.signing_in } else { strings.session_ended_sign_in }
                         }}
                     </button>
                 </div>
