@@ -19,7 +19,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use axum::extract::{ConnectInfo, FromRequestParts, RawPathParams, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use novatalks_model::{AccountMembership, Profile, SignInRequest, SignInResponse, SignedInUser};
@@ -31,7 +31,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::extract::ApiJson;
-use crate::throttle::{RetryAfter, SignInThrottle};
+use crate::throttle::SignInThrottle;
 use crate::{AppError, AppState};
 
 const INVALID_LOGIN: &str = "Invalid login credentials";
@@ -184,26 +184,6 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
-/// 429 `{"error": "Too many sign-in attempts; try again in N seconds"}` with `Retry-After`.
-struct TooManyAttempts(RetryAfter);
-
-impl IntoResponse for TooManyAttempts {
-    fn into_response(self) -> Response {
-        let seconds = self.0.seconds();
-        let unit = if seconds == 1 { "second" } else { "seconds" };
-        let mut res = (
-            StatusCode::TOO_MANY_REQUESTS,
-            Json(json!({
-                "error": format!("Too many sign-in attempts; try again in {seconds} {unit}")
-            })),
-        )
-            .into_response();
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        res
-    }
-}
-
 /// Signs an agent in: a new session token (it expires `--session-ttl-hours` after sign-in;
 /// `DELETE /auth/sign_out` revokes it) and their accounts. After 5 wrong passwords for an
 /// email (or 20 from one address) further attempts are refused for a while, longer after
@@ -215,44 +195,37 @@ async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     ApiJson(req): ApiJson<SignInRequest>,
-) -> Result<Json<SignInResponse>, Response> {
+) -> Result<Json<SignInResponse>, AppError> {
     let attempt = state
         .auth
         .throttle
         .begin(&req.email, address, Instant::now())
-        .map_err(|wait| TooManyAttempts(wait).into_response())?;
+        .map_err(|wait| AppError::too_many("Too many sign-in attempts", wait.0))?;
     let row: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, name, email, password_hash FROM users WHERE email = ?")
             .bind(req.email.trim())
             .fetch_optional(&state.db)
-            .await
-            .map_err(|e| AppError::from(e).into_response())?;
+            .await?;
     // An unknown email is checked against a dummy hash: the same work, the same time.
     let hash = row
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |r| r.3.clone());
     state.auth.password_checks.fetch_add(1, Ordering::Relaxed);
-    let verified = verify_password_off_workers(req.password, hash)
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let verified = verify_password_off_workers(req.password, hash).await?;
     let (id, name, email) = match row {
         Some((id, name, email, _)) if verified => (id, name, email),
         _ => {
             attempt.failed(Instant::now());
-            return Err(AppError::Unauthorized(INVALID_LOGIN).into_response());
+            return Err(AppError::Unauthorized(INVALID_LOGIN));
         }
     };
     attempt.succeeded();
-    let accounts = memberships(&state.db, id)
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let accounts = memberships(&state.db, id).await?;
     let account_id = accounts
         .first()
         .map(|a| a.id)
-        .ok_or_else(|| AppError::Unauthorized(INVALID_LOGIN).into_response())?;
-    let token = create_session(&state.db, id, state.config.session_ttl_hours)
-        .await
-        .map_err(IntoResponse::into_response)?;
+        .ok_or(AppError::Unauthorized(INVALID_LOGIN))?;
+    let token = create_session(&state.db, id, state.config.session_ttl_hours).await?;
     Ok(Json(SignInResponse {
         data: SignedInUser {
             id,
@@ -417,27 +390,12 @@ pub async fn hash_clear_tokens(db: &SqlitePool) -> Result<u64, AppError> {
 /// The hex SHA-256 of a token: what the database keeps. Tokens are 32 random bytes, so a
 /// fast hash is enough (nothing to guess); passwords get argon2.
 pub fn token_digest(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::random::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// A fresh random token (32 bytes, hex): sessions and personal access tokens.
 pub fn new_token() -> Result<String, AppError> {
-    Ok(hex(&random_bytes::<32>()?))
-}
-
-/// A fresh random access token. Kept for callers of the old name; see [`new_token`].
-pub fn new_access_token() -> Result<String, AppError> {
-    new_token()
-}
-
-fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("no randomness: {e}")))?;
-    Ok(bytes)
+    crate::random::hex_token::<32>()
 }
 
 /// What an unknown email's password is checked against: an argon2 hash with the default
@@ -483,7 +441,7 @@ pub async fn hash_password_off_workers(password: String) -> Result<String, AppEr
 /// An argon2 hash of `password` (CPU-heavy: in async code use
 /// [`hash_password_off_workers`]).
 pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::encode_b64(&random_bytes::<16>()?)
+    let salt = SaltString::encode_b64(&crate::random::bytes::<16>()?)
         .map_err(|e| AppError::internal(e.to_string()))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -529,6 +487,8 @@ pub async fn create_user_with_token(
 ) -> Result<(i64, String), AppError> {
     let token = new_token()?;
     let password_hash = hash_password_off_workers(password.to_owned()).await?;
+    // The user and its membership together: no user without its account.
+    let mut tx = crate::db::write_tx(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (name, email, password_hash, access_token_digest, access_token_hashed, created_at)
          VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
@@ -538,15 +498,16 @@ pub async fn create_user_with_token(
     .bind(password_hash)
     .bind(token_digest(&token))
     .bind(crate::db::now())
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     sqlx::query(
         "INSERT INTO account_users (account_id, user_id, role) VALUES (?, ?, 'administrator')",
     )
     .bind(account_id)
     .bind(id)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok((id, token))
 }
 

@@ -313,11 +313,12 @@ impl Reads {
         })
     }
 
-    /// The connection to run the request's statements on.
-    pub fn conn(&mut self) -> &mut SqliteConnection {
+    /// The connection to run the request's statements on. It is there from `begin` until
+    /// `finish` or the drop; a 500 rather than a panic should that ever not hold.
+    pub fn conn(&mut self) -> Result<&mut SqliteConnection, AppError> {
         self.conn
             .as_deref_mut()
-            .expect("Reads has its connection until finished or dropped")
+            .ok_or_else(|| AppError::internal("the request's reads have no connection"))
     }
 
     /// A statement's result: one stopped at the deadline becomes the 503 that says the

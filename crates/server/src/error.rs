@@ -33,6 +33,12 @@ pub enum AppError {
     Unavailable(String),
     /// 500: the details go to the log, never to the client.
     Internal(String),
+    /// 429 `{"error": ...}` with `Retry-After`: too many sign-in attempts or public calls;
+    /// the client may try again after `retry_after_secs`.
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 503 `{"error": ...}` with `Retry-After`: the database stayed busy with other
     /// writers past the wait (see [`crate::db::BUSY_TIMEOUT`]); the same request can simply
     /// be sent again.
@@ -40,6 +46,16 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// 429 "… try again in N seconds" with `Retry-After: N` (whole seconds, at least one).
+    pub fn too_many(prefix: &str, wait: std::time::Duration) -> Self {
+        let secs = retry_after_secs(wait);
+        let unit = if secs == 1 { "second" } else { "seconds" };
+        AppError::TooManyRequests {
+            message: format!("{prefix}; try again in {secs} {unit}"),
+            retry_after_secs: secs,
+        }
+    }
+
     pub fn internal(detail: impl Into<String>) -> Self {
         AppError::Internal(detail.into())
     }
@@ -65,7 +81,8 @@ impl std::fmt::Display for AppError {
             | AppError::Forbidden(m)
             | AppError::Unavailable(m)
             | AppError::Internal(m)
-            | AppError::Busy(m) => f.write_str(m),
+            | AppError::Busy(m)
+            | AppError::TooManyRequests { message: m, .. } => f.write_str(m),
         }
     }
 }
@@ -75,6 +92,11 @@ impl std::error::Error for AppError {}
 /// What a 503 for a busy database tells the client.
 const BUSY_MESSAGE: &str =
     "Many changes are being saved at this moment and yours could not wait longer; please try again";
+/// A wait as the whole seconds of `Retry-After`: rounded up, at least one.
+pub fn retry_after_secs(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+}
+
 /// Seconds a client is asked to wait before sending a request that ended in [`AppError::Busy`].
 pub const BUSY_RETRY_AFTER_SECS: u64 = 1;
 
@@ -120,7 +142,13 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let retry_after = matches!(self, AppError::Busy(_)).then_some(BUSY_RETRY_AFTER_SECS);
+        let retry_after = match &self {
+            AppError::Busy(_) => Some(BUSY_RETRY_AFTER_SECS),
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         let (status, body) = match self {
             AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, json!({ "error": m })),
             AppError::NotFound => (
@@ -146,6 +174,9 @@ impl IntoResponse for AppError {
             AppError::BadRequest(status, m) => (status, json!({ "error": m })),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, json!({ "error": m })),
             AppError::Busy(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
+            AppError::TooManyRequests { message, .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, json!({ "error": message }))
+            }
             AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
             AppError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");

@@ -58,19 +58,15 @@ impl PathParams {
     }
 }
 
-/// `n` random bytes as lower-case hex (from the operating system's generator).
-pub fn random_hex(n: usize) -> Result<String, AppError> {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("no randomness: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// The keys of a new API inbox: `(inbox_identifier, hmac_token)`. The identifier is the
 /// key of its public API (18 random bytes, 36 characters: unguessable, as Chatwoot's
 /// secure tokens); the secret signs customers' identifiers (32 bytes). Migration 0013
 /// gives existing inboxes the same.
 pub fn new_api_inbox_keys() -> Result<(String, String), AppError> {
-    Ok((random_hex(18)?, random_hex(32)?))
+    Ok((
+        crate::random::hex_token::<18>()?,
+        crate::random::hex_token::<32>()?,
+    ))
 }
 
 #[derive(Debug, sqlx::FromRow)]

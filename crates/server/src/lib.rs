@@ -25,6 +25,7 @@ pub mod merge;
 pub mod notes;
 pub mod openapi;
 pub mod public_api;
+pub mod random;
 pub mod rate_limit;
 pub mod seed;
 pub mod serve;

@@ -24,17 +24,15 @@
 //! the writing transaction, so a block set a moment earlier always wins.
 
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::extract::{Extension, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
 use hmac::{Hmac, Mac};
 use novatalks_model::around::{content_problem, INCOMING};
 use novatalks_model::contact::{UNVERIFIED_EMAIL, UNVERIFIED_IDENTIFIER, UNVERIFIED_PHONE_NUMBER};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use sha2::Sha256;
 use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
@@ -46,8 +44,8 @@ use crate::contacts::{
     account_default_region, block_in_force, normalize_email, normalize_phone, ContactChanges,
 };
 use crate::extract::ApiJson;
-use crate::inboxes::{random_hex, PathParams};
-use crate::rate_limit::{retry_after_secs, RateLimiter};
+use crate::inboxes::PathParams;
+use crate::rate_limit::RateLimiter;
 use crate::{AppError, AppState, ServerConfig};
 
 const BLOCKED: &str = "Contact is blocked";
@@ -95,14 +93,11 @@ impl PublicLimits {
     }
 
     /// Takes one call of the inbox's allowance, or 429.
-    fn inbox(&self, config: &ServerConfig, inbox_id: i64) -> Result<(), PublicError> {
+    fn inbox(&self, config: &ServerConfig, inbox_id: i64) -> Result<(), AppError> {
         self.get(config)
             .inbox
             .check(&inbox_id, Instant::now())
-            .map_err(|wait| PublicError::RateLimited {
-                wait,
-                what: "this inbox",
-            })
+            .map_err(|wait| AppError::too_many("Too many requests for this inbox", wait))
     }
 
     /// Takes one call of the contact identity's allowance, then of its inbox's, or 429.
@@ -112,53 +107,12 @@ impl PublicLimits {
         config: &ServerConfig,
         inbox_id: i64,
         source_id: &str,
-    ) -> Result<(), PublicError> {
+    ) -> Result<(), AppError> {
         self.get(config)
             .contact
             .check(&(inbox_id, source_id.to_owned()), Instant::now())
-            .map_err(|wait| PublicError::RateLimited {
-                wait,
-                what: "this contact",
-            })?;
+            .map_err(|wait| AppError::too_many("Too many requests for this contact", wait))?;
         self.inbox(config, inbox_id)
-    }
-}
-
-/// What a public call can fail with: the API's errors, and 429 with `Retry-After`.
-#[derive(Debug)]
-pub enum PublicError {
-    App(AppError),
-    RateLimited { wait: Duration, what: &'static str },
-}
-
-impl From<AppError> for PublicError {
-    fn from(e: AppError) -> Self {
-        PublicError::App(e)
-    }
-}
-
-impl From<sqlx::Error> for PublicError {
-    fn from(e: sqlx::Error) -> Self {
-        PublicError::App(e.into())
-    }
-}
-
-impl IntoResponse for PublicError {
-    fn into_response(self) -> Response {
-        match self {
-            PublicError::App(e) => e.into_response(),
-            PublicError::RateLimited { wait, what } => {
-                let secs = retry_after_secs(wait);
-                let unit = if secs == 1 { "second" } else { "seconds" };
-                let body = json!({
-                    "error": format!("Too many requests for {what}: try again in {secs} {unit}")
-                });
-                let mut res = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-                res
-            }
-        }
     }
 }
 
@@ -314,11 +268,10 @@ async fn refuse_if_blocked(
 
 /// A random (version 4) UUID, as Chatwoot's `SecureRandom.uuid`.
 fn random_uuid() -> Result<String, AppError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal(format!("no randomness: {e}")))?;
+    let mut bytes = crate::random::bytes::<16>()?;
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::random::hex(&bytes);
     Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -349,7 +302,7 @@ async fn public_create_contact(
     Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
     ApiJson(body): ApiJson<Value>,
-) -> Result<Json<PublicContact>, PublicError> {
+) -> Result<Json<PublicContact>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     limits.inbox(&state.config, inbox.id)?;
     let body = json_object(body)?;
@@ -375,8 +328,7 @@ async fn public_create_contact(
             return Err(AppError::invalid(
                 "identifier_hash",
                 "An identifier hash needs the identifier it signs: send the identifier too",
-            )
-            .into())
+            ))
         }
         (Some(hash), Some(identifier)) => {
             let secret = inbox
@@ -384,19 +336,17 @@ async fn public_create_contact(
                 .as_deref()
                 .ok_or(AppError::Unauthorized(NO_SECRET))?;
             if !identifier_hash_valid(secret, identifier, &hash) {
-                return Err(AppError::Unauthorized(BAD_HASH).into());
+                return Err(AppError::Unauthorized(BAD_HASH));
             }
             Some(identifier.clone())
         }
-        (None, _) if inbox.hmac_mandatory => {
-            return Err(AppError::Unauthorized(HASH_REQUIRED).into())
-        }
+        (None, _) if inbox.hmac_mandatory => return Err(AppError::Unauthorized(HASH_REQUIRED)),
         (None, _) => None,
     };
 
     let now = crate::db::now();
     let source_id = random_uuid()?;
-    let pubsub_token = random_hex(16)?;
+    let pubsub_token = crate::random::hex_token::<16>()?;
     // IMMEDIATE: what is checked as taken cannot be taken before the write.
     let mut tx = crate::db::write_tx(&state.db).await?;
     let verified_contact = match &verified {
@@ -560,7 +510,7 @@ async fn public_create_conversation(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
-) -> Result<Json<PublicConversation>, PublicError> {
+) -> Result<Json<PublicConversation>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     let source_id = path.text("source_id")?;
     limits.contact(&state.config, inbox.id, source_id)?;
@@ -646,7 +596,7 @@ async fn public_create_message(
     Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
     ApiJson(input): ApiJson<PublicMessageInput>,
-) -> Result<Json<PublicMessage>, PublicError> {
+) -> Result<Json<PublicMessage>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     let source_id = path.text("source_id")?;
     limits.contact(&state.config, inbox.id, source_id)?;
@@ -666,7 +616,7 @@ async fn public_create_message(
     refuse_if_blocked(&mut tx, contact_id, now).await?;
     let content = input.content.unwrap_or_default();
     if let Some(problem) = content_problem(&content) {
-        return Err(AppError::invalid("content", problem).into());
+        return Err(AppError::invalid("content", problem));
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at)

@@ -171,15 +171,10 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
     }
 }
 
-/// Whole seconds to wait, at least 1: the value of a `Retry-After` header.
-pub fn retry_after_secs(wait: Duration) -> u64 {
-    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    secs.max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::retry_after_secs;
 
     fn secs(s: f64) -> Duration {
         Duration::from_secs_f64(s)

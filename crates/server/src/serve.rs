@@ -5,7 +5,6 @@
 //! requests finish.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -89,13 +88,4 @@ pub async fn serve_with(
     drop(done_rx);
     done_tx.closed().await;
     Ok(())
-}
-
-/// The peer address of a request served by [`serve`] (none when a test drives the router
-/// directly).
-pub fn peer(parts: &axum::http::request::Parts) -> Option<SocketAddr> {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| *addr)
 }

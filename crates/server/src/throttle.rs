@@ -99,12 +99,7 @@ pub struct RetryAfter(pub Duration);
 impl RetryAfter {
     /// Whole seconds, at least one (for `Retry-After` and the message).
     pub fn seconds(&self) -> u64 {
-        let s = self.0.as_secs();
-        if self.0.subsec_nanos() > 0 || s == 0 {
-            s + 1
-        } else {
-            s
-        }
+        crate::error::retry_after_secs(self.0)
     }
 }
 

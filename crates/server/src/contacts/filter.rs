@@ -74,9 +74,9 @@ pub async fn filter(
 
     // Both reads within one budget, on one turn of the heavy reads.
     let mut reads = Reads::begin(&state, Work::Filter).await?;
-    let total = count.build_query_scalar().fetch_one(reads.conn()).await;
+    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
     let total: i64 = reads.check(total)?;
-    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
     let found: Vec<ContactRow> = reads.check(found)?;
     reads.finish().await;
 

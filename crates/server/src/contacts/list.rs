@@ -170,7 +170,7 @@ pub async fn index(
         let counted =
             sqlx::query_scalar("SELECT contacts FROM account_contact_counts WHERE account_id = ?")
                 .bind(scope.account_id)
-                .fetch_optional(reads.conn())
+                .fetch_optional(reads.conn()?)
                 .await;
         reads.check(counted)?.unwrap_or(0)
     } else {
@@ -191,7 +191,7 @@ pub async fn index(
             titles.push_bind(label.clone());
         }
         count.push(")");
-        let counted = count.build_query_scalar().fetch_one(reads.conn()).await;
+        let counted = count.build_query_scalar().fetch_one(reads.conn()?).await;
         reads.check(counted)?
     };
 
@@ -200,7 +200,7 @@ pub async fn index(
         .push_bind(scope.account_id);
     push_label_condition(&mut rows, scope.account_id, &labels);
     finish_page(&mut rows, &paging);
-    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
     let found: Vec<ContactRow> = reads.check(found)?;
     reads.finish().await;
 

@@ -158,14 +158,14 @@ pub async fn search(
     let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
     push_matches(&mut count, scope.account_id, &plan);
     push_label_condition(&mut count, scope.account_id, &labels);
-    let total = count.build_query_scalar().fetch_one(reads.conn()).await;
+    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
     let total: i64 = reads.check(total)?;
 
     let mut rows = begin_page();
     push_matches(&mut rows, scope.account_id, &plan);
     push_label_condition(&mut rows, scope.account_id, &labels);
     finish_page(&mut rows, &paging);
-    let found = rows.build_query_as().fetch_all(reads.conn()).await;
+    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
     let found: Vec<ContactRow> = reads.check(found)?;
     reads.finish().await;
 
