@@ -6,6 +6,7 @@
 //! compiles, so it must compile in seconds.
 
 mod cmd;
+mod dist;
 mod report;
 mod run;
 mod test;
@@ -26,6 +27,8 @@ Commands:
   test    install missing tools, then run every check: fmt, clippy (native and wasm32),
           native tests, SPA component tests in headless Chromium, the release SPA build
           and the end-to-end browser tests; prints one summary
+  dist    install missing tools and build the release SPA into dist/ with brotli and
+          gzip copies of its files, as `run` serves it (for a deployment: docs/deploy.md)
   bench   run the server's benchmark harness (profile bench-native), forwarding any
           arguments: cargo xtask bench -- --help; then the load part (the server
           process under concurrent agents: --clients K, --seconds T, --url URL) and
@@ -43,6 +46,8 @@ fn main() -> ExitCode {
         },
         Some("test") if rest.is_empty() => return test::test(),
         Some("test") => return usage_error(&format!("`test` takes no arguments, got {rest:?}")),
+        Some("dist") if rest.is_empty() => dist::build_for_deployment(),
+        Some("dist") => return usage_error(&format!("`dist` takes no arguments, got {rest:?}")),
         Some("bench") => bench(&rest),
         None | Some("help" | "-h" | "--help") => {
             print!("{USAGE}");
@@ -116,11 +121,7 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     tools::ensure_wasm_bindgen(&ws)?;
     tools::ensure_wasm_opt(&ws)?;
     tools::ensure_chromium()?;
-    cmd::run(
-        std::process::Command::new("trunk")
-            .args(["build", "--release", "--offline"])
-            .current_dir(&ws.root),
-    )?;
+    dist::build_release(&ws)?;
     let contacts: Vec<&String> = args
         .windows(2)
         .filter(|w| w[0] == "--contacts")

@@ -7,6 +7,7 @@ use std::process::{Child, Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use crate::cmd;
+use crate::dist;
 use crate::tools;
 use crate::workspace::{self, Workspace};
 
@@ -99,11 +100,7 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
     tools::ensure_wasm_opt(&ws)?;
 
     println!("\n==> the SPA (release)");
-    cmd::run(
-        Command::new("trunk")
-            .args(["build", "--release", "--offline"])
-            .current_dir(&ws.root),
-    )?;
+    dist::build_release(&ws)?;
 
     println!("\n==> the server");
     cmd::run(

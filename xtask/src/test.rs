@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::cmd;
+use crate::dist;
 use crate::report::Report;
 use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
 use crate::workspace::Workspace;
@@ -132,22 +133,9 @@ pub fn test() -> ExitCode {
         },
     );
     let dist = report.step(
-        "SPA release build (trunk)",
+        "SPA release build (trunk, compressed copies)",
         &[target, trunk, bindgen, wasm_opt],
-        || {
-            build(
-                Command::new("trunk")
-                    .args(["build", "--release", "--offline"])
-                    .current_dir(&ws.root),
-            )?;
-            match ws.dist().join("index.html").is_file() {
-                true => Ok(()),
-                false => Err(format!(
-                    "trunk wrote no {}",
-                    ws.dist().join("index.html").display()
-                )),
-            }
-        },
+        || dist::build_release(&ws).map_err(|why| with_disk_note(why, &target_dir)),
     );
     report.step(
         "end-to-end tests (server + SPA + Chromium)",

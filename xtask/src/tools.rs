@@ -134,6 +134,18 @@ pub fn ensure_chromium() -> Result<(), String> {
     Ok(())
 }
 
+/// The brotli program, for the compressed copies of the release SPA (Debian's `brotli`).
+pub fn ensure_brotli() -> Result<(), String> {
+    if cmd::version_of("brotli").is_some() {
+        return Ok(());
+    }
+    apt_install(&["brotli"])?;
+    match cmd::version_of("brotli") {
+        Some(_) => Ok(()),
+        None => Err("apt-get installed brotli but it does not run".into()),
+    }
+}
+
 /// Trunk runs wasm-opt on the release build when index.html asks for it
 /// (`data-wasm-opt`), and with `--offline` it must find it on PATH at the version
 /// Trunk.toml pins (`[tools] wasm_opt = "version_N"`), if it pins one.
