@@ -16,8 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::extract::ApiJson;
-use crate::inboxes::{fetch_inbox, PathParams};
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
+use crate::inboxes::fetch_inbox;
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {

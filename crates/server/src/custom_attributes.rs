@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate::{compile_pattern, json_object, optional_text, Problems};
-use crate::extract::{ApiJson, QueryPairs};
+use crate::http::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
 /// Chatwoot's attribute models, by name and by its enum number.

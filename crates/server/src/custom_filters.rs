@@ -19,8 +19,8 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate_filter;
-use crate::extract::{ApiJson, QueryPairs};
-use crate::inboxes::PathParams;
+use crate::http::extract::PathParams;
+use crate::http::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
 /// The one filter type this server keeps.

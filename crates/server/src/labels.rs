@@ -11,8 +11,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate::{json_object, optional_text, Problems};
-use crate::contacts::ContactPath;
-use crate::extract::ApiJson;
+use crate::http::extract::{ApiJson, ContactPath};
 use crate::{AppError, AppState};
 
 /// The longest label title, in characters.

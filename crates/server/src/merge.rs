@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use crate::auth::Scope;
 use crate::contacts::validate::{json_object, Problems};
 use crate::contacts::write::read_contact;
-use crate::extract::ApiJson;
+use crate::http::extract::ApiJson;
 use crate::{AppError, AppState};
 
 /// How many merge records are followed to the contact that finally absorbed one.

@@ -13,8 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::extract::ApiJson;
-use crate::inboxes::PathParams;
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
 use crate::{AppError, AppState};
 
 const NOT_YOURS: &str = "You can only change your own notes";

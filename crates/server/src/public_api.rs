@@ -43,8 +43,8 @@ use crate::contacts::write::write_contact;
 use crate::contacts::{
     account_default_region, block_in_force, normalize_email, normalize_phone, ContactChanges,
 };
-use crate::extract::ApiJson;
-use crate::inboxes::PathParams;
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
 use crate::rate_limit::RateLimiter;
 use crate::{AppError, AppState, ServerConfig};
 

@@ -388,7 +388,7 @@ async fn a_half_sent_request_head_is_cut_off() {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(novatalks_server::serve::serve_with(
+    let server = tokio::spawn(novatalks_server::http::serve::serve_with(
         listener,
         app.app.clone(),
         async {

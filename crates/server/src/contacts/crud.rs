@@ -11,9 +11,9 @@ use utoipa_axum::routes;
 
 use super::row::fetch_contact;
 use super::validate::{json_object, Problems};
-use super::write::{read_contact, write_contact, ContactChanges, ContactPath};
+use super::write::{read_contact, write_contact, ContactChanges};
 use crate::auth::Scope;
-use crate::extract::ApiJson;
+use crate::http::extract::{ApiJson, ContactPath};
 use crate::merge::merged_into;
 use crate::{AppError, AppState};
 

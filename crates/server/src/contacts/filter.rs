@@ -38,7 +38,7 @@ use super::list::Paging;
 use super::row::ContactRow;
 use crate::auth::Scope;
 use crate::budget::{Reads, Work};
-use crate::extract::{ApiJson, QueryPairs};
+use crate::http::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use super::row::{contact_columns, ContactRow};
 use crate::auth::Scope;
 use crate::budget::{Reads, Work};
-use crate::extract::QueryPairs;
+use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

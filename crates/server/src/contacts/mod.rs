@@ -22,7 +22,6 @@ pub use search::search_query_plan;
 pub use validate::{normalize_email, normalize_phone};
 pub use write::{
     account_default_region, create_contact, update_contact, ContactChanges, ContactInput,
-    ContactPath,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

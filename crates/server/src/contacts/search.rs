@@ -18,7 +18,7 @@ use super::list::{begin_page, finish_page, label_params, push_label_condition, P
 use super::row::ContactRow;
 use crate::auth::Scope;
 use crate::budget::{Reads, Work};
-use crate::extract::QueryPairs;
+use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
 const BLANK_QUERY: &str = "Specify search string with parameter q";

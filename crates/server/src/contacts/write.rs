@@ -2,8 +2,6 @@
 //! public API), updates with merged attribute maps and blocks, and the unique indexes
 //! answered as 422s that say which contact already holds the value.
 
-use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::request::Parts;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
@@ -17,28 +15,6 @@ use crate::AppError;
 
 /// Raw phone and email input is bounded only loosely here: their own checks say more.
 const MAX_RAW_CHARS: usize = 1000;
-
-/// The `{id}` of a `/contacts/{id}…` path: a positive integer, else 404 (as for a contact
-/// that does not exist).
-#[derive(Debug, Clone, Copy)]
-pub struct ContactPath(pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for ContactPath {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        params
-            .iter()
-            .find(|(k, _)| *k == "id")
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-            .map(ContactPath)
-            .ok_or(AppError::NotFound)
-    }
-}
 
 /// A new contact's fields as a caller has them. The phone may be in any common writing
 /// (read in `additional_attributes.country_code`, else the account's default country);

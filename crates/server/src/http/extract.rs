@@ -1,14 +1,16 @@
-//! Extractors whose rejections are JSON in the API's error shape.
+//! Extractors whose rejections are JSON in the API's error shape: bodies, query pairs,
+//! path parameters.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::body::{control_char_words, forbidden_char};
+use super::body::{control_char_words, forbidden_char};
 use crate::AppError;
 
-/// A JSON body read strictly (see [`crate::body`]): an object, no control characters in
+/// A JSON body read strictly (see [`super::body`]): an object, no control characters in
 /// any text, and every rejection (not JSON, a wrong field, a missing content type, a body
 /// over the limit) a JSON 4xx saying in words what is wrong.
 pub struct ApiJson<T>(pub T);
@@ -49,7 +51,7 @@ where
             };
             AppError::BadRequest(StatusCode::BAD_REQUEST, message)
         })?;
-        crate::body::from_value(value)
+        super::body::from_value(value)
             .map(ApiJson)
             .map_err(|e| AppError::BadRequest(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
     }
@@ -136,5 +138,64 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryPairs {
             }
         }
         Ok(pairs)
+    }
+}
+
+/// The path's parameters by name. Unlike `axum::extract::Path`, whose rejections are plain
+/// text, a missing or malformed id here is the API's JSON 404: no resource has that id.
+pub struct PathParams(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParams {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        Ok(PathParams(
+            raw.iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        ))
+    }
+}
+
+impl PathParams {
+    /// The text of `key`, or 404.
+    pub fn text(&self, key: &str) -> Result<&str, AppError> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .ok_or(AppError::NotFound)
+    }
+
+    /// `key` as a numeric id, or 404.
+    pub fn id(&self, key: &str) -> Result<i64, AppError> {
+        self.text(key)?
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// The `{id}` of a `/contacts/{id}…` path: a positive integer, else 404 (as for a contact
+/// that does not exist).
+#[derive(Debug, Clone, Copy)]
+pub struct ContactPath(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ContactPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        params
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+            .map(ContactPath)
+            .ok_or(AppError::NotFound)
     }
 }
