@@ -21,7 +21,8 @@ pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
 pub use search::search_query_plan;
 pub use validate::{normalize_email, normalize_phone};
 pub use write::{
-    account_default_region, create_contact, update_contact, ContactChanges, ContactInput,
+    account_default_region, create_contact, update_contact, ContactBody, ContactChanges,
+    ContactInput,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -6,8 +6,9 @@ use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-use super::body::{control_char_words, forbidden_char};
+use super::body::{control_char_words, forbidden_char, BodyError};
 use crate::AppError;
 
 /// A JSON body read strictly (see [`super::body`]): an object, no control characters in
@@ -23,38 +24,73 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(&req) {
-            return Err(AppError::BadRequest(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Send the request body as JSON with Content-Type: application/json".to_owned(),
-            ));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                too_large()
-            } else {
-                AppError::BadRequest(
-                    StatusCode::BAD_REQUEST,
-                    "The request body could not be read completely".to_owned(),
-                )
-            }
-        })?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
-            let message = if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
-                "The request body is empty; send a JSON object".to_owned()
-            } else {
-                format!(
-                    "The request body is not valid JSON (line {}, column {})",
-                    e.line(),
-                    e.column()
-                )
-            };
-            AppError::BadRequest(StatusCode::BAD_REQUEST, message)
-        })?;
+        let value = json_value(req, state).await?;
         super::body::from_value(value)
             .map(ApiJson)
-            .map_err(|e| AppError::BadRequest(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+            .map_err(unprocessable)
     }
+}
+
+/// A body Chatwoot's dashboard sends in an envelope (`{"label": {…}}`, Rails' wrapped
+/// parameters) and other clients send bare: its [`Envelope::KEY`]. Read like [`ApiJson`].
+pub struct Enveloped<T>(pub T);
+
+/// The key a body comes wrapped in, when it does.
+pub trait Envelope {
+    const KEY: &'static str;
+}
+
+impl<S, T> FromRequest<S> for Enveloped<T>
+where
+    T: DeserializeOwned + Envelope,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let value = json_value(req, state).await?;
+        super::body::from_enveloped(value, T::KEY)
+            .map(Enveloped)
+            .map_err(unprocessable)
+    }
+}
+
+/// The body parsed as JSON: a 415 without a JSON content type, a 413 over the limit, a
+/// 400 when it is not JSON.
+async fn json_value<S: Send + Sync>(req: Request, state: &S) -> Result<Value, AppError> {
+    if !is_json(&req) {
+        return Err(AppError::BadRequest(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the request body as JSON with Content-Type: application/json".to_owned(),
+        ));
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::BadRequest(
+                StatusCode::BAD_REQUEST,
+                "The request body could not be read completely".to_owned(),
+            )
+        }
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        let message = if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
+            "The request body is empty; send a JSON object".to_owned()
+        } else {
+            format!(
+                "The request body is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        };
+        AppError::BadRequest(StatusCode::BAD_REQUEST, message)
+    })
+}
+
+/// A body that is JSON but not what the route reads: 422 in words.
+fn unprocessable(e: BodyError) -> AppError {
+    AppError::BadRequest(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
 }
 
 fn is_json(req: &Request) -> bool {
