@@ -81,10 +81,10 @@ impl From<DefinitionRow> for CustomAttributeDefinition {
     }
 }
 
-const DEFINITION_SELECT: &str =
-    "SELECT id, attribute_key, attribute_display_name, attribute_display_type,
-    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at
-    FROM custom_attribute_definitions";
+/// The columns of a [`DefinitionRow`].
+const DEFINITION_COLUMNS: &str =
+    "id, attribute_key, attribute_display_name, attribute_display_type,
+    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at";
 
 /// The account's contact attribute definitions, by key. Works on the pool or inside a
 /// transaction (`&mut *tx`). Filters take `(attribute_key, attribute_display_type,
@@ -109,7 +109,8 @@ where
     E: Executor<'e, Database = Sqlite>,
 {
     let rows: Vec<DefinitionRow> = sqlx::query_as(&format!(
-        "{DEFINITION_SELECT} WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
+        "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions
+         WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
     ))
     .bind(account_id)
     .bind(model)
@@ -195,12 +196,13 @@ async fn create(
     Enveloped(body): Enveloped<NewDefinition>,
 ) -> Result<Json<CustomAttributeDefinition>, AppError> {
     let new = parse_definition(body)?;
-    let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    // Written and read back in one statement: the answer is the row as stored.
+    let inserted: Result<DefinitionRow, sqlx::Error> = sqlx::query_as(&format!(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, attribute_description, attribute_values, attribute_model,
            regex_pattern, regex_cue, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {DEFINITION_COLUMNS}"
+    ))
     .bind(scope.account_id)
     .bind(&new.attribute_key)
     .bind(&new.attribute_display_name)
@@ -213,24 +215,14 @@ async fn create(
     .bind(crate::db::now())
     .fetch_one(&state.db)
     .await;
-    let id = match id {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::invalid(
-                "attribute_key",
-                "Attribute key has already been taken",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let row: DefinitionRow = sqlx::query_as(&format!(
-        "{DEFINITION_SELECT} WHERE account_id = ? AND id = ?"
-    ))
-    .bind(scope.account_id)
-    .bind(id)
-    .fetch_one(&state.db)
-    .await?;
-    Ok(Json(row.into()))
+    match inserted {
+        Ok(row) => Ok(Json(row.into())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::invalid(
+            "attribute_key",
+            "Attribute key has already been taken",
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Checks a new definition, every problem at once.

@@ -543,8 +543,9 @@ async fn public_conversation(
     let (inbox_id, status, contact_id): (i64, String, i64) =
         sqlx::query_as("SELECT inbox_id, status, contact_id FROM conversations WHERE id = ?")
             .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let shown = shown_contact(&mut *conn, contact_id).await?;
     let messages: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT id, content, message_type, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
