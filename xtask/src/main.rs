@@ -81,8 +81,9 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `cargo xtask bench [--] ARGS`: first the server's harness (the server crate's
-/// `novatalks-bench` binary), then the browser part (the e2e crate's `browser_bench`: the
+/// `cargo xtask bench [--] ARGS`: first the server's harness (the bench crate's
+/// `novatalks-bench` binary), then the load (its `novatalks-load`, against the server
+/// binary), then the browser part (the e2e crate's `browser_bench`: the
 /// release SPA in headless Chromium against a server holding as many contacts), both built
 /// with the speed-tuned `bench-native` profile. `--contacts N` goes to both.
 fn bench(args: &[String]) -> Result<ExitCode, String> {
@@ -98,19 +99,25 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     let mut server = cmd::cargo();
     server
         .current_dir(&ws.root)
-        .args(["run", "-p", "novatalks-server", "--profile", "bench-native"])
+        .args(["run", "-p", "novatalks-bench", "--profile", "bench-native"])
         .args(["--bin", "novatalks-bench", "--"])
         .args(args);
     cmd::run(&mut server)?;
 
-    // The load part: the server binary as a process, loaded by concurrent clients.
+    // The load part: the server binary as a process, loaded by concurrent clients; the
+    // load binary starts the server binary built beside it.
     cmd::run(cmd::cargo().current_dir(&ws.root).args([
         "build",
-        "-p",
-        "novatalks-server",
         "--profile",
         "bench-native",
-        "--bins",
+        "-p",
+        "novatalks-server",
+        "--bin",
+        "novatalks-server",
+        "-p",
+        "novatalks-bench",
+        "--bin",
+        "novatalks-load",
     ]))?;
     let mut load = std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-load"));
     load.current_dir(&ws.root).args(&load_args);

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::{
     content_problem, write_first_source, ConversationList, ConversationSummary, InboxSummary,
-    LastMessage, NewConversation, OUTGOING,
+    LastMessage, OUTGOING,
 };
 use serde::Deserialize;
 use sqlx::{SqliteConnection, SqlitePool};
@@ -16,8 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::extract::ApiJson;
-use crate::inboxes::{fetch_inbox, PathParams};
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
+use crate::inboxes::fetch_inbox;
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -167,18 +168,23 @@ async fn contact_conversations(
 }
 
 /// `POST /conversations`, read leniently so a missing field is a 422 naming it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NewConversationParams {
     #[serde(default)]
+    #[schema(required = true)]
     contact_id: Option<i64>,
+    /// An inbox with "Can write first to a new client" that can reach the contact.
     #[serde(default)]
+    #[schema(required = true)]
     inbox_id: Option<i64>,
     #[serde(default)]
     message: Option<MessageParams>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The first message of the dialog, the agent's.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct MessageParams {
+    /// 1 to 10,000 characters.
     #[serde(default)]
     content: Option<String>,
 }
@@ -187,7 +193,7 @@ struct MessageParams {
 /// conversation whose first message is the agent's. Blocked contacts can be written to.
 #[utoipa::path(post, path = "/conversations", tag = "conversations", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
-    request_body = NewConversation,
+    request_body = NewConversationParams,
     responses((status = 200, body = ConversationSummary), (status = 401),
         (status = 404, description = "No such contact or inbox in the account"),
         (status = 422, description = "The inbox cannot write first to this contact, or the content is blank or too long")))]

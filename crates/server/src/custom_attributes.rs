@@ -5,14 +5,15 @@ use axum::extract::State;
 use axum::Json;
 use novatalks_model::custom_attribute::{CONTACT_ATTRIBUTE, DISPLAY_TYPES};
 use novatalks_model::CustomAttributeDefinition;
-use serde_json::{Map, Value};
+use serde::Deserialize;
 use sqlx::{Executor, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::validate::{compile_pattern, json_object, optional_text, Problems};
-use crate::extract::{ApiJson, QueryPairs};
+use crate::contacts::validate::{compile_pattern, optional_text, Problems};
+use crate::http::body::Field;
+use crate::http::extract::{Envelope, Enveloped, QueryPairs};
 use crate::{AppError, AppState};
 
 /// Chatwoot's attribute models, by name and by its enum number.
@@ -80,10 +81,10 @@ impl From<DefinitionRow> for CustomAttributeDefinition {
     }
 }
 
-const DEFINITION_SELECT: &str =
-    "SELECT id, attribute_key, attribute_display_name, attribute_display_type,
-    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at
-    FROM custom_attribute_definitions";
+/// The columns of a [`DefinitionRow`].
+const DEFINITION_COLUMNS: &str =
+    "id, attribute_key, attribute_display_name, attribute_display_type,
+    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at";
 
 /// The account's contact attribute definitions, by key. Works on the pool or inside a
 /// transaction (`&mut *tx`). Filters take `(attribute_key, attribute_display_type,
@@ -108,7 +109,8 @@ where
     E: Executor<'e, Database = Sqlite>,
 {
     let rows: Vec<DefinitionRow> = sqlx::query_as(&format!(
-        "{DEFINITION_SELECT} WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
+        "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions
+         WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
     ))
     .bind(account_id)
     .bind(model)
@@ -152,24 +154,38 @@ async fn index(
 
 /// A new definition, as sent (or wrapped in `custom_attribute_definition`, as Chatwoot's
 /// dashboard sends it).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NewDefinition {
-    attribute_key: String,
-    attribute_display_name: String,
+    #[serde(default)]
+    #[schema(required = true)]
+    attribute_key: Field<String>,
+    #[serde(default)]
+    #[schema(required = true)]
+    attribute_display_name: Field<String>,
     /// text, number, currency, percent, link, date, list, checkbox (default text)
-    attribute_display_type: Option<String>,
+    #[serde(default)]
+    attribute_display_type: Field<String>,
     /// Required (at least one) for a list.
-    attribute_values: Option<Vec<String>>,
+    #[serde(default)]
+    attribute_values: Field<Vec<Field<String>>>,
     /// Default contact_attribute.
-    attribute_model: Option<String>,
-    regex_pattern: Option<String>,
-    regex_cue: Option<String>,
-    attribute_description: Option<String>,
+    #[serde(default)]
+    attribute_model: Field<String>,
+    #[serde(default)]
+    regex_pattern: Field<String>,
+    #[serde(default)]
+    regex_cue: Field<String>,
+    #[serde(default)]
+    attribute_description: Field<String>,
+}
+
+impl Envelope for NewDefinition {
+    const KEY: &'static str = "custom_attribute_definition";
 }
 
 /// Creates a custom attribute definition: the key is `[a-z0-9_]`, up to 64 characters,
-/// unique per account and model, and not a standard contact field.
+/// unique per account and model, and not a standard contact field. The body comes bare
+/// or wrapped in `custom_attribute_definition`.
 #[utoipa::path(post, path = "/custom_attribute_definitions", tag = "custom attributes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = NewDefinition,
@@ -177,20 +193,16 @@ struct NewDefinition {
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<Value>,
+    Enveloped(body): Enveloped<NewDefinition>,
 ) -> Result<Json<CustomAttributeDefinition>, AppError> {
-    let mut body = json_object(body)?;
-    let body = match body.remove("custom_attribute_definition") {
-        Some(inner) => json_object(inner)?,
-        None => body,
-    };
-    let new = parse_definition(&body)?;
-    let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    let new = parse_definition(body)?;
+    // Written and read back in one statement: the answer is the row as stored.
+    let inserted: Result<DefinitionRow, sqlx::Error> = sqlx::query_as(&format!(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, attribute_description, attribute_values, attribute_model,
            regex_pattern, regex_cue, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {DEFINITION_COLUMNS}"
+    ))
     .bind(scope.account_id)
     .bind(&new.attribute_key)
     .bind(&new.attribute_display_name)
@@ -203,31 +215,21 @@ async fn create(
     .bind(crate::db::now())
     .fetch_one(&state.db)
     .await;
-    let id = match id {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::invalid(
-                "attribute_key",
-                "Attribute key has already been taken",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let row: DefinitionRow = sqlx::query_as(&format!(
-        "{DEFINITION_SELECT} WHERE account_id = ? AND id = ?"
-    ))
-    .bind(scope.account_id)
-    .bind(id)
-    .fetch_one(&state.db)
-    .await?;
-    Ok(Json(row.into()))
+    match inserted {
+        Ok(row) => Ok(Json(row.into())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::invalid(
+            "attribute_key",
+            "Attribute key has already been taken",
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Checks a new definition, every problem at once.
-fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefinition, AppError> {
+fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, AppError> {
     let mut problems = Problems::default();
     let key = optional_text(
-        body,
+        body.attribute_key,
         "attribute_key",
         "Attribute key",
         MAX_KEY_CHARS,
@@ -256,7 +258,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
         Some(_) => {}
     }
     let name = optional_text(
-        body,
+        body.attribute_display_name,
         "attribute_display_name",
         "Attribute display name",
         255,
@@ -270,7 +272,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
         );
     }
     let kind = optional_text(
-        body,
+        body.attribute_display_type,
         "attribute_display_type",
         "Attribute display type",
         32,
@@ -288,7 +290,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
         );
     }
     let model_text = optional_text(
-        body,
+        body.attribute_model,
         "attribute_model",
         "Attribute model",
         64,
@@ -302,7 +304,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
             CONTACT_ATTRIBUTE
         }
     };
-    let values = list_values(body, &mut problems);
+    let values = list_values(body.attribute_values, &mut problems);
     if kind == "list" && values.is_empty() && !problems.mentions("attribute_values") {
         problems.add(
             "attribute_values",
@@ -310,7 +312,7 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
         );
     }
     let pattern = optional_text(
-        body,
+        body.regex_pattern,
         "regex_pattern",
         "Regex pattern",
         MAX_PATTERN_CHARS,
@@ -322,9 +324,9 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
             problems.add("regex_pattern", message);
         }
     }
-    let cue = optional_text(body, "regex_cue", "Regex cue", 255, &mut problems).flatten();
+    let cue = optional_text(body.regex_cue, "regex_cue", "Regex cue", 255, &mut problems).flatten();
     let description = optional_text(
-        body,
+        body.attribute_description,
         "attribute_description",
         "Attribute description",
         MAX_DESCRIPTION_CHARS,
@@ -347,11 +349,11 @@ fn parse_definition(body: &Map<String, Value>) -> Result<CustomAttributeDefiniti
 }
 
 /// `attribute_values`: distinct, non-blank texts of up to 255 characters.
-fn list_values(body: &Map<String, Value>, problems: &mut Problems) -> Vec<String> {
-    let items = match body.get("attribute_values") {
-        None | Some(Value::Null) => return Vec::new(),
-        Some(Value::Array(items)) => items,
-        Some(_) => {
+fn list_values(field: Field<Vec<Field<String>>>, problems: &mut Problems) -> Vec<String> {
+    let items = match field {
+        Field::Absent | Field::Null => return Vec::new(),
+        Field::Value(items) => items,
+        Field::Wrong => {
             problems.add(
                 "attribute_values",
                 "Attribute values must be a list of texts",
@@ -367,8 +369,12 @@ fn list_values(body: &Map<String, Value>, problems: &mut Problems) -> Vec<String
         return Vec::new();
     }
     let mut values: Vec<String> = Vec::new();
-    for item in items {
-        match item.as_str().map(str::trim) {
+    for item in &items {
+        let text = match item {
+            Field::Value(v) => Some(v.trim()),
+            _ => None,
+        };
+        match text {
             Some(v) if !v.is_empty() && v.chars().count() <= 255 => {
                 if !values.iter().any(|x| x == v) {
                     values.push(v.to_owned());

@@ -9,18 +9,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use novatalks_model::filter::{
-    segment_name, CustomFilter, CustomFilterInput, CustomFilterRequest, FilterRequest,
-};
-use serde_json::Value;
+use novatalks_model::filter::{segment_name, CustomFilter, CustomFilterInput, FilterRequest};
 use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate_filter;
-use crate::extract::{ApiJson, QueryPairs};
-use crate::inboxes::PathParams;
+use crate::http::extract::PathParams;
+use crate::http::extract::{Envelope, Enveloped, QueryPairs};
 use crate::{AppError, AppState};
 
 /// The one filter type this server keeps.
@@ -80,20 +77,10 @@ async fn own_segment(db: &SqlitePool, scope: &Scope, id: i64) -> Result<SegmentR
     .ok_or(AppError::NotFound)
 }
 
-/// The segment fields of a body, wrapped in `custom_filter` or not.
-fn segment_input(body: Value) -> Result<CustomFilterInput, AppError> {
-    let fields = match body {
-        Value::Object(mut map) if map.contains_key("custom_filter") => {
-            map.remove("custom_filter").unwrap_or_default()
-        }
-        other => other,
-    };
-    serde_json::from_value(fields).map_err(|e| {
-        AppError::BadRequest(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The request body has a wrong field: custom_filter: {e}"),
-        )
-    })
+/// A segment's fields come wrapped in `custom_filter`, as Chatwoot's dashboard sends them,
+/// or bare.
+impl Envelope for CustomFilterInput {
+    const KEY: &'static str = "custom_filter";
 }
 
 /// The name and type problems of a segment, as a record validation error.
@@ -177,15 +164,14 @@ async fn index(
 /// Saves a contact segment for the calling agent.
 #[utoipa::path(post, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
-    request_body = CustomFilterRequest,
+    request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` (`{\"custom_filter\": {…}}`, as Chatwoot's dashboard sends it) or bare"),
     responses((status = 200, body = CustomFilter), (status = 401),
         (status = 422, description = "Name blank or over 100 characters, a type other than contact, a wrong condition, or 50 segments already")))]
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<Value>,
+    Enveloped(input): Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
-    let input = segment_input(body)?;
     let name = check_fields(&input, true)?.unwrap_or_default();
     let query = checked_query(&state.db, &scope, &input.query.unwrap_or_default()).await?;
     let now = crate::db::now();
@@ -236,17 +222,16 @@ async fn show(
 /// Renames a segment or replaces its query; what the body leaves out stays.
 #[utoipa::path(patch, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
-    request_body = CustomFilterRequest,
+    request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` or bare"),
     responses((status = 200, body = CustomFilter), (status = 401), (status = 404), (status = 422)))]
 async fn update(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
-    ApiJson(body): ApiJson<Value>,
+    Enveloped(input): Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
     let id = path.id("id")?;
     own_segment(&state.db, &scope, id).await?;
-    let input = segment_input(body)?;
     let name = check_fields(&input, false)?;
     let query = match &input.query {
         Some(q) => Some(checked_query(&state.db, &scope, q).await?),
@@ -274,13 +259,13 @@ async fn update(
 /// `PUT` does what `PATCH` does, as Rails routes both to `update`.
 #[utoipa::path(put, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
-    request_body = CustomFilterRequest,
+    request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` or bare"),
     responses((status = 200, body = CustomFilter), (status = 401), (status = 404), (status = 422)))]
 async fn replace(
     state: State<AppState>,
     scope: Scope,
     path: PathParams,
-    body: ApiJson<Value>,
+    body: Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
     update(state, scope, path, body).await
 }

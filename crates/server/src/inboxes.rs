@@ -1,7 +1,6 @@
 //! Inboxes (channels), and the inboxes from which an agent may write first to a contact.
 
-use axum::extract::{FromRequestParts, RawPathParams, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::{
     write_first_source, ContactableInbox, ContactableInboxList, Inbox, InboxList,
@@ -13,49 +12,13 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::fetch_contact;
+use crate::http::extract::PathParams;
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_inboxes))
         .routes(routes!(contactable_inboxes))
-}
-
-/// The path's parameters by name. Unlike `axum::extract::Path`, whose rejections are plain
-/// text, a missing or malformed id here is the API's JSON 404: no resource has that id.
-pub struct PathParams(Vec<(String, String)>);
-
-impl<S: Send + Sync> FromRequestParts<S> for PathParams {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let raw = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        Ok(PathParams(
-            raw.iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-        ))
-    }
-}
-
-impl PathParams {
-    /// The text of `key`, or 404.
-    pub fn text(&self, key: &str) -> Result<&str, AppError> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .ok_or(AppError::NotFound)
-    }
-
-    /// `key` as a numeric id, or 404.
-    pub fn id(&self, key: &str) -> Result<i64, AppError> {
-        self.text(key)?
-            .parse::<i64>()
-            .map_err(|_| AppError::NotFound)
-    }
 }
 
 /// The keys of a new API inbox: `(inbox_identifier, hmac_token)`. The identifier is the

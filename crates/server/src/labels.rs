@@ -4,15 +4,16 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::Label;
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::{json, Value};
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::validate::{json_object, optional_text, Problems};
-use crate::contacts::ContactPath;
-use crate::extract::ApiJson;
+use crate::contacts::validate::{optional_text, Problems};
+use crate::http::body::Field;
+use crate::http::extract::{ApiJson, ContactPath, Envelope, Enveloped};
 use crate::{AppError, AppState};
 
 /// The longest label title, in characters.
@@ -119,19 +120,27 @@ fn describe_chars(bad: &str) -> String {
 }
 
 /// A new account label, as sent (or wrapped in `label`, as Chatwoot's dashboard sends it).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NewLabel {
     /// Lower-case letters, digits, `_` and `-`, up to 64; unique in the account.
-    title: String,
-    description: Option<String>,
+    #[serde(default)]
+    #[schema(required = true)]
+    title: Field<String>,
+    #[serde(default)]
+    description: Field<String>,
     /// `#rrggbb`, default `#1f93ff`.
-    color: Option<String>,
+    #[serde(default)]
+    color: Field<String>,
     /// Default true.
-    show_on_sidebar: Option<bool>,
+    #[serde(default)]
+    show_on_sidebar: Field<bool>,
 }
 
-/// Creates an account label.
+impl Envelope for NewLabel {
+    const KEY: &'static str = "label";
+}
+
+/// Creates an account label (the body bare, or wrapped in `label`).
 #[utoipa::path(post, path = "/labels", tag = "labels", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = NewLabel,
@@ -139,14 +148,9 @@ struct NewLabel {
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<Value>,
+    Enveloped(body): Enveloped<NewLabel>,
 ) -> Result<Json<Label>, AppError> {
-    let mut body = json_object(body)?;
-    let body = match body.remove("label") {
-        Some(inner) => json_object(inner)?,
-        None => body,
-    };
-    let (title, description, color, show) = parse_label(&body)?;
+    let (title, description, color, show) = parse_label(body)?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO labels (account_id, title, description, color, show_on_sidebar) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -167,36 +171,34 @@ async fn create(
     }
 }
 
-fn parse_label(
-    body: &Map<String, Value>,
-) -> Result<(String, Option<String>, String, bool), AppError> {
+fn parse_label(body: NewLabel) -> Result<(String, Option<String>, String, bool), AppError> {
     let mut problems = Problems::default();
     // The title is checked as sent, not trimmed: " vip" is refused, not silently changed.
-    let title = match body.get("title") {
-        Some(Value::String(t)) => {
-            if let Some(message) = title_problem(t) {
+    let title = match body.title {
+        Field::Value(t) => {
+            if let Some(message) = title_problem(&t) {
                 problems.add("title", message);
             }
-            t.clone()
+            t
         }
-        None | Some(Value::Null) => {
+        Field::Absent | Field::Null => {
             problems.add("title", "Title can't be blank");
             String::new()
         }
-        Some(_) => {
+        Field::Wrong => {
             problems.add("title", "Title must be text");
             String::new()
         }
     };
     let description = optional_text(
-        body,
+        body.description,
         "description",
         "Description",
         MAX_DESCRIPTION_CHARS,
         &mut problems,
     )
     .flatten();
-    let color = optional_text(body, "color", "Color", 32, &mut problems)
+    let color = optional_text(body.color, "color", "Color", 32, &mut problems)
         .flatten()
         .unwrap_or_else(|| DEFAULT_COLOR.to_owned());
     let is_hex_colour = color.len() == 7
@@ -208,10 +210,10 @@ fn parse_label(
             format!("Color '{color}' must be written #rrggbb, e.g. #1f93ff"),
         );
     }
-    let show = match body.get("show_on_sidebar") {
-        None | Some(Value::Null) => true,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => {
+    let show = match body.show_on_sidebar {
+        Field::Absent | Field::Null => true,
+        Field::Value(b) => b,
+        Field::Wrong => {
             problems.add("show_on_sidebar", "Show on sidebar must be true or false");
             true
         }
@@ -267,10 +269,11 @@ async fn contact_labels(
 }
 
 /// `{"labels": ["vip", …]}`
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NewContactLabels {
-    labels: Vec<String>,
+    #[serde(default)]
+    #[schema(required = true)]
+    labels: Field<Vec<Field<String>>>,
 }
 
 /// Replaces a contact's labels with the ones sent (titles are trimmed and lower-cased;
@@ -285,16 +288,18 @@ async fn replace_contact_labels(
     State(state): State<AppState>,
     scope: Scope,
     ContactPath(id): ContactPath,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<NewContactLabels>,
 ) -> Result<Json<TitleList>, AppError> {
-    let body = json_object(body)?;
-    let sent = match body.get("labels") {
-        Some(Value::Array(items)) if items.len() <= MAX_LABELS_PER_CONTACT => items
-            .iter()
-            .map(|v| v.as_str().map(|s| s.trim().to_lowercase()))
+    let sent = match body.labels {
+        Field::Value(items) if items.len() <= MAX_LABELS_PER_CONTACT => items
+            .into_iter()
+            .map(|item| match item {
+                Field::Value(title) => Some(title.trim().to_lowercase()),
+                _ => None,
+            })
             .collect::<Option<Vec<String>>>()
             .ok_or_else(|| AppError::invalid("labels", "Labels must be a list of label titles"))?,
-        Some(Value::Array(_)) => {
+        Field::Value(_) => {
             return Err(AppError::invalid(
                 "labels",
                 format!("A contact can have at most {MAX_LABELS_PER_CONTACT} labels"),

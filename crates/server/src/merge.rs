@@ -6,15 +6,18 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use novatalks_model::merge;
 use novatalks_model::Contact;
+use serde::de;
+use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::validate::{json_object, Problems};
+use crate::contacts::validate::Problems;
 use crate::contacts::write::read_contact;
-use crate::extract::ApiJson;
+use crate::http::body::Field;
+use crate::http::extract::ApiJson;
 use crate::{AppError, AppState};
 
 /// How many merge records are followed to the contact that finally absorbed one.
@@ -260,13 +263,53 @@ fn merge_maps(base: &str, mergee: &str) -> String {
 }
 
 /// `{"base_contact_id", "mergee_contact_id"}`
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct MergeRequest {
     /// The contact that stays.
-    base_contact_id: i64,
+    #[serde(default)]
+    #[schema(required = true)]
+    base_contact_id: Field<ContactId>,
     /// The contact merged into the base and deleted.
-    mergee_contact_id: i64,
+    #[serde(default)]
+    #[schema(required = true)]
+    mergee_contact_id: Field<ContactId>,
+}
+
+/// A contact id sent as a number or as numeric text (Rails clients send either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+struct ContactId(i64);
+
+impl<'de> Deserialize<'de> for ContactId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+
+        impl de::Visitor<'_> for IdVisitor {
+            type Value = ContactId;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a contact id")
+            }
+
+            fn visit_i64<E: de::Error>(self, id: i64) -> Result<ContactId, E> {
+                Ok(ContactId(id))
+            }
+
+            fn visit_u64<E: de::Error>(self, id: u64) -> Result<ContactId, E> {
+                i64::try_from(id)
+                    .map(ContactId)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(id), &self))
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<ContactId, E> {
+                text.trim()
+                    .parse()
+                    .map(ContactId)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+
+        deserializer.deserialize_any(IdVisitor)
+    }
 }
 
 /// Merges the mergee into the base (see [`merge_contacts`]) and answers the base contact,
@@ -280,12 +323,21 @@ struct MergeRequest {
 async fn contact_merge(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<MergeRequest>,
 ) -> Result<Response, AppError> {
-    let body = json_object(body)?;
     let mut problems = Problems::default();
-    let base = contact_id(&body, "base_contact_id", "Base contact", &mut problems);
-    let mergee = contact_id(&body, "mergee_contact_id", "Mergee contact", &mut problems);
+    let base = contact_id(
+        body.base_contact_id,
+        "base_contact_id",
+        "Base contact",
+        &mut problems,
+    );
+    let mergee = contact_id(
+        body.mergee_contact_id,
+        "mergee_contact_id",
+        "Mergee contact",
+        &mut problems,
+    );
     let (Some(base), Some(mergee)) = (base, mergee) else {
         return Err(problems.into_error());
     };
@@ -314,25 +366,23 @@ async fn contact_merge(
     }
 }
 
-/// A contact id sent as a number or as numeric text (Rails clients send either).
+/// The id of a merge's contact, or a problem naming `key`.
 fn contact_id(
-    body: &Map<String, Value>,
+    field: Field<ContactId>,
     key: &str,
     label: &str,
     problems: &mut Problems,
 ) -> Option<i64> {
-    let id = match body.get(key) {
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    };
-    if id.is_none() {
-        problems.add(
-            key,
-            format!("{label} id must be a contact's id (a whole number)"),
-        );
+    match field {
+        Field::Value(ContactId(id)) => Some(id),
+        _ => {
+            problems.add(
+                key,
+                format!("{label} id must be a contact's id (a whole number)"),
+            );
+            None
+        }
     }
-    id
 }
 
 #[cfg(test)]

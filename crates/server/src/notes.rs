@@ -6,15 +6,15 @@
 
 use axum::extract::State;
 use axum::Json;
-use novatalks_model::around::{content_problem, Note, NoteAuthor, NoteInput};
+use novatalks_model::around::{content_problem, Note, NoteAuthor};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::extract::ApiJson;
-use crate::inboxes::PathParams;
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
 use crate::{AppError, AppState};
 
 const NOT_YOURS: &str = "You can only change your own notes";
@@ -26,15 +26,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The body of a create or update: `{"content"}`, or Chatwoot's `{"note":{"content"}}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NoteParams {
+    /// 1 to 10,000 characters; stored as sent (markup in it is text).
     #[serde(default)]
     content: Option<String>,
+    /// Chatwoot's wrapping; `content` beside it wins.
     #[serde(default)]
     note: Option<NoteInner>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `{"content"}` inside Chatwoot's `note`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NoteInner {
     #[serde(default)]
     content: Option<String>,
@@ -160,7 +163,7 @@ async fn list_notes(
 /// sent: markup in it is text.
 #[utoipa::path(post, path = "/contacts/{id}/notes", tag = "notes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
-    request_body = NoteInput,
+    request_body = NoteParams,
     responses((status = 200, body = Note), (status = 401), (status = 404),
         (status = 422, description = "Content blank or longer than 10,000 characters")))]
 async fn create_note(
@@ -197,7 +200,7 @@ async fn create_note(
 #[utoipa::path(patch, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
         ("note_id" = i64, Path, description = "Note id")),
-    request_body = NoteInput,
+    request_body = NoteParams,
     responses((status = 200, body = Note), (status = 401),
         (status = 403, description = "Another agent's note"), (status = 404), (status = 422)))]
 async fn update_note(

@@ -14,7 +14,7 @@
 //!   HMAC-SHA256 of the identifier with the inbox's `hmac_token`, Chatwoot's identity
 //!   validation) makes the contact with that identifier the visitor; a wrong one is a 401,
 //!   and an inbox with `hmac_mandatory` refuses a create without one.
-//! - Inputs obey the agents' API limits (the same code: [`ContactChanges::from_json`]).
+//! - Inputs obey the agents' API limits (the same code: [`ContactChanges::from_body`]).
 //! - Calls are rate-limited per inbox and per contact identity (`--public-rate-inbox`,
 //!   `--public-rate-contact`): 429 with `Retry-After`.
 //!
@@ -38,13 +38,15 @@ use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::contacts::validate::{json_object, optional_text, Problems, MAX_TEXT_CHARS};
+use crate::contacts::validate::{optional_text, Problems, MAX_TEXT_CHARS};
 use crate::contacts::write::write_contact;
 use crate::contacts::{
-    account_default_region, block_in_force, normalize_email, normalize_phone, ContactChanges,
+    account_default_region, block_in_force, normalize_email, normalize_phone, ContactBody,
+    ContactChanges,
 };
-use crate::extract::ApiJson;
-use crate::inboxes::PathParams;
+use crate::http::body::Field;
+use crate::http::extract::ApiJson;
+use crate::http::extract::PathParams;
 use crate::rate_limit::RateLimiter;
 use crate::{AppError, AppState, ServerConfig};
 
@@ -54,10 +56,6 @@ const BAD_HASH: &str =
 const HASH_REQUIRED: &str =
     "This inbox accepts only verified contacts: send the identifier with its identifier_hash (hex HMAC-SHA256 with the inbox's secret)";
 const NO_SECRET: &str = "This inbox has no secret to verify an identifier_hash with";
-
-/// The fields of a public create that make the contact (the rest is ignored, as
-/// Chatwoot's permitted params).
-const CONTACT_FIELDS: [&str; 4] = ["name", "email", "phone_number", "identifier"];
 
 /// How many inboxes and contact identities the rate limits remember (see
 /// [`RateLimiter`]: refilled buckets are forgotten first).
@@ -117,21 +115,22 @@ impl PublicLimits {
 }
 
 /// Body of `POST .../contacts`: who the customer is, as far as the channel knows. Limits
-/// as in the agents' API (name and identifier 255 characters, a valid email and phone).
+/// as in the agents' API (name and identifier 255 characters, a valid email and phone);
+/// other keys are ignored, as Chatwoot's permitted params.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PublicContactInput {
     #[serde(default)]
-    pub identifier: Option<String>,
+    pub identifier: Field<String>,
     /// Hex HMAC-SHA256 of `identifier` (trimmed) with the inbox's `hmac_token`: proves the
     /// visitor is the contact with that identifier.
     #[serde(default)]
-    pub identifier_hash: Option<String>,
+    pub identifier_hash: Field<String>,
     #[serde(default)]
-    pub name: Option<String>,
+    pub name: Field<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Field<String>,
     #[serde(default)]
-    pub phone_number: Option<String>,
+    pub phone_number: Field<String>,
 }
 
 /// The contact as the channel sees it, with its identity in the inbox: only what the
@@ -301,20 +300,21 @@ async fn public_create_contact(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<PublicContactInput>,
 ) -> Result<Json<PublicContact>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     limits.inbox(&state.config, inbox.id)?;
-    let body = json_object(body)?;
     let mut problems = Problems::default();
-    let fields: Map<String, Value> = body
-        .iter()
-        .filter(|(k, _)| CONTACT_FIELDS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let changes = ContactChanges::from_json(&fields, &mut problems);
+    let contact = ContactBody {
+        name: body.name,
+        email: body.email,
+        phone_number: body.phone_number,
+        identifier: body.identifier,
+        ..ContactBody::default()
+    };
+    let changes = ContactChanges::from_body(contact, &mut problems);
     let hash = optional_text(
-        &body,
+        body.identifier_hash,
         "identifier_hash",
         "Identifier hash",
         MAX_TEXT_CHARS,
@@ -543,8 +543,9 @@ async fn public_conversation(
     let (inbox_id, status, contact_id): (i64, String, i64) =
         sqlx::query_as("SELECT inbox_id, status, contact_id FROM conversations WHERE id = ?")
             .bind(id)
-            .fetch_one(&mut *conn)
-            .await?;
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let shown = shown_contact(&mut *conn, contact_id).await?;
     let messages: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT id, content, message_type, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id",

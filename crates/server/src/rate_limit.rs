@@ -174,7 +174,7 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::retry_after_secs;
+    use crate::http::error::retry_after_secs;
 
     fn secs(s: f64) -> Duration {
         Duration::from_secs_f64(s)

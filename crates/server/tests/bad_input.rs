@@ -185,6 +185,104 @@ async fn an_array_is_never_read_as_an_object() {
     assert_eq!(common_snapshot(&app).await, before, "nothing was stored");
 }
 
+/// `schema`, following a `$ref` into the document's components.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => doc
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or(&Value::Null),
+        None => schema,
+    }
+}
+
+/// Whether a property's schema is text, a number or true/false (or null).
+fn is_scalar(doc: &Value, schema: &Value) -> bool {
+    let schema = resolve(doc, schema);
+    let scalar = |t: &Value| {
+        matches!(
+            t.as_str(),
+            Some("string" | "integer" | "number" | "boolean")
+        )
+    };
+    match &schema["type"] {
+        Value::String(_) => scalar(&schema["type"]),
+        Value::Array(types) => {
+            types.iter().any(scalar) && types.iter().all(|t| t == "null" || scalar(t))
+        }
+        _ => schema["oneOf"].as_array().is_some_and(|items| {
+            items.iter().any(|i| is_scalar(doc, i))
+                && items
+                    .iter()
+                    .all(|i| i["type"] == "null" || is_scalar(doc, i))
+        }),
+    }
+}
+
+/// The documented bodies are the ones the handlers read: every text, number or
+/// true/false field a body's schema lists, sent as an object, is refused (never taken,
+/// never a 5xx), and a 422 names it, in the handler's words or the body reader's.
+#[tokio::test]
+async fn every_documented_body_field_is_read_and_a_wrong_type_is_named() {
+    let (app, contact, before) = setup().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .body;
+    let mut named = 0;
+    for (method, path, op) in operations(&app).await {
+        let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") else {
+            continue;
+        };
+        let schema = resolve(&doc, schema);
+        let properties = schema["properties"]
+            .as_object()
+            .expect("a body schema lists its fields");
+        let uri = concrete(&app, &path, contact);
+        for (field, property) in properties {
+            if !is_scalar(&doc, property) {
+                continue;
+            }
+            let body = json!({ field.as_str(): {"nested": [1]} });
+            let r = raw(
+                &app,
+                method.clone(),
+                &uri,
+                Some("application/json"),
+                Body::from(body.to_string()),
+            )
+            .await;
+            let what = format!("{method} {path} with {body}");
+            assert!(
+                r.status.is_client_error(),
+                "{what}: {} {}",
+                r.status,
+                r.text
+            );
+            if r.status == StatusCode::UNPROCESSABLE_ENTITY {
+                let in_attributes = r.body["attributes"]
+                    .as_array()
+                    .is_some_and(|a| a.contains(&json!(field)));
+                let in_words = r.body["error"]
+                    .as_str()
+                    .is_some_and(|e| e.contains(&format!("'{field}'")));
+                assert!(
+                    in_attributes || in_words,
+                    "{what}: the answer names the field: {}",
+                    r.text
+                );
+                assert!(
+                    !r.text.contains("invalid type"),
+                    "{what}: serde's words: {}",
+                    r.text
+                );
+                named += 1;
+            }
+        }
+    }
+    assert!(named >= 40, "fields checked: {named}");
+    assert_eq!(common_snapshot(&app).await, before, "nothing was stored");
+}
+
 #[tokio::test]
 async fn a_control_character_in_a_query_parameter_is_a_422_and_never_a_5xx() {
     let (app, contact, _) = setup().await;
@@ -388,7 +486,7 @@ async fn a_half_sent_request_head_is_cut_off() {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(novatalks_server::serve::serve_with(
+    let server = tokio::spawn(novatalks_server::http::serve::serve_with(
         listener,
         app.app.clone(),
         async {

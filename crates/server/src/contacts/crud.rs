@@ -5,15 +5,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use novatalks_model::Contact;
+use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::row::fetch_contact;
-use super::validate::{json_object, Problems};
-use super::write::{read_contact, write_contact, ContactChanges, ContactPath};
+use super::validate::Problems;
+use super::write::{read_contact, write_contact, ContactBody, ContactChanges};
 use crate::auth::Scope;
-use crate::extract::ApiJson;
+use crate::http::body::Field;
+use crate::http::extract::{ApiJson, ContactPath};
 use crate::merge::merged_into;
 use crate::{AppError, AppState};
 
@@ -48,30 +50,6 @@ pub struct CreatedPayload {
     pub payload: CreatedContact,
 }
 
-/// The fields a contact is created or updated with (all optional; unknown keys are ignored).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-struct ContactBody {
-    name: Option<String>,
-    /// Stored lower-case; unique per account.
-    email: Option<String>,
-    /// Any common writing; stored in E.164; unique per account. National numbers are read
-    /// in `additional_attributes.country_code`, else the account's default country.
-    phone_number: Option<String>,
-    /// Unique per account.
-    identifier: Option<String>,
-    /// Merged key by key into what is stored.
-    #[schema(value_type = Option<Object>)]
-    additional_attributes: Option<Value>,
-    /// Merged key by key; values are checked against the attribute definitions.
-    #[schema(value_type = Option<Object>)]
-    custom_attributes: Option<Value>,
-    /// [ext] with `blocked_until` (Unix seconds in the future, null for ever) and `block_reason`.
-    blocked: Option<bool>,
-    blocked_until: Option<i64>,
-    block_reason: Option<String>,
-}
-
 /// Creates a contact.
 #[utoipa::path(post, path = "/contacts", tag = "contacts", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
@@ -84,11 +62,10 @@ struct ContactBody {
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<ContactBody>,
 ) -> Result<Json<CreatedPayload>, AppError> {
-    let body = json_object(body)?;
     let mut problems = Problems::default();
-    let changes = ContactChanges::from_json(&body, &mut problems);
+    let changes = ContactChanges::from_body(body, &mut problems);
     let mut tx = crate::db::write_tx(&state.db).await?;
     let id = write_contact(&mut tx, scope.account_id, None, changes, problems).await?;
     let contact = read_contact(&mut tx, scope.account_id, id).await?;
@@ -137,11 +114,10 @@ async fn update(
     State(state): State<AppState>,
     scope: Scope,
     ContactPath(id): ContactPath,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<ContactBody>,
 ) -> Result<Json<ContactPayload>, AppError> {
-    let body = json_object(body)?;
     let mut problems = Problems::default();
-    let changes = ContactChanges::from_json(&body, &mut problems);
+    let changes = ContactChanges::from_body(body, &mut problems);
     let mut tx = crate::db::write_tx(&state.db).await?;
     write_contact(&mut tx, scope.account_id, Some(id), changes, problems).await?;
     let contact = read_contact(&mut tx, scope.account_id, id).await?;
@@ -158,7 +134,7 @@ async fn patch(
     state: State<AppState>,
     scope: Scope,
     path: ContactPath,
-    body: ApiJson<Value>,
+    body: ApiJson<ContactBody>,
 ) -> Result<Json<ContactPayload>, AppError> {
     update(state, scope, path, body).await
 }
@@ -195,10 +171,11 @@ async fn destroy(
 }
 
 /// `{"custom_attributes": ["key", …]}`
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct KeysToDestroy {
-    custom_attributes: Vec<String>,
+    #[serde(default)]
+    #[schema(required = true)]
+    custom_attributes: Field<Vec<Field<String>>>,
 }
 
 /// Removes custom attributes from a contact by key (keys it does not have are ignored).
@@ -210,13 +187,15 @@ async fn destroy_custom_attributes(
     State(state): State<AppState>,
     scope: Scope,
     ContactPath(id): ContactPath,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<KeysToDestroy>,
 ) -> Result<Json<ContactPayload>, AppError> {
-    let body = json_object(body)?;
-    let keys: Vec<&str> = match body.get("custom_attributes") {
-        Some(Value::Array(items)) if items.len() <= MAX_KEYS_TO_DESTROY => items
-            .iter()
-            .map(Value::as_str)
+    let keys: Vec<String> = match body.custom_attributes {
+        Field::Value(items) if items.len() <= MAX_KEYS_TO_DESTROY => items
+            .into_iter()
+            .map(|item| match item {
+                Field::Value(key) => Some(key),
+                _ => None,
+            })
             .collect::<Option<_>>()
             .ok_or_else(|| {
                 AppError::invalid(
@@ -224,7 +203,7 @@ async fn destroy_custom_attributes(
                     "Custom attributes must be a list of attribute keys",
                 )
             })?,
-        Some(Value::Array(_)) => {
+        Field::Value(_) => {
             return Err(AppError::invalid(
                 "custom_attributes",
                 format!("Custom attributes can name at most {MAX_KEYS_TO_DESTROY} keys at once"),
@@ -248,7 +227,7 @@ async fn destroy_custom_attributes(
     .ok_or(AppError::NotFound)?;
     let mut custom: serde_json::Map<String, Value> =
         serde_json::from_str(&stored).unwrap_or_default();
-    for key in keys {
+    for key in &keys {
         custom.remove(key);
     }
     sqlx::query(

@@ -29,16 +29,15 @@ use novatalks_model::filter::{
     days_before_cutoff, local_day_range, or_groups, validate, Attribute, AttributeKind,
     CustomAttributeDef, FilterCondition, FilterRequest, FilterValue, Operator, ValidCondition,
 };
-use novatalks_model::{ContactList, ListMeta};
+use novatalks_model::ContactList;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::list::Paging;
-use super::row::ContactRow;
+use super::page::{contact_page, page_query_plan, Paging, Total};
 use crate::auth::Scope;
-use crate::budget::{Reads, Work};
-use crate::extract::{ApiJson, QueryPairs};
+use crate::budget::Work;
+use crate::http::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -65,28 +64,16 @@ pub async fn filter(
     let paging = Paging::from_query(&query)?;
     let conditions = conditions_to_run(&state.db, scope.account_id, &request.payload).await?;
     let now = crate::db::now();
-
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-    push_from(&mut count, scope.account_id, &conditions, now)?;
-    let mut rows = super::list::begin_page();
-    push_from(&mut rows, scope.account_id, &conditions, now)?;
-    super::list::finish_page(&mut rows, &paging);
-
-    // Both reads within one budget, on one turn of the heavy reads.
-    let mut reads = Reads::begin(&state, Work::Filter).await?;
-    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
-    let total: i64 = reads.check(total)?;
-    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
-    let found: Vec<ContactRow> = reads.check(found)?;
-    reads.finish().await;
-
-    Ok(Json(ContactList {
-        meta: ListMeta {
-            count: total,
-            current_page: i64::from(paging.page),
-        },
-        payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
-    }))
+    let page = contact_page(
+        &state,
+        Work::Filter,
+        &paging,
+        Total::OfMatches,
+        |qb| push_from(qb, scope.account_id, &conditions, now),
+        now,
+    )
+    .await?;
+    Ok(Json(page))
 }
 
 /// The account's contact custom attribute definitions, as filters need them. A
@@ -330,19 +317,7 @@ pub async fn filter_query_plan(
     payload: &[FilterCondition],
 ) -> Result<Vec<String>, AppError> {
     let conditions = conditions_to_run(db, account_id, payload).await?;
-    let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
-    qb.push(super::list::begin_page().sql());
-    push_from(&mut qb, account_id, &conditions, 0)?;
-    super::list::finish_page(
-        &mut qb,
-        &Paging {
-            page: 1,
-            per_page: 15,
-            sort: Default::default(),
-        },
-    );
-    let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
-    Ok(rows.into_iter().map(|r| r.3).collect())
+    page_query_plan(db, |qb| push_from(qb, account_id, &conditions, 0)).await
 }
 
 /// How narrow an indexed read of this condition is likely to be (lower first); `None`

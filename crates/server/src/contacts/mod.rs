@@ -1,8 +1,10 @@
-//! Contacts: list, search, filter, one contact's CRUD and block.
+//! Contacts: list, search and filter (one page function under all three), one
+//! contact's CRUD and block.
 
 mod crud;
 mod filter;
 mod list;
+mod page;
 mod phone;
 pub mod row;
 mod search;
@@ -16,13 +18,14 @@ use crate::AppState;
 pub use filter::{
     filter_definitions, filter_ids, filter_query_plan, push_conditions, validate_filter, Reading,
 };
-pub use list::{label_params, push_label_condition, Paging};
+pub use list::{label_params, push_label_condition};
+pub use page::Paging;
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
 pub use search::search_query_plan;
 pub use validate::{normalize_email, normalize_phone};
 pub use write::{
-    account_default_region, create_contact, update_contact, ContactChanges, ContactInput,
-    ContactPath,
+    account_default_region, create_contact, update_contact, ContactBody, ContactChanges,
+    ContactInput,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::validate::normalize_phone;
 use super::write::account_default_region;
 use crate::auth::Scope;
-use crate::extract::QueryPairs;
+use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -9,16 +9,16 @@
 
 use axum::extract::State;
 use axum::Json;
-use novatalks_model::{ContactList, ListMeta};
+use novatalks_model::ContactList;
 use sqlx::{QueryBuilder, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::list::{begin_page, finish_page, label_params, push_label_condition, Paging};
-use super::row::ContactRow;
+use super::list::{label_params, push_label_condition};
+use super::page::{contact_page, page_query_plan, Paging, Total};
 use crate::auth::Scope;
-use crate::budget::{Reads, Work};
-use crate::extract::QueryPairs;
+use crate::budget::Work;
+use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
 const BLANK_QUERY: &str = "Specify search string with parameter q";
@@ -153,53 +153,35 @@ pub async fn search(
     let plan = SearchPlan::new(query.get("q").unwrap_or(""))?;
     let paging = Paging::from_query(&query)?;
     let labels = label_params(&query);
-
-    let mut reads = Reads::begin(&state, Work::Search).await?;
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-    push_matches(&mut count, scope.account_id, &plan);
-    push_label_condition(&mut count, scope.account_id, &labels);
-    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
-    let total: i64 = reads.check(total)?;
-
-    let mut rows = begin_page();
-    push_matches(&mut rows, scope.account_id, &plan);
-    push_label_condition(&mut rows, scope.account_id, &labels);
-    finish_page(&mut rows, &paging);
-    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
-    let found: Vec<ContactRow> = reads.check(found)?;
-    reads.finish().await;
-
-    let now = crate::db::now();
-    Ok(Json(ContactList {
-        meta: ListMeta {
-            count: total,
-            current_page: i64::from(paging.page),
+    let page = contact_page(
+        &state,
+        Work::Search,
+        &paging,
+        Total::OfMatches,
+        |qb| {
+            push_matches(qb, scope.account_id, &plan);
+            push_label_condition(qb, scope.account_id, &labels);
+            Ok(())
         },
-        payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
-    }))
+        crate::db::now(),
+    )
+    .await?;
+    Ok(Json(page))
 }
 
-/// The query plan of a search (EXPLAIN QUERY PLAN's `detail` lines), for the test that
-/// proves the search never scans the contacts table.
+/// The query plan of a search's page, for the test that proves the search never scans
+/// the contacts table.
 pub async fn search_query_plan(
     db: &sqlx::SqlitePool,
     account_id: i64,
     q: &str,
 ) -> Result<Vec<String>, AppError> {
     let plan = SearchPlan::new(q)?;
-    let mut qb = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
-    qb.push(begin_page().sql());
-    push_matches(&mut qb, account_id, &plan);
-    finish_page(
-        &mut qb,
-        &Paging {
-            page: 1,
-            per_page: 15,
-            sort: Default::default(),
-        },
-    );
-    let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
-    Ok(rows.into_iter().map(|r| r.3).collect())
+    page_query_plan(db, |qb| {
+        push_matches(qb, account_id, &plan);
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(test)]

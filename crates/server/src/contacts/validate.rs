@@ -5,6 +5,7 @@ use novatalks_model::CustomAttributeDefinition;
 use phonenumber::country::Id as Region;
 use serde_json::{Map, Value};
 
+use crate::http::body::Field;
 use crate::AppError;
 
 /// The longest name, identifier or block reason, in characters.
@@ -74,17 +75,6 @@ impl Problems {
             attributes: self.attributes,
             conflict_contact_id,
         }
-    }
-}
-
-/// A request body that must be a JSON object (422 `{"error"}` otherwise).
-pub fn json_object(body: Value) -> Result<Map<String, Value>, AppError> {
-    match body {
-        Value::Object(map) => Ok(map),
-        _ => Err(AppError::BadRequest(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "The request body must be a JSON object".to_owned(),
-        )),
     }
 }
 
@@ -161,17 +151,18 @@ pub fn normalize_email(input: &str) -> Result<Option<String>, String> {
 }
 
 /// A text field of a request body: `None` when absent, `Some(None)` when null or blank
-/// (trimmed), else the trimmed text within `max_chars`.
+/// (trimmed), else the trimmed text within `max_chars`. Not text: a problem for `key`.
 pub fn optional_text(
-    body: &Map<String, Value>,
+    field: Field<String>,
     key: &str,
     label: &str,
     max_chars: usize,
     problems: &mut Problems,
 ) -> Option<Option<String>> {
-    match body.get(key)? {
-        Value::Null => Some(None),
-        Value::String(s) => {
+    match field {
+        Field::Absent => None,
+        Field::Null => Some(None),
+        Field::Value(s) => {
             let s = s.trim();
             if s.chars().count() > max_chars {
                 problems.add(
@@ -183,7 +174,7 @@ pub fn optional_text(
                 Some((!s.is_empty()).then(|| s.to_owned()))
             }
         }
-        _ => {
+        Field::Wrong => {
             problems.add(key, format!("{label} must be text"));
             None
         }
@@ -193,22 +184,22 @@ pub fn optional_text(
 /// An attribute map of a request body (`additional_attributes`, `custom_attributes`):
 /// `None` when absent or null, else the object, its keys and values within bounds.
 pub fn attribute_map(
-    body: &Map<String, Value>,
+    field: Field<Map<String, Value>>,
     key: &str,
     label: &str,
     problems: &mut Problems,
 ) -> Option<Map<String, Value>> {
-    let map = match body.get(key)? {
-        Value::Null => return None,
-        Value::Object(map) => map,
-        _ => {
+    let map = match field {
+        Field::Absent | Field::Null => return None,
+        Field::Value(map) => map,
+        Field::Wrong => {
             problems.add(key, format!("{label} must be a JSON object"));
             return None;
         }
     };
     let before = problems.messages.len();
-    check_attribute_map(map, key, label, problems);
-    (problems.messages.len() == before).then(|| map.clone())
+    check_attribute_map(&map, key, label, problems);
+    (problems.messages.len() == before).then_some(map)
 }
 
 /// Bounds of a stored attribute map: key count, key length, value size.
@@ -422,22 +413,33 @@ mod tests {
 
     #[test]
     fn text_fields_are_trimmed_bounded_and_typed() {
-        let body = json!({"name": "  Olena ", "blank": " ", "nul": null, "num": 5, "long": "x".repeat(256)});
-        let body = body.as_object().cloned().unwrap_or_default();
+        let field = |v: Value| -> Field<String> { serde_json::from_value(v).unwrap() };
         let mut p = Problems::default();
         assert_eq!(
-            optional_text(&body, "name", "Name", 255, &mut p),
+            optional_text(field(json!("  Olena ")), "name", "Name", 255, &mut p),
             Some(Some("Olena".into()))
         );
         assert_eq!(
-            optional_text(&body, "blank", "Blank", 255, &mut p),
+            optional_text(field(json!(" ")), "blank", "Blank", 255, &mut p),
             Some(None)
         );
-        assert_eq!(optional_text(&body, "nul", "Nul", 255, &mut p), Some(None));
-        assert_eq!(optional_text(&body, "absent", "Absent", 255, &mut p), None);
+        assert_eq!(
+            optional_text(field(Value::Null), "nul", "Nul", 255, &mut p),
+            Some(None)
+        );
+        assert_eq!(
+            optional_text(Field::Absent, "absent", "Absent", 255, &mut p),
+            None
+        );
         assert!(p.is_empty());
-        assert_eq!(optional_text(&body, "num", "Num", 255, &mut p), None);
-        assert_eq!(optional_text(&body, "long", "Long", 255, &mut p), None);
+        assert_eq!(
+            optional_text(field(json!(5)), "num", "Num", 255, &mut p),
+            None
+        );
+        assert_eq!(
+            optional_text(field(json!("x".repeat(256))), "long", "Long", 255, &mut p),
+            None
+        );
         match p.into_error() {
             AppError::Invalid {
                 message,

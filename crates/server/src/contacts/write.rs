@@ -2,8 +2,7 @@
 //! public API), updates with merged attribute maps and blocks, and the unique indexes
 //! answered as 422s that say which contact already holds the value.
 
-use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::request::Parts;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
@@ -13,32 +12,11 @@ use super::validate::{
     normalize_phone, optional_text, region, Problems, MAX_TEXT_CHARS,
 };
 use crate::custom_attributes::contact_attribute_definitions;
+use crate::http::body::Field;
 use crate::AppError;
 
 /// Raw phone and email input is bounded only loosely here: their own checks say more.
 const MAX_RAW_CHARS: usize = 1000;
-
-/// The `{id}` of a `/contacts/{id}…` path: a positive integer, else 404 (as for a contact
-/// that does not exist).
-#[derive(Debug, Clone, Copy)]
-pub struct ContactPath(pub i64);
-
-impl<S: Send + Sync> FromRequestParts<S> for ContactPath {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        params
-            .iter()
-            .find(|(k, _)| *k == "id")
-            .and_then(|(_, v)| v.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-            .map(ContactPath)
-            .ok_or(AppError::NotFound)
-    }
-}
 
 /// A new contact's fields as a caller has them. The phone may be in any common writing
 /// (read in `additional_attributes.country_code`, else the account's default country);
@@ -86,53 +64,95 @@ impl From<ContactInput> for ContactChanges {
     }
 }
 
+/// The fields a contact is created or updated with, as sent. Each may be left out
+/// (unchanged), null (cleared) or a value; unknown keys are ignored, as Chatwoot's
+/// permitted params do.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ContactBody {
+    #[serde(default)]
+    pub name: Field<String>,
+    /// Stored lower-case; unique per account.
+    #[serde(default)]
+    pub email: Field<String>,
+    /// Any common writing; stored in E.164; unique per account. National numbers are read
+    /// in `additional_attributes.country_code`, else the account's default country.
+    #[serde(default)]
+    pub phone_number: Field<String>,
+    /// Unique per account.
+    #[serde(default)]
+    pub identifier: Field<String>,
+    /// Merged key by key into what is stored.
+    #[schema(value_type = Option<Object>)]
+    #[serde(default)]
+    pub additional_attributes: Field<Map<String, Value>>,
+    /// Merged key by key; values are checked against the attribute definitions.
+    #[schema(value_type = Option<Object>)]
+    #[serde(default)]
+    pub custom_attributes: Field<Map<String, Value>>,
+    /// [ext] with `blocked_until` (Unix seconds in the future, null for ever) and `block_reason`.
+    #[serde(default)]
+    pub blocked: Field<bool>,
+    #[serde(default)]
+    pub blocked_until: Field<i64>,
+    #[serde(default)]
+    pub block_reason: Field<String>,
+}
+
 impl ContactChanges {
-    /// The fields of a create or update body, type- and size-checked; unknown keys are
-    /// ignored (as Chatwoot's permitted params do). Problems are collected, not returned,
-    /// so they are answered together with the ones the write finds.
-    pub fn from_json(body: &Map<String, Value>, problems: &mut Problems) -> Self {
-        let name = optional_text(body, "name", "Name", MAX_TEXT_CHARS, problems);
-        let email = optional_text(body, "email", "Email", MAX_RAW_CHARS, problems);
+    /// The fields of a create or update body, type- and size-checked. Problems are
+    /// collected, not returned, so they are answered together with the ones the write
+    /// finds.
+    pub fn from_body(body: ContactBody, problems: &mut Problems) -> Self {
+        let name = optional_text(body.name, "name", "Name", MAX_TEXT_CHARS, problems);
+        let email = optional_text(body.email, "email", "Email", MAX_RAW_CHARS, problems);
         let phone_number = optional_text(
-            body,
+            body.phone_number,
             "phone_number",
             "Phone number",
             MAX_RAW_CHARS,
             problems,
         );
-        let identifier = optional_text(body, "identifier", "Identifier", MAX_TEXT_CHARS, problems);
+        let identifier = optional_text(
+            body.identifier,
+            "identifier",
+            "Identifier",
+            MAX_TEXT_CHARS,
+            problems,
+        );
         let additional_attributes = attribute_map(
-            body,
+            body.additional_attributes,
             "additional_attributes",
             "Additional attributes",
             problems,
         );
-        let custom_attributes =
-            attribute_map(body, "custom_attributes", "Custom attributes", problems);
-        let blocked = match body.get("blocked") {
-            None => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
+        let custom_attributes = attribute_map(
+            body.custom_attributes,
+            "custom_attributes",
+            "Custom attributes",
+            problems,
+        );
+        let blocked = match body.blocked {
+            Field::Absent => None,
+            Field::Value(b) => Some(b),
+            Field::Null | Field::Wrong => {
                 problems.add("blocked", "Blocked must be true or false");
                 None
             }
         };
-        let blocked_until = match body.get("blocked_until") {
-            None => None,
-            Some(Value::Null) => Some(None),
-            Some(v) => match v.as_i64() {
-                Some(t) => Some(Some(t)),
-                None => {
-                    problems.add(
-                        "blocked_until",
-                        "Blocked until must be a Unix time in whole seconds, or null for ever",
-                    );
-                    None
-                }
-            },
+        let blocked_until = match body.blocked_until {
+            Field::Absent => None,
+            Field::Null => Some(None),
+            Field::Value(t) => Some(Some(t)),
+            Field::Wrong => {
+                problems.add(
+                    "blocked_until",
+                    "Blocked until must be a Unix time in whole seconds, or null for ever",
+                );
+                None
+            }
         };
         let block_reason = optional_text(
-            body,
+            body.block_reason,
             "block_reason",
             "Block reason",
             MAX_TEXT_CHARS,

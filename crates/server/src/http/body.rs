@@ -10,12 +10,21 @@
 //!   feed and carriage return;
 //! - every refusal names the field by its path (`payload[2].values`) and says what it
 //!   must be in words ("must be text, not a number").
+//!
+//! A handler that answers every problem of a body at once, each in its own words
+//! ("Name must be text, Email is invalid"), reads its fields as [`Field`]s: a wrong type
+//! there is not a refusal of the body but a [`Field::Wrong`] the handler words.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected};
-use serde::forward_to_deserialize_any;
+use serde::{forward_to_deserialize_any, Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use utoipa::__dev::ComposeSchema;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::ToSchema;
 
 /// Why a body was refused, in words, with the path of the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,14 +224,89 @@ fn check_text(value: &Value) -> Result<(), BodyError> {
 /// Reads `T` from a parsed body: an object at the top, no control characters in any text,
 /// structs only from objects; every refusal in words with the field's path.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, BodyError> {
+    check_body(&value)?;
+    T::deserialize(Strict(value))
+}
+
+/// [`from_value`] for a body Chatwoot's dashboard sends in an envelope (Rails' wrapped
+/// parameters: `{"label": {…}}`): when the body has the key `envelope`, `T` is read from
+/// its value (refusals name `label.title`), otherwise from the body itself.
+pub fn from_enveloped<T: DeserializeOwned>(
+    mut value: Value,
+    envelope: &str,
+) -> Result<T, BodyError> {
+    check_body(&value)?;
+    if let Value::Object(map) = &mut value {
+        if let Some(inner) = map.remove(envelope) {
+            return T::deserialize(Strict(inner))
+                .map_err(|e| e.at(Segment::Key(envelope.to_owned())));
+        }
+    }
+    T::deserialize(Strict(value))
+}
+
+/// An object at the top, and no control characters in any of its text.
+fn check_body(value: &Value) -> Result<(), BodyError> {
     if !value.is_object() {
         return Err(BodyError::new(format!(
             "must be a JSON object ({{\"field\": value, …}}), not {}",
-            kind_words(&value)
+            kind_words(value)
         )));
     }
-    check_text(&value)?;
-    T::deserialize(Strict(value))
+    check_text(value)
+}
+
+/// One field of a request body as it was sent: left out, `null`, a `T`, or something that
+/// is not a `T` (a number for a text, a list for an object…).
+///
+/// Absent and null differ (an update leaves an absent field as it is and clears a null
+/// one), and a wrong type is the handler's to refuse in its own words, together with the
+/// body's other problems. Each `Field` of a body takes `#[serde(default)]` (absent);
+/// unknown keys beside them are ignored as usual.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Null,
+    Value(T),
+    Wrong,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Null => Field::Null,
+            value => T::deserialize(Strict(value)).map_or(Field::Wrong, Field::Value),
+        })
+    }
+}
+
+/// In the OpenAPI document a `Field<T>` is a `T` or null. utoipa's derive composes a
+/// generic field type from its arguments' schemas through `ComposeSchema` (its
+/// `PartialSchema` follows), as it composes `Option<T>`: a body's document is derived
+/// from the very types it is read with.
+impl<T: ComposeSchema> ComposeSchema for Field<T> {
+    fn compose(schemas: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        let inner = schemas
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| T::compose(Vec::new()));
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .item(inner)
+            .into()
+    }
+}
+
+/// Named `Field_String`, `Field_bool`… among the document's schemas.
+impl<T: ToSchema + ComposeSchema> ToSchema for Field<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Field")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        T::schemas(schemas);
+    }
 }
 
 fn kind_words(value: &Value) -> &'static str {
@@ -486,6 +570,77 @@ mod tests {
         assert!(refusal::<Value>(json!({"a": "\u{85}"})).contains("U+0085"));
         let err = from_value::<Value>(json!({"name": "\u{0}"})).unwrap_err();
         assert_eq!(err.field(), Some("name"));
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Patch {
+        #[serde(default)]
+        name: Field<String>,
+        #[serde(default)]
+        blocked: Field<bool>,
+        #[serde(default)]
+        tags: Field<Vec<Field<String>>>,
+    }
+
+    #[test]
+    fn a_field_tells_absent_null_value_and_wrong_apart() {
+        let read: Patch = from_value(json!({"name": null, "blocked": true, "extra": 1})).unwrap();
+        assert_eq!(read.name, Field::Null);
+        assert_eq!(read.blocked, Field::Value(true));
+        assert_eq!(read.tags, Field::Absent);
+        let read: Patch = from_value(
+            json!({"name": {"first": "Olena"}, "blocked": "yes", "tags": ["a", 5, null]}),
+        )
+        .unwrap();
+        assert_eq!(
+            read.name,
+            Field::Wrong,
+            "a wrong type is the handler's to word"
+        );
+        assert_eq!(read.blocked, Field::Wrong);
+        assert_eq!(
+            read.tags,
+            Field::Value(vec![Field::Value("a".into()), Field::Wrong, Field::Null])
+        );
+        assert_eq!(
+            from_value::<Patch>(json!({"tags": "a"})).unwrap().tags,
+            Field::Wrong
+        );
+        // The body's own rules still come first.
+        assert_eq!(
+            refusal::<Patch>(json!({"name": "a\u{0}"})),
+            "The field 'name' contains a control character (U+0000) that cannot be stored; remove it"
+        );
+    }
+
+    #[test]
+    fn an_enveloped_body_is_read_bare_or_from_its_envelope() {
+        let bare: SignIn =
+            from_enveloped(json!({"email": "a@b.c", "password": "x"}), "user").unwrap();
+        let wrapped: SignIn = from_enveloped(
+            json!({"user": {"email": "a@b.c", "password": "x"}, "other": 1}),
+            "user",
+        )
+        .unwrap();
+        assert_eq!(bare, wrapped);
+        assert_eq!(
+            from_enveloped::<SignIn>(json!({"user": {"email": 5, "password": "x"}}), "user")
+                .unwrap_err()
+                .to_string(),
+            "The field 'user.email' must be text, not the number 5"
+        );
+        assert_eq!(
+            from_enveloped::<SignIn>(json!({"user": "a@b.c"}), "user")
+                .unwrap_err()
+                .to_string(),
+            "The field 'user' must be an object, not text"
+        );
+        assert_eq!(
+            from_enveloped::<SignIn>(json!(["user"]), "user")
+                .unwrap_err()
+                .to_string(),
+            "The request body must be a JSON object ({\"field\": value, …}), not a list"
+        );
     }
 
     #[test]

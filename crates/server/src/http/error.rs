@@ -103,7 +103,11 @@ pub const BUSY_RETRY_AFTER_SECS: u64 = 1;
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
-            sqlx::Error::RowNotFound => AppError::NotFound,
+            // A query that must find its row did not: not the client's missing resource
+            // (lookups ask with fetch_optional and answer NotFound themselves) but a bug.
+            sqlx::Error::RowNotFound => {
+                AppError::Internal("database: a row that must exist was not found".to_owned())
+            }
             // No free connection in time: the server is saturated, not broken.
             sqlx::Error::PoolTimedOut => AppError::Busy(BUSY_MESSAGE.to_owned()),
             sqlx::Error::Database(db) => {
@@ -199,4 +203,17 @@ impl IntoResponse for AppError {
 /// Unknown paths under `/api`: a JSON 404 rather than the SPA's index.html.
 pub async fn api_not_found() -> AppError {
     AppError::NotFound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_a_query_had_to_find_is_an_internal_error_not_a_404() {
+        let error = AppError::from(sqlx::Error::RowNotFound);
+        assert!(matches!(error, AppError::Internal(_)), "{error:?}");
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

@@ -99,7 +99,7 @@ pub struct RetryAfter(pub Duration);
 impl RetryAfter {
     /// Whole seconds, at least one (for `Retry-After` and the message).
     pub fn seconds(&self) -> u64 {
-        crate::error::retry_after_secs(self.0)
+        crate::http::error::retry_after_secs(self.0)
     }
 }
 

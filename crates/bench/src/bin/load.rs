@@ -534,7 +534,7 @@ fn start_server(contacts: u64) -> Result<(Server, SocketAddr), String> {
     let binary = exe.with_file_name(format!("novatalks-server{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         return Err(format!(
-            "{} is missing: build it with `cargo build -p novatalks-server --bins` in this profile",
+            "{} is missing: build it with `cargo build -p novatalks-server --bin novatalks-server` in the same profile",
             binary.display()
         ));
     }

@@ -1,10 +1,13 @@
-//! The connection loop. `axum::serve` gives hyper no timer, so a client that sends half a
+//! Serving: [`start`] opens the database and runs a server in the background, and the
+//! connection loop under it. `axum::serve` gives hyper no timer, so a client that sends half a
 //! request head holds its connection (and a task) forever; here every connection must send
 //! its request head within [`HEADER_READ_TIMEOUT`], keep-alive included. Each request
 //! carries the peer's address (`ConnectInfo<SocketAddr>`), and a shutdown lets in-flight
 //! requests finish.
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -13,8 +16,76 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tower::ServiceExt;
+
+use crate::{app, db, seed, AppError, AppState, ServerConfig};
+
+/// A server running in the background; dropped or [`RunningServer::stop`]ped, it shuts down.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, finishes in-flight requests, and waits for the server to end.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        (&mut self.task).await.unwrap_or(Ok(()))
+    }
+
+    /// Runs until the server ends by itself or the future completes, then stops it.
+    pub async fn run_until(
+        self,
+        signal: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
+        signal.await;
+        self.stop().await
+    }
+}
+
+/// Opens (creating and migrating) the database in `config.data_dir`, seeds the demo data
+/// on first start, binds `config.host:config.port` (port 0 picks a free one) and serves.
+pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
+    let db = db::open(&config.data_dir).await?;
+    if seed::is_empty(&db).await? {
+        seed::demo(&db).await?;
+        tracing::info!("seeded the demo accounts");
+    }
+    if let Some(n) = config.synthetic_contacts {
+        let report = seed::synthetic(&db, n).await?;
+        tracing::info!("{report}");
+    }
+    let listener = tokio::net::TcpListener::bind((config.host, config.port))
+        .await
+        .map_err(|e| {
+            AppError::internal(format!(
+                "cannot listen on {}:{}: {e}",
+                config.host, config.port
+            ))
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let state = AppState::new(db, Arc::new(config));
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(listener, app(state), async {
+        let _ = rx.await;
+    }));
+    Ok(RunningServer {
+        addr,
+        shutdown: Some(tx),
+        task,
+    })
+}
 
 /// How long a connection may take to send a request's head (line and headers).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);

@@ -2,13 +2,15 @@
 //!
 //! - `POST /auth/sign_in` checks the password (off the async workers, one hash at a time
 //!   per spare core, the same argon2 work for an unknown email as for a known one),
-//!   throttled per email and per client address ([`crate::throttle`]), and makes a new
+//!   throttled per email and per client address ([`throttle`]), and makes a new
 //!   **session**: a random token whose SHA-256 digest is stored with a fixed expiry
 //!   (`--session-ttl-hours` after sign-in). `DELETE /auth/sign_out` deletes it.
 //! - The **personal access token** (Chatwoot's profile `access_token`, for integrations and
 //!   the Dashboard App) does not expire; only its digest is stored, so it is shown once,
 //!   by `POST /api/v1/profile/reset_access_token`, which also revokes the old one.
 //! - Every call sends one or the other as the `api_access_token` header.
+
+pub mod throttle;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,8 +32,8 @@ use tokio::sync::Semaphore;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::extract::ApiJson;
-use crate::throttle::SignInThrottle;
+use self::throttle::SignInThrottle;
+use crate::http::extract::ApiJson;
 use crate::{AppError, AppState};
 
 const INVALID_LOGIN: &str = "Invalid login credentials";

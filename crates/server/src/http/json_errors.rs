@@ -85,7 +85,7 @@ fn words_for(status: StatusCode, method: &Method, response: &Response<Body>) -> 
                 None => format!("This address does not take {method} requests"),
             }
         }
-        StatusCode::PAYLOAD_TOO_LARGE => crate::extract::too_large().to_string(),
+        StatusCode::PAYLOAD_TOO_LARGE => crate::http::extract::too_large().to_string(),
         StatusCode::URI_TOO_LONG => format!(
             "The address is longer than {MAX_URI_BYTES} bytes; send long inputs in the request body"
         ),
