@@ -4,13 +4,14 @@
 
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
+use novatalks_model::rules::MAX_TEXT_CHARS;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
 use super::row::{block_in_force, ContactRow, CONTACT_SELECT};
 use super::validate::{
     attribute_map, check_attribute_map, merge_maps, normalize_custom_attributes, normalize_email,
-    normalize_phone, optional_text, region, Problems, MAX_TEXT_CHARS,
+    normalize_phone, optional_text, region, Problems,
 };
 use crate::custom_attributes::contact_attribute_definitions;
 use crate::AppError;
