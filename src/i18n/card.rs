@@ -84,6 +84,10 @@ pub struct CardStrings {
     /// (name, the choices joined).
     pub value_not_in_list: fn(&str, &str) -> String,
     pub value_pattern_mismatch: fn(&str) -> String,
+    /// A value larger than the server keeps: (name).
+    pub value_too_large: fn(&str) -> String,
+    /// A contact already has as many attributes as it may: (the most).
+    pub attributes_too_many: fn(usize) -> String,
     pub kind_text: &'static str,
     pub kind_number: &'static str,
     pub kind_currency: &'static str,
@@ -101,7 +105,12 @@ pub struct CardStrings {
     pub definition_pattern: &'static str,
     pub definition_name_missing: &'static str,
     pub definition_key_invalid: &'static str,
+    pub definition_key_reserved: &'static str,
     pub definition_values_missing: &'static str,
+    /// (the most choices).
+    pub definition_values_too_many: fn(usize) -> String,
+    /// (the longest choice, in characters).
+    pub definition_value_too_long: fn(usize) -> String,
     pub definition_pattern_invalid: &'static str,
     pub create_attribute: &'static str,
 
@@ -113,8 +122,11 @@ pub struct CardStrings {
     /// The accessible name of a chip's remove button: "Remove label vip".
     pub remove_label: fn(&str) -> String,
     pub label_blank: &'static str,
-    pub label_too_long: &'static str,
+    /// (the longest title, in characters).
+    pub label_too_long: fn(usize) -> String,
     pub label_chars: &'static str,
+    /// (the most labels a contact may have).
+    pub labels_too_many: fn(usize) -> String,
     pub labels_failed: fn(&str) -> String,
     /// (label, why)
     pub label_add_failed: fn(&str, &str) -> String,

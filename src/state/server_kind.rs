@@ -15,12 +15,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use novatalks_model::extension::ALWAYS_SENT_CONTACT_KEYS;
 use serde_json::Value;
 
 use crate::api::{ApiError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport};
-
-/// Keys every NovaTalks contact carries and no stock Chatwoot contact does.
-const EXT_CONTACT_KEYS: &[&str] = &["conversations_count", "blocked_until"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ServerKind {
@@ -41,7 +39,11 @@ impl ServerKind {
             return ServerKind::Unknown;
         };
         match first_contact(&value) {
-            Some(contact) if EXT_CONTACT_KEYS.iter().any(|k| contact.contains_key(*k)) => {
+            Some(contact)
+                if ALWAYS_SENT_CONTACT_KEYS
+                    .iter()
+                    .any(|k| contact.contains_key(*k)) =>
+            {
                 ServerKind::NovaTalks
             }
             Some(_) => ServerKind::StockChatwoot,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::filter::AttributeKind;
+use crate::rules::FieldProblem;
 use serde_json::{Number, Value};
 
 /// The `attribute_model` of contact attributes.
@@ -59,42 +60,36 @@ impl CustomAttributeDefinition {
     /// `null` is always accepted (it empties the attribute). The definition's
     /// `regex_pattern` is not applied here (this crate has no regex engine): the server
     /// applies it.
-    pub fn normalize_value(&self, value: Value) -> Result<Value, String> {
-        let name = &self.attribute_display_name;
+    pub fn normalize_value(&self, value: Value) -> Result<Value, FieldProblem> {
         if value.is_null() {
             return Ok(value);
         }
         match self.attribute_display_type.as_str() {
             "text" => match value {
                 Value::String(_) => Ok(value),
-                _ => Err(format!("{name} must be text")),
+                _ => Err(FieldProblem::NotText),
             },
-            "number" | "currency" | "percent" => {
-                numeric(&value).ok_or_else(|| format!("{name} must be a number"))
-            }
+            "number" | "currency" | "percent" => numeric(&value).ok_or(FieldProblem::NotANumber),
             "checkbox" => match &value {
                 Value::Bool(_) => Ok(value),
                 Value::String(s) if s == "true" => Ok(Value::Bool(true)),
                 Value::String(s) if s == "false" => Ok(Value::Bool(false)),
-                _ => Err(format!("{name} must be true or false")),
+                _ => Err(FieldProblem::NotTrueFalse),
             },
             "date" => value
                 .as_str()
                 .and_then(parse_date)
                 .map(Value::String)
-                .ok_or_else(|| format!("{name} must be a date written YYYY-MM-DD")),
+                .ok_or(FieldProblem::NotADate),
             "link" => match value.as_str() {
                 Some(s) if is_web_link(s) => Ok(value),
-                _ => Err(format!(
-                    "{name} must be a link starting with http:// or https://"
-                )),
+                _ => Err(FieldProblem::NotALink),
             },
             "list" => match value.as_str() {
                 Some(s) if self.attribute_values.iter().any(|v| v == s) => Ok(value),
-                _ => Err(format!(
-                    "{name} must be one of: {}",
-                    self.attribute_values.join(", ")
-                )),
+                _ => Err(FieldProblem::NotAChoice {
+                    choices: self.attribute_values.clone(),
+                }),
             },
             // A type this version does not know: keep what was sent.
             _ => Ok(value),
@@ -221,8 +216,12 @@ mod tests {
 
         let list = def("list", &["free", "gold"]);
         assert_eq!(list.normalize_value(json!("gold")), Ok(json!("gold")));
-        let err = list.normalize_value(json!("Gold")).unwrap_err();
-        assert_eq!(err, "Thing must be one of: free, gold");
+        assert_eq!(
+            list.normalize_value(json!("Gold")),
+            Err(FieldProblem::NotAChoice {
+                choices: vec!["free".into(), "gold".into()]
+            })
+        );
 
         let check = def("checkbox", &[]);
         assert_eq!(check.normalize_value(json!("true")), Ok(json!(true)));
@@ -230,7 +229,7 @@ mod tests {
 
         let text = def("text", &[]);
         assert!(text.normalize_value(json!("<script>")).is_ok());
-        assert!(text.normalize_value(json!(5)).is_err());
+        assert_eq!(text.normalize_value(json!(5)), Err(FieldProblem::NotText));
     }
 
     #[test]

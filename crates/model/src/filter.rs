@@ -18,12 +18,13 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+// A text value may be as long as the field it is compared with.
+use crate::rules::MAX_TEXT_CHARS;
+
 /// The most conditions one filter may have.
 pub const MAX_CONDITIONS: usize = 50;
 /// The most values one condition may have.
 pub const MAX_VALUES: usize = 100;
-/// The longest text value, in characters.
-pub const MAX_TEXT_CHARS: usize = 255;
 /// The widest UTC offset a time zone has (UTC+14), in minutes, either way.
 pub const MAX_UTC_OFFSET_MINUTES: i32 = 14 * 60;
 /// `days_before` at most a century back.

@@ -8,9 +8,11 @@ pub mod auth;
 pub mod block;
 pub mod contact;
 pub mod custom_attribute;
+pub mod extension;
 pub mod filter;
 pub mod list;
 pub mod merge;
+pub mod rules;
 pub mod time;
 
 pub use auth::{AccountMembership, Profile, SignInRequest, SignInResponse, SignedInUser};
@@ -25,4 +27,5 @@ pub use filter::{
 pub use list::{
     ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE,
 };
+pub use rules::FieldProblem;
 pub use time::RelativeAge;

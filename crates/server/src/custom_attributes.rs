@@ -4,7 +4,11 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::custom_attribute::{CONTACT_ATTRIBUTE, DISPLAY_TYPES};
-use novatalks_model::CustomAttributeDefinition;
+use novatalks_model::rules::{
+    self, MAX_CHOICES, MAX_DEFINITION_KEY_CHARS, MAX_DESCRIPTION_CHARS, MAX_PATTERN_CHARS,
+    MAX_TEXT_CHARS,
+};
+use novatalks_model::{CustomAttributeDefinition, FieldProblem};
 use serde::Deserialize;
 use sqlx::{Executor, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
@@ -12,6 +16,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate::{compile_pattern, optional_text, Problems};
+use crate::contacts::wording::words;
 use crate::http::body::Field;
 use crate::http::extract::{Envelope, Enveloped, QueryPairs};
 use crate::{AppError, AppState};
@@ -22,29 +27,6 @@ const MODELS: [(&str, &str); 3] = [
     (CONTACT_ATTRIBUTE, "1"),
     ("company_attribute", "2"),
 ];
-
-/// Contact fields a custom attribute key may not shadow (filters and the card read them).
-const STANDARD_CONTACT_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "email",
-    "phone_number",
-    "identifier",
-    "country_code",
-    "city",
-    "company",
-    "company_name",
-    "created_at",
-    "last_activity_at",
-    "referer",
-    "blocked",
-    "labels",
-];
-
-const MAX_KEY_CHARS: usize = 64;
-const MAX_LIST_VALUES: usize = 100;
-const MAX_PATTERN_CHARS: usize = 1000;
-const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(index, create))
@@ -232,44 +214,32 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
         body.attribute_key,
         "attribute_key",
         "Attribute key",
-        MAX_KEY_CHARS,
+        MAX_DEFINITION_KEY_CHARS,
         &mut problems,
     )
     .flatten();
-    match &key {
-        None if problems.mentions("attribute_key") => {}
-        None => problems.add("attribute_key", "Attribute key can't be blank"),
-        Some(k)
-            if !k
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
-        {
-            problems.add(
-                "attribute_key",
-                format!(
-                    "Attribute key '{k}' may only contain lower-case letters a-z, digits and '_'"
-                ),
-            )
+    if !problems.mentions("attribute_key") {
+        let k = key.as_deref().unwrap_or_default();
+        if let Some(problem) = rules::definition_key_problem(k) {
+            problems.add("attribute_key", words("Attribute key", k, &problem));
         }
-        Some(k) if STANDARD_CONTACT_KEYS.contains(&k.as_str()) => problems.add(
-            "attribute_key",
-            format!("Attribute key '{k}' is a standard contact field: choose another key"),
-        ),
-        Some(_) => {}
     }
     let name = optional_text(
         body.attribute_display_name,
         "attribute_display_name",
         "Attribute display name",
-        255,
+        MAX_TEXT_CHARS,
         &mut problems,
     )
     .flatten();
-    if name.is_none() && !problems.mentions("attribute_display_name") {
-        problems.add(
-            "attribute_display_name",
-            "Attribute display name can't be blank",
-        );
+    if !problems.mentions("attribute_display_name") {
+        let n = name.as_deref().unwrap_or_default();
+        if let Some(problem) = rules::definition_name_problem(n) {
+            problems.add(
+                "attribute_display_name",
+                words("Attribute display name", n, &problem),
+            );
+        }
     }
     let kind = optional_text(
         body.attribute_display_type,
@@ -305,11 +275,10 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
         }
     };
     let values = list_values(body.attribute_values, &mut problems);
-    if kind == "list" && values.is_empty() && !problems.mentions("attribute_values") {
-        problems.add(
-            "attribute_values",
-            "A list attribute needs at least one value in attribute_values",
-        );
+    if !problems.mentions("attribute_values") {
+        if let Some(problem) = rules::choices_problem(&kind, &values) {
+            problems.add("attribute_values", words("Attribute values", "", &problem));
+        }
     }
     let pattern = optional_text(
         body.regex_pattern,
@@ -324,7 +293,14 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
             problems.add("regex_pattern", message);
         }
     }
-    let cue = optional_text(body.regex_cue, "regex_cue", "Regex cue", 255, &mut problems).flatten();
+    let cue = optional_text(
+        body.regex_cue,
+        "regex_cue",
+        "Regex cue",
+        MAX_TEXT_CHARS,
+        &mut problems,
+    )
+    .flatten();
     let description = optional_text(
         body.attribute_description,
         "attribute_description",
@@ -348,7 +324,7 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
     })
 }
 
-/// `attribute_values`: distinct, non-blank texts of up to 255 characters.
+/// `attribute_values`: the choices of a list ([`rules::choices`]).
 fn list_values(field: Field<Vec<Field<String>>>, problems: &mut Problems) -> Vec<String> {
     let items = match field {
         Field::Absent | Field::Null => return Vec::new(),
@@ -361,33 +337,23 @@ fn list_values(field: Field<Vec<Field<String>>>, problems: &mut Problems) -> Vec
             return Vec::new();
         }
     };
-    if items.len() > MAX_LIST_VALUES {
-        problems.add(
-            "attribute_values",
-            format!("Attribute values can hold at most {MAX_LIST_VALUES} values"),
-        );
-        return Vec::new();
-    }
-    let mut values: Vec<String> = Vec::new();
-    for item in &items {
-        let text = match item {
-            Field::Value(v) => Some(v.trim()),
+    let texts: Option<Vec<&str>> = items
+        .iter()
+        .map(|item| match item {
+            Field::Value(text) => Some(text.as_str()),
             _ => None,
-        };
-        match text {
-            Some(v) if !v.is_empty() && v.chars().count() <= 255 => {
-                if !values.iter().any(|x| x == v) {
-                    values.push(v.to_owned());
-                }
-            }
-            _ => {
-                problems.add(
-                    "attribute_values",
-                    "Attribute values must be non-blank texts of up to 255 characters",
-                );
-                return Vec::new();
-            }
-        }
-    }
-    values
+        })
+        .collect();
+    let choices = match texts {
+        Some(texts) => rules::choices(&texts),
+        None if items.len() > MAX_CHOICES => Err(FieldProblem::TooManyChoices { max: MAX_CHOICES }),
+        // A choice that is not text is refused as a blank one is.
+        None => Err(FieldProblem::ChoiceLength {
+            max: MAX_TEXT_CHARS,
+        }),
+    };
+    choices.unwrap_or_else(|problem| {
+        problems.add("attribute_values", words("Attribute values", "", &problem));
+        Vec::new()
+    })
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use novatalks_model::rules::{self, MAX_DESCRIPTION_CHARS, MAX_LABEL_TITLE_CHARS};
 use novatalks_model::Label;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -12,16 +13,12 @@ use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::validate::{optional_text, Problems};
+use crate::contacts::wording::words;
 use crate::http::body::Field;
 use crate::http::extract::{ApiJson, ContactPath, Envelope, Enveloped};
 use crate::{AppError, AppState};
 
-/// The longest label title, in characters.
-pub const MAX_TITLE_CHARS: usize = 64;
-/// Labels one contact may carry.
-pub const MAX_LABELS_PER_CONTACT: usize = 100;
 const DEFAULT_COLOR: &str = "#1f93ff";
-const MAX_DESCRIPTION_CHARS: usize = 1000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -68,55 +65,10 @@ fn label(
     }
 }
 
-/// What is wrong with a label title, if anything: 1 to 64 lower-case letters, digits,
-/// `_` and `-`.
+/// What is wrong with a label title as sent, if anything ([`rules::label_title_problem`]:
+/// 1 to 64 letters that are not upper case, digits, `_` and `-`), in the API's words.
 pub fn title_problem(title: &str) -> Option<String> {
-    let chars = title.chars().count();
-    if chars == 0 {
-        return Some("Title can't be blank".to_owned());
-    }
-    if chars > MAX_TITLE_CHARS {
-        return Some(format!(
-            "Title is too long (maximum is {MAX_TITLE_CHARS} characters)"
-        ));
-    }
-    let bad: String = title
-        .chars()
-        .filter(|c| {
-            !((c.is_alphabetic() && !c.is_uppercase())
-                || c.is_ascii_digit()
-                || *c == '_'
-                || *c == '-')
-        })
-        .collect();
-    if bad.is_empty() {
-        None
-    } else if bad.chars().any(char::is_uppercase) {
-        Some(format!(
-            "Title '{title}' must be lower-case: use '{}'",
-            title.to_lowercase()
-        ))
-    } else {
-        Some(format!(
-            "Title '{title}' may only contain lower-case letters, digits, '_' and '-' (not {})",
-            describe_chars(&bad)
-        ))
-    }
-}
-
-/// "' ', '#'" for the distinct characters of `bad`.
-fn describe_chars(bad: &str) -> String {
-    let mut seen: Vec<char> = Vec::new();
-    for c in bad.chars() {
-        if !seen.contains(&c) {
-            seen.push(c);
-        }
-    }
-    seen.iter()
-        .take(5)
-        .map(|c| format!("'{c}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    rules::label_title_problem(title).map(|problem| words("Title", title, &problem))
 }
 
 /// A new account label, as sent (or wrapped in `label`, as Chatwoot's dashboard sends it).
@@ -291,19 +243,20 @@ async fn replace_contact_labels(
     ApiJson(body): ApiJson<NewContactLabels>,
 ) -> Result<Json<TitleList>, AppError> {
     let sent = match body.labels {
-        Field::Value(items) if items.len() <= MAX_LABELS_PER_CONTACT => items
-            .into_iter()
-            .map(|item| match item {
-                Field::Value(title) => Some(title.trim().to_lowercase()),
-                _ => None,
-            })
-            .collect::<Option<Vec<String>>>()
-            .ok_or_else(|| AppError::invalid("labels", "Labels must be a list of label titles"))?,
-        Field::Value(_) => {
-            return Err(AppError::invalid(
-                "labels",
-                format!("A contact can have at most {MAX_LABELS_PER_CONTACT} labels"),
-            ))
+        Field::Value(items) => {
+            if let Some(problem) = rules::label_count_problem(items.len()) {
+                return Err(AppError::invalid("labels", words("Labels", "", &problem)));
+            }
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Field::Value(title) => Some(rules::typed_label_title(&title)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<String>>>()
+                .ok_or_else(|| {
+                    AppError::invalid("labels", "Labels must be a list of label titles")
+                })?
         }
         _ => {
             return Err(AppError::invalid(
@@ -329,7 +282,10 @@ async fn replace_contact_labels(
         if known.is_none() {
             unknown.push(format!(
                 "'{}'",
-                title.chars().take(MAX_TITLE_CHARS).collect::<String>()
+                title
+                    .chars()
+                    .take(MAX_LABEL_TITLE_CHARS)
+                    .collect::<String>()
             ));
         }
     }

@@ -31,6 +31,7 @@ use axum::Json;
 use hmac::{Hmac, Mac};
 use novatalks_model::around::{content_problem, INCOMING};
 use novatalks_model::contact::{UNVERIFIED_EMAIL, UNVERIFIED_IDENTIFIER, UNVERIFIED_PHONE_NUMBER};
+use novatalks_model::rules::MAX_TEXT_CHARS;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::Sha256;
@@ -38,7 +39,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::contacts::validate::{optional_text, Problems, MAX_TEXT_CHARS};
+use crate::contacts::validate::{optional_text, Problems};
 use crate::contacts::write::write_contact;
 use crate::contacts::{
     account_default_region, block_in_force, normalize_email, normalize_phone, ContactBody,

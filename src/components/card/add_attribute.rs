@@ -1,8 +1,9 @@
 use leptos::prelude::*;
-use novatalks_model::CustomAttributeDefinition;
+use novatalks_model::{rules, CustomAttributeDefinition};
 use serde_json::Value;
 
 use super::attribute_value::parse_value;
+use super::field_rules::words;
 use super::pattern::browser_matches;
 use super::{element_id, AttributeInput, NewDefinitionForm};
 use crate::i18n::t;
@@ -76,6 +77,13 @@ pub fn AddAttribute(
             return;
         };
         let text = draft.get_untracked();
+        let count = store
+            .contact()
+            .with_untracked(|c| c.custom_attributes.len() + 1);
+        if let Some(problem) = rules::attribute_count_problem(count) {
+            error.set(Some(words(&definition.attribute_display_name, &problem)));
+            return;
+        }
         match parse_value(&definition, &text, &browser_matches) {
             Err(problem) => error.set(Some(problem.message(&definition.attribute_display_name))),
             Ok(value) => {

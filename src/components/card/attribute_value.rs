@@ -1,11 +1,12 @@
 //! Custom attribute values: what an editor's text means for each type of attribute, how
 //! a stored value reads, and the check made before anything is sent (the server's own
-//! type rules from `novatalks_model`, and the definition's `regex_pattern`).
+//! type and size rules from `novatalks_model`, and the definition's `regex_pattern`).
 
 use novatalks_model::custom_attribute::CONTACT_ATTRIBUTE;
-use novatalks_model::CustomAttributeDefinition;
+use novatalks_model::{rules, CustomAttributeDefinition, FieldProblem};
 use serde_json::Value;
 
+use super::field_rules::words;
 use crate::i18n::{format_epoch, t};
 
 /// The type of an attribute: the model's, shared with the filter and the server.
@@ -37,10 +38,8 @@ pub fn undefined_attribute(key: &str, value: &Value) -> CustomAttributeDefinitio
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueProblem {
     Blank,
-    NotANumber,
-    NotALink,
-    NotADate,
-    NotInList(Vec<String>),
+    /// The value breaks one of the model's rules (its type, its size).
+    Rule(FieldProblem),
     /// The definition's pattern does not match; its cue, if it has one.
     Pattern(Option<String>),
 }
@@ -51,12 +50,7 @@ impl ValueProblem {
         let strings = &t().card;
         match self {
             ValueProblem::Blank => strings.value_blank.to_owned(),
-            ValueProblem::NotANumber => (strings.value_not_a_number)(display_name),
-            ValueProblem::NotALink => (strings.value_not_a_link)(display_name),
-            ValueProblem::NotADate => (strings.value_not_a_date)(display_name),
-            ValueProblem::NotInList(values) => {
-                (strings.value_not_in_list)(display_name, &values.join(", "))
-            }
+            ValueProblem::Rule(problem) => words(display_name, problem),
             ValueProblem::Pattern(Some(cue)) => cue.clone(),
             ValueProblem::Pattern(None) => (strings.value_pattern_mismatch)(display_name),
         }
@@ -90,15 +84,10 @@ pub fn parse_value(
     };
     let value = definition
         .normalize_value(Value::String(sent))
-        .map_err(|_| match kind {
-            AttributeKind::Number | AttributeKind::Currency | AttributeKind::Percent => {
-                ValueProblem::NotANumber
-            }
-            AttributeKind::Link => ValueProblem::NotALink,
-            AttributeKind::Date => ValueProblem::NotADate,
-            AttributeKind::List => ValueProblem::NotInList(definition.attribute_values.clone()),
-            AttributeKind::Text | AttributeKind::Checkbox => ValueProblem::Blank,
-        })?;
+        .map_err(ValueProblem::Rule)?;
+    if let Some(problem) = rules::attribute_value_problem(&definition.attribute_key, &value) {
+        return Err(ValueProblem::Rule(problem));
+    }
     let pattern = definition
         .regex_pattern
         .as_deref()
@@ -215,7 +204,7 @@ mod tests {
         for bad in ["ten", "1,2,3", "12abc"] {
             assert_eq!(
                 parse(&def("number", &[], None), bad),
-                Err(ValueProblem::NotANumber),
+                Err(ValueProblem::Rule(FieldProblem::NotANumber)),
                 "{bad}"
             );
         }
@@ -235,24 +224,50 @@ mod tests {
         assert_eq!(parse(&link, "http://x.test"), Ok(json!("http://x.test")));
         assert_eq!(
             parse(&link, "javascript://alert(1)"),
-            Err(ValueProblem::NotALink)
+            Err(ValueProblem::Rule(FieldProblem::NotALink))
         );
-        assert_eq!(parse(&link, "a b"), Err(ValueProblem::NotALink));
+        assert_eq!(
+            parse(&link, "a b"),
+            Err(ValueProblem::Rule(FieldProblem::NotALink))
+        );
 
         let date = def("date", &[], None);
         assert_eq!(parse(&date, "2026-12-01"), Ok(json!("2026-12-01")));
-        assert_eq!(parse(&date, "2026-02-30"), Err(ValueProblem::NotADate));
+        assert_eq!(
+            parse(&date, "2026-02-30"),
+            Err(ValueProblem::Rule(FieldProblem::NotADate))
+        );
 
         let list = def("list", &["free", "gold"], None);
         assert_eq!(parse(&list, "gold"), Ok(json!("gold")));
         assert_eq!(
             parse(&list, "silver"),
-            Err(ValueProblem::NotInList(vec!["free".into(), "gold".into()]))
+            Err(ValueProblem::Rule(FieldProblem::NotAChoice {
+                choices: vec!["free".into(), "gold".into()]
+            }))
         );
 
         let check = def("checkbox", &[], None);
         assert_eq!(parse(&check, "true"), Ok(json!(true)));
         assert_eq!(parse(&check, ""), Ok(json!(false)));
+    }
+
+    #[test]
+    fn a_value_larger_than_the_server_keeps_is_refused() {
+        let text = def("text", &[], None);
+        assert!(parse(&text, &"a".repeat(4094)).is_ok());
+        let refused = parse(&text, &"a".repeat(4095));
+        assert_eq!(
+            refused,
+            Err(ValueProblem::Rule(FieldProblem::ValueTooLarge {
+                key: "thing".into(),
+                max_bytes: 4096
+            }))
+        );
+        assert_eq!(
+            refused.unwrap_err().message("Thing"),
+            (t().card.value_too_large)("Thing")
+        );
     }
 
     #[test]

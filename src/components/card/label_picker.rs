@@ -3,6 +3,7 @@ use std::collections::VecDeque;
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use novatalks_model::rules;
 
 use super::field_rules::label_title_problem;
 use super::{element_id, LabelTag};
@@ -46,7 +47,7 @@ impl LabelOp {
 /// The labels of the account matching what is typed (those starting with it first),
 /// without the contact's own; then "create" when the text is a new, valid title.
 pub fn suggestions(query: &str, account: &[String], chosen: &[String]) -> Vec<LabelChoice> {
-    let query = query.trim().to_lowercase();
+    let query = rules::typed_label_title(query);
     let mut matches: Vec<&String> = account
         .iter()
         .filter(|title| !chosen.contains(title) && title.contains(&query))
@@ -58,7 +59,10 @@ pub fn suggestions(query: &str, account: &[String], chosen: &[String]) -> Vec<La
         .cloned()
         .map(LabelChoice::Existing)
         .collect();
-    if !query.is_empty() && !account.contains(&query) && label_title_problem(&query).is_none() {
+    if !query.is_empty()
+        && !account.contains(&query)
+        && rules::label_title_problem(&query).is_none()
+    {
         choices.push(LabelChoice::Create(query));
     }
     choices
@@ -152,7 +156,7 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
         query.with(|q| shown.with(|chosen| titles.with(|account| suggestions(q, account, chosen))))
     });
     let typed_problem = move || {
-        let typed = query.with(|q| q.trim().to_lowercase());
+        let typed = query.with(|q| rules::typed_label_title(q));
         let known = titles.with(|t| t.contains(&typed));
         (!typed.is_empty() && !known)
             .then(|| label_title_problem(&typed))
@@ -196,7 +200,7 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
             }
             "Enter" => {
                 event.prevent_default();
-                let typed = query.with_untracked(|q| q.trim().to_lowercase());
+                let typed = query.with_untracked(|q| rules::typed_label_title(q));
                 let choice = choices.with_untracked(|choices| {
                     active
                         .get_untracked()
@@ -406,6 +410,12 @@ mod tests {
             suggestions(" New_1 ", &account, &[]),
             vec![LabelChoice::Create("new_1".into())]
         );
+        // As the server has it: letters without case are letters, 64 characters at most.
+        assert_eq!(
+            suggestions("客户", &account, &[]),
+            vec![LabelChoice::Create("客户".into())]
+        );
+        assert_eq!(suggestions(&"a".repeat(100), &account, &[]), vec![]);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use novatalks_model::custom_attribute::CONTACT_ATTRIBUTE;
-use novatalks_model::CustomAttributeDefinition;
+use novatalks_model::{rules, CustomAttributeDefinition};
 
 use super::attribute_value::AttributeKind;
 use super::element_id;
+use super::field_rules::{choices_problem, definition_key_problem, definition_name_problem, words};
 use super::pattern::browser_matches;
 use crate::api::custom_attributes::{self, NewDefinition};
 use crate::api::Rejection;
@@ -222,43 +223,31 @@ fn list_values(text: &str) -> Vec<String> {
     values
 }
 
-/// What is wrong before sending, field by field, as the server would say it.
+/// What is wrong before sending, the first field with a problem, by the server's rules.
 fn definition_problem(definition: &NewDefinition) -> Option<Rejection> {
     let card = &t().card;
-    let key_ok = !definition.attribute_key.is_empty()
-        && definition
-            .attribute_key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if definition.attribute_display_name.is_empty() {
-        Some(Rejection::of_field(
-            "attribute_display_name",
-            card.definition_name_missing,
-        ))
-    } else if !key_ok {
-        Some(Rejection::of_field(
-            "attribute_key",
-            card.definition_key_invalid,
-        ))
-    } else if definition.attribute_display_type == AttributeKind::List.as_str()
-        && definition.attribute_values.is_empty()
-    {
-        Some(Rejection::of_field(
-            "attribute_values",
-            card.definition_values_missing,
-        ))
-    } else if definition
-        .regex_pattern
-        .as_deref()
-        .is_some_and(|p| browser_matches(p, "").is_none())
-    {
-        Some(Rejection::of_field(
-            "regex_pattern",
-            card.definition_pattern_invalid,
-        ))
-    } else {
-        None
-    }
+    let pattern_problem = || {
+        let pattern = definition.regex_pattern.as_deref()?;
+        match rules::pattern_problem(pattern) {
+            Some(problem) => Some(words("", &problem)),
+            // The browser's engine, not the server's: the server has the last word.
+            None => browser_matches(pattern, "")
+                .is_none()
+                .then(|| card.definition_pattern_invalid.to_owned()),
+        }
+    };
+    let (field, message) = definition_name_problem(&definition.attribute_display_name)
+        .map(|m| ("attribute_display_name", m))
+        .or_else(|| definition_key_problem(&definition.attribute_key).map(|m| ("attribute_key", m)))
+        .or_else(|| {
+            choices_problem(
+                &definition.attribute_display_type,
+                &definition.attribute_values,
+            )
+            .map(|m| ("attribute_values", m))
+        })
+        .or_else(|| pattern_problem().map(|m| ("regex_pattern", m)))?;
+    Some(Rejection::of_field(field, message))
 }
 
 #[cfg(test)]

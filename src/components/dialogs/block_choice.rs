@@ -7,7 +7,7 @@ use novatalks_model::block::{block_ends_at, BlockDuration, BlockTimeError};
 use crate::i18n::Strings;
 
 /// The longest reason the server keeps.
-pub const REASON_MAX_CHARS: usize = 255;
+pub use novatalks_model::rules::MAX_TEXT_CHARS as REASON_MAX_CHARS;
 
 /// One option of the dialog's duration group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

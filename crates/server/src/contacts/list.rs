@@ -28,13 +28,14 @@ pub fn push_label_condition(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, 
     qb.push("))");
 }
 
-/// The `labels[]` values (also accepts `labels=`), trimmed, without blanks.
+/// The `labels[]` values (also accepts `labels=`), trimmed and lower-cased as titles are
+/// typed, without blanks.
 pub fn label_params(q: &QueryPairs) -> Vec<String> {
     let mut labels: Vec<String> = q
         .all("labels[]")
         .into_iter()
         .chain(q.all("labels"))
-        .map(|l| l.trim().to_lowercase())
+        .map(novatalks_model::rules::typed_label_title)
         .filter(|l| !l.is_empty())
         .collect();
     labels.sort();

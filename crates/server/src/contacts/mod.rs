@@ -9,6 +9,7 @@ mod phone;
 pub mod row;
 mod search;
 pub mod validate;
+pub mod wording;
 pub mod write;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -1,25 +1,17 @@
 //! Checking and normalising what is written into a contact: pure functions, no I/O, so
 //! every entry point (the agents' API, the channels' public API) validates the same way.
+//!
+//! The rules themselves are `novatalks_model::rules`, shared with the SPA's forms; this
+//! module applies them to request bodies and words what they find ([`super::wording`]).
 
-use novatalks_model::CustomAttributeDefinition;
+use novatalks_model::rules::{self, MAX_PHONE_INPUT_CHARS};
+use novatalks_model::{CustomAttributeDefinition, FieldProblem};
 use phonenumber::country::Id as Region;
 use serde_json::{Map, Value};
 
+use super::wording::words;
 use crate::http::body::Field;
 use crate::AppError;
-
-/// The longest name, identifier or block reason, in characters.
-pub const MAX_TEXT_CHARS: usize = 255;
-/// The longest email (RFC 5321's path limit).
-pub const MAX_EMAIL_CHARS: usize = 254;
-/// Keys an attribute map may hold.
-pub const MAX_ATTRIBUTE_KEYS: usize = 64;
-/// The longest attribute key, in characters.
-pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 255;
-/// The largest attribute value, in bytes of JSON.
-pub const MAX_ATTRIBUTE_VALUE_BYTES: usize = 4096;
-/// Longer phone input is not a phone number (and is never handed to the parser).
-const MAX_PHONE_INPUT_CHARS: usize = 40;
 
 /// Validation failures of one request, collected so they are answered together:
 /// `{"message":"Email is invalid, Phone number …","attributes":["email","phone_number"]}`.
@@ -85,19 +77,10 @@ impl Problems {
 pub fn normalize_phone(input: &str, default_region: &str) -> Result<String, String> {
     let input = input.trim();
     let shown: String = input.chars().take(MAX_PHONE_INPUT_CHARS).collect();
-    let invalid = || {
-        format!("Phone number '{shown}' is not a valid phone number: write it with its country code, e.g. +380501234567")
-    };
-    // The parser is only given plausible phone writing: digits and the usual separators,
-    // within E.164's length. That keeps letters, extensions and oddities away from it.
-    let digits = input.chars().filter(char::is_ascii_digit).count();
-    let plausible = input.chars().count() <= MAX_PHONE_INPUT_CHARS
-        && (3..=17).contains(&digits)
-        && input
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.' | '/'))
-        && input.get(1..).is_some_and(|rest| !rest.contains('+'));
-    if !plausible {
+    // A number that does not exist is refused in the words of a wrong shape.
+    let invalid = || words("Phone number", &shown, &FieldProblem::PhoneShape);
+    // The parser is only given plausible phone writing (the shape the SPA checks too).
+    if rules::phone_shape_problem(input).is_some() {
         return Err(invalid());
     }
     let region = region(default_region);
@@ -123,31 +106,9 @@ pub fn region(code: &str) -> Option<Region> {
     code.to_ascii_uppercase().parse().ok()
 }
 
-/// An email trimmed and lower-cased; blank is `None`. Otherwise it must look like an
-/// address: one `@`, a local part, a dotted domain, no spaces or mail-header specials.
+/// An email trimmed and lower-cased; blank is `None` ([`rules::normalize_email`]).
 pub fn normalize_email(input: &str) -> Result<Option<String>, String> {
-    let email = input.trim().to_lowercase();
-    if email.is_empty() {
-        return Ok(None);
-    }
-    let looks_right = email.chars().count() <= MAX_EMAIL_CHARS
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c))
-        && match email.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.contains('@')
-                    && domain.contains('.')
-                    && domain.split('.').all(|label| !label.is_empty())
-            }
-            None => false,
-        };
-    if looks_right {
-        Ok(Some(email))
-    } else {
-        Err("Email is invalid".to_owned())
-    }
+    rules::normalize_email(input).map_err(|problem| words("Email", input, &problem))
 }
 
 /// A text field of a request body: `None` when absent, `Some(None)` when null or blank
@@ -164,11 +125,8 @@ pub fn optional_text(
         Field::Null => Some(None),
         Field::Value(s) => {
             let s = s.trim();
-            if s.chars().count() > max_chars {
-                problems.add(
-                    key,
-                    format!("{label} is too long (maximum is {max_chars} characters)"),
-                );
+            if let Some(problem) = rules::text_problem(s, max_chars) {
+                problems.add(key, words(label, s, &problem));
                 None
             } else {
                 Some((!s.is_empty()).then(|| s.to_owned()))
@@ -209,29 +167,8 @@ pub fn check_attribute_map(
     label: &str,
     problems: &mut Problems,
 ) {
-    if map.len() > MAX_ATTRIBUTE_KEYS {
-        problems.add(
-            key,
-            format!("{label} can hold at most {MAX_ATTRIBUTE_KEYS} keys"),
-        );
-    }
-    for (k, v) in map {
-        if k.trim().is_empty() || k.chars().count() > MAX_ATTRIBUTE_KEY_CHARS {
-            problems.add(
-                key,
-                format!("{label} keys must be 1 to {MAX_ATTRIBUTE_KEY_CHARS} characters"),
-            );
-            return;
-        }
-        if v.to_string().len() > MAX_ATTRIBUTE_VALUE_BYTES {
-            problems.add(
-                key,
-                format!(
-                    "{label} '{k}' is too large (maximum is {MAX_ATTRIBUTE_VALUE_BYTES} bytes)"
-                ),
-            );
-            return;
-        }
+    for problem in rules::attribute_map_problem(map) {
+        problems.add(key, words(label, "", &problem));
     }
 }
 
@@ -247,13 +184,14 @@ pub fn normalize_custom_attributes(
     let mut out = Map::new();
     for (key, value) in sent {
         let Some(def) = definitions.iter().find(|d| d.attribute_key == key) else {
-            if value.is_object() || value.is_array() {
-                problems.add(
+            match rules::free_value_problem(&value) {
+                Some(problem) => problems.add(
                     "custom_attributes",
-                    format!("Custom attribute '{key}' must be text, a number or true/false"),
-                );
-            } else {
-                out.insert(key, value);
+                    words("Custom attribute", &key, &problem),
+                ),
+                None => {
+                    out.insert(key, value);
+                }
             }
             continue;
         };
@@ -279,7 +217,10 @@ pub fn normalize_custom_attributes(
                 }
                 out.insert(key, value);
             }
-            Err(message) => problems.add("custom_attributes", message),
+            Err(problem) => problems.add(
+                "custom_attributes",
+                words(&def.attribute_display_name, "", &problem),
+            ),
         }
     }
     out

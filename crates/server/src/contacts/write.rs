@@ -2,6 +2,7 @@
 //! public API), updates with merged attribute maps and blocks, and the unique indexes
 //! answered as 422s that say which contact already holds the value.
 
+use novatalks_model::rules::MAX_TEXT_CHARS;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
@@ -9,7 +10,7 @@ use sqlx::SqliteConnection;
 use super::row::{block_in_force, ContactRow, CONTACT_SELECT};
 use super::validate::{
     attribute_map, check_attribute_map, merge_maps, normalize_custom_attributes, normalize_email,
-    normalize_phone, optional_text, region, Problems, MAX_TEXT_CHARS,
+    normalize_phone, optional_text, region, Problems,
 };
 use crate::custom_attributes::contact_attribute_definitions;
 use crate::http::body::Field;

@@ -6,23 +6,13 @@ use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use novatalks_model::extension;
 use serde_json::Value;
 
 use crate::AppState;
 
-/// Keys that only NovaTalks sends ([ext] in the contract).
-const EXT_KEYS: &[&str] = &[
-    "blocked_until",
-    "block_reason",
-    "conversations_count",
-    "can_write_first",
-    "merged_into",
-    "conflict_contact_id",
-];
 /// Endpoints only NovaTalks has (after `/api/v1/accounts/{id}/`): a stock server answers 404.
 const EXT_PATHS: &[&str] = &["phone_numbers/normalize"];
-/// Request fields a stock server ignores.
-const EXT_INPUTS: &[&str] = &["blocked_until", "block_reason"];
 /// Larger bodies are passed through untouched (the body limit refuses them anyway).
 const MAX_REWRITE: usize = crate::MAX_BODY_BYTES * 8;
 
@@ -31,7 +21,7 @@ const MAX_REWRITE: usize = crate::MAX_BODY_BYTES * 8;
 pub fn strip_extensions(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            for key in EXT_KEYS {
+            for key in extension::ANSWER_KEYS {
                 map.remove(*key);
             }
             if map.contains_key("availability_status") {
@@ -77,7 +67,7 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
         match to_bytes(body, MAX_REWRITE).await {
             Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
                 Ok(Value::Object(mut map)) => {
-                    for key in EXT_INPUTS {
+                    for key in extension::INPUT_KEYS {
                         map.remove(*key);
                     }
                     let text = Value::Object(map).to_string();
