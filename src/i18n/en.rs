@@ -333,6 +333,16 @@ pub static FILTER: FilterStrings = FilterStrings {
     value_false: "false",
     chip_day_format: "%-d %b",
     chip_day_format_other_year: "%-d %b %Y",
+    chip_in_zone: |sentence, zone| format!("{sentence} ({zone})"),
+    utc_offset_zone: |minutes| match minutes {
+        0 => "UTC".to_owned(),
+        _ => format!(
+            "UTC{}{:02}:{:02}",
+            if minutes < 0 { '−' } else { '+' },
+            minutes.unsigned_abs() / 60,
+            minutes.unsigned_abs() % 60
+        ),
+    },
 
     open_filter: "Filter",
     open_filter_count: |n| format!("Filter ({n})"),

@@ -52,6 +52,11 @@ pub struct FilterStrings {
     /// A day in a chip of this year: chrono format.
     pub chip_day_format: &'static str,
     pub chip_day_format_other_year: &'static str,
+    /// A day condition read in a zone other than the agent's: "Created on 26 Oct
+    /// (Europe/Kyiv)" (the sentence, the zone).
+    pub chip_in_zone: fn(&str, &str) -> String,
+    /// A fixed UTC offset, in minutes east, as a zone: "UTC+03:00", "UTC" for none.
+    pub utc_offset_zone: fn(i32) -> String,
 
     // The builder.
     pub open_filter: &'static str,

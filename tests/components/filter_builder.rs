@@ -11,8 +11,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlElement;
 
 use crate::filter_support::{
-    catalog, choose, current_value, editor_of, enter, label_titles, option_texts, options_of,
-    row_part, settle, tick, utc_offset, Calls,
+    browser_time_zone, catalog, choose, current_value, editor_of, elsewhere, enter, label_titles,
+    option_texts, options_of, row_part, settle, tick, Calls,
 };
 use crate::list_support::{active_element, press_key};
 use crate::support::{demo_session, mount, text, wait_until, FakeServer, Mounted};
@@ -242,7 +242,7 @@ async fn applied_conditions_are_typed_and_joined_as_chosen() {
         builder.applied.count() == 1
     })
     .await;
-    let offset = utc_offset();
+    let zone = browser_time_zone();
     assert_eq!(
         builder.applied.last().unwrap(),
         vec![
@@ -250,14 +250,14 @@ async fn applied_conditions_are_typed_and_joined_as_chosen() {
             cond(
                 "last_activity_at",
                 "is_greater_than",
-                json!(["2025-10-01", offset]),
+                json!(["2025-10-01", zone]),
                 Some("or")
             ),
             cond("blocked", "equal_to", json!([true]), Some("and")),
             cond("order_count", "is_greater_than", json!([5]), Some("and")),
-            cond("last_activity_at", "days_before", json!([30, offset]), None),
+            cond("last_activity_at", "days_before", json!([30, zone]), None),
         ],
-        "labels in the account's order, days with the agent's UTC offset"
+        "labels in the account's order, days with the agent's time zone"
     );
     assert!(validate(&builder.applied.last().unwrap(), &catalog().defs()).is_ok());
 }
@@ -423,6 +423,66 @@ async fn rows_are_added_removed_moved_and_cleared_from_the_keyboard() {
     let panel = page.get("[data-testid=filter-builder]");
     press_key(&panel, "Escape");
     wait_until("closed", || builder.closed.count() == 1).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_day_keeps_its_zone_and_an_old_offset_gives_way_to_the_agents() {
+    let (here, there) = (browser_time_zone(), elsewhere());
+    let now = -(js_sys::Date::new_0().get_timezone_offset() as i64);
+    let stale = if now >= 0 { now - 60 } else { now + 60 };
+    let saved = vec![
+        cond(
+            "last_activity_at",
+            "equal_to",
+            json!(["2026-10-26", there]),
+            Some("and"),
+        ),
+        cond("last_activity_at", "days_before", json!([7, stale]), None),
+    ];
+    let builder = open_builder(saved.clone(), 0);
+    let page = &builder.page;
+    page.wait_for("[data-testid=filter-builder]").await;
+    assert_eq!(
+        text(&page.get(&row_part(0, "filter-value-zone"))),
+        there,
+        "the saved zone is named by its day"
+    );
+    let offset = text(&page.get(&row_part(1, "filter-value-zone")));
+    assert!(offset.starts_with("UTC"), "{offset}");
+
+    page.click("[data-testid=filter-apply]");
+    wait_until("the conditions to be applied", || {
+        builder.applied.count() == 1
+    })
+    .await;
+    assert_eq!(
+        builder.applied.last().unwrap(),
+        saved,
+        "untouched, as saved"
+    );
+
+    enter(page, &row_part(0, "filter-value"), "2026-10-27");
+    enter(page, &row_part(1, "filter-value"), "8");
+    settle().await;
+    assert_eq!(text(&page.get(&row_part(0, "filter-value-zone"))), there);
+    assert!(
+        page.find(&row_part(1, "filter-value-zone")).is_none(),
+        "edited, the offset is the agent's zone, which goes without saying"
+    );
+    page.click("[data-testid=filter-apply]");
+    wait_until("the edit to be applied", || builder.applied.count() == 2).await;
+    assert_eq!(
+        builder.applied.last().unwrap(),
+        vec![
+            cond(
+                "last_activity_at",
+                "equal_to",
+                json!(["2026-10-27", there]),
+                Some("and")
+            ),
+            cond("last_activity_at", "days_before", json!([8, here]), None),
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::HtmlElement;
 
-use crate::filter_support::{catalog, settle, Calls};
+use crate::filter_support::{browser_time_zone, catalog, elsewhere, settle, Calls};
 use crate::support::{demo_session, mount, text, wait_until, FakeServer, Mounted};
 
 fn cond(key: &str, op: &str, values: Value, join: Option<&str>) -> FilterCondition {
@@ -77,23 +77,25 @@ fn mount_chips(conditions: Vec<FilterCondition>) -> Chips {
 #[wasm_bindgen_test]
 async fn chips_read_as_sentences_joined_as_the_filter_is() {
     let year = this_year();
+    // Days in the agent's own zone: the zone goes without saying.
+    let here = browser_time_zone();
     let chips = mount_chips(vec![
         cond(
             "last_activity_at",
             "is_less_than",
-            json!([format!("{year}-11-01"), 120]),
+            json!([format!("{year}-11-01"), here]),
             Some("and"),
         ),
         cond("labels", "equal_to", json!(["vip", "billing"]), Some("or")),
         cond("blocked", "equal_to", json!([true]), Some("and")),
         cond("plan", "not_equal_to", json!(["free"]), Some("and")),
-        cond("created_at", "days_before", json!([30, 120]), Some("and")),
+        cond("created_at", "days_before", json!([30, here]), Some("and")),
         cond("name", "contains", json!(["ole"]), Some("and")),
         cond("email", "is_not_present", json!([]), Some("and")),
         cond(
             "created_at",
             "is_greater_than",
-            json!(["2019-03-09", 0]),
+            json!(["2019-03-09", here]),
             None,
         ),
     ]);
@@ -166,6 +168,35 @@ async fn a_click_edits_the_condition_and_the_cross_removes_it() {
     assert!(
         page.find("[data-testid=filter-chips]").is_none(),
         "no filter, no chips"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_day_of_another_zone_names_it() {
+    let year = this_year();
+    let there = elsewhere();
+    let chips = mount_chips(vec![
+        cond(
+            "created_at",
+            "equal_to",
+            json!([format!("{year}-10-26"), there]),
+            Some("and"),
+        ),
+        cond(
+            "last_activity_at",
+            "days_before",
+            json!([7, browser_time_zone()]),
+            None,
+        ),
+    ]);
+    let page = &chips.page;
+    page.wait_for("[data-testid=filter-chip]").await;
+    assert_eq!(
+        chip_texts(page),
+        [
+            format!("Created on 26 Oct ({there})"),
+            "Last activity more than 7 days ago".to_owned(),
+        ]
     );
 }
 

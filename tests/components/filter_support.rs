@@ -171,9 +171,22 @@ pub async fn settle() {
     sleep_ms(30).await;
 }
 
-/// The agent's UTC offset in minutes east, as the browser says.
-pub fn utc_offset() -> i64 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i64)
+/// The agent's IANA time zone, as the browser says (`Intl`).
+pub fn browser_time_zone() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .expect("the browser names its time zone")
+}
+
+/// A time zone that is not the browser's, for conditions saved somewhere else.
+pub fn elsewhere() -> &'static str {
+    match browser_time_zone().as_str() {
+        "Pacific/Kiritimati" => "America/Havana",
+        _ => "Pacific/Kiritimati",
+    }
 }
 
 /// Types `value` into the input matched by `selector` (any type: text, number, date).

@@ -89,6 +89,22 @@ impl App {
     /// Like [`App::start`], with the server's configuration changed first: a port chosen
     /// beforehand, the dashboard origins allowed to call the API…
     pub async fn start_with(configure: impl FnOnce(&mut ServerConfig)) -> Result<App> {
+        App::launch(configure, None).await
+    }
+
+    /// Like [`App::start_with`], with the browser in the IANA time zone `zone` (`TZ` of
+    /// chromedriver and so of Chromium) rather than the machine's.
+    pub async fn start_in_time_zone(
+        zone: &str,
+        configure: impl FnOnce(&mut ServerConfig),
+    ) -> Result<App> {
+        App::launch(configure, Some(zone)).await
+    }
+
+    async fn launch(
+        configure: impl FnOnce(&mut ServerConfig),
+        time_zone: Option<&str>,
+    ) -> Result<App> {
         let dist = dist_dir()?;
         let data_dir = tempfile::Builder::new()
             .prefix("novatalks-e2e-")
@@ -96,7 +112,7 @@ impl App {
         let mut config = ServerConfig::for_tests(data_dir.path(), dist);
         configure(&mut config);
         let server = novatalks_server::start(config).await?;
-        let browser = match Browser::start().await {
+        let browser = match Browser::start_in(time_zone).await {
             Ok(browser) => browser,
             Err(e) => {
                 let _ = server.stop().await;
@@ -167,6 +183,11 @@ impl Browser {
     /// Starts `$CHROMEDRIVER` (default /usr/bin/chromedriver) for `$CHROMIUM` (default
     /// /usr/bin/chromium).
     pub async fn start() -> Result<Browser> {
+        Browser::start_in(None).await
+    }
+
+    /// The same, Chromium in the IANA time zone `time_zone` when one is given.
+    pub async fn start_in(time_zone: Option<&str>) -> Result<Browser> {
         let driver_path = env_or("CHROMEDRIVER", "/usr/bin/chromedriver");
         let chromium = env_or("CHROMIUM", "/usr/bin/chromium");
         for (what, path) in [("CHROMEDRIVER", &driver_path), ("CHROMIUM", &chromium)] {
@@ -185,6 +206,9 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null());
+        if let Some(zone) = time_zone {
+            command.env("TZ", zone);
+        }
         // Its own process group, so that Drop can end the browsers it started too.
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);

@@ -59,8 +59,11 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     )
     .await?;
     let since = since.as_str().ok_or("a date")?.to_owned();
-    let offset = app
-        .run("return -new Date().getTimezoneOffset();", vec![])
+    let zone = app
+        .run(
+            "return Intl.DateTimeFormat().resolvedOptions().timeZone;",
+            vec![],
+        )
         .await?;
 
     // Build it: label is vip AND last activity after <since> OR blocked is true.
@@ -112,7 +115,7 @@ async fn a_filter_built_in_the_ui_matches_the_api_and_comes_back_as_a_segment() 
     // The API's answer to the same payload.
     let payload = json!([
         {"attribute_key": "labels", "filter_operator": "equal_to", "values": ["vip"], "query_operator": "and"},
-        {"attribute_key": "last_activity_at", "filter_operator": "is_greater_than", "values": [since, offset], "query_operator": "or"},
+        {"attribute_key": "last_activity_at", "filter_operator": "is_greater_than", "values": [since, zone], "query_operator": "or"},
         {"attribute_key": "blocked", "filter_operator": "equal_to", "values": [true], "query_operator": null},
     ]);
     let expected = app

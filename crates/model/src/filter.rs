@@ -6,20 +6,23 @@
 //! from [`Attribute::STANDARD`], the account's definitions and [`operators_for`].
 //!
 //! Dates: `created_at` and `last_activity_at` are instants, compared by the day they fall
-//! on in the agent's time zone (`values[1]`, the UTC offset in minutes, [ext]; UTC when
-//! absent). As in Chatwoot, `is_greater_than D` means after the whole day D, `is_less_than D`
+//! on in the agent's time zone (`values[1]` [ext]: an IANA name such as `Europe/Kyiv`, or,
+//! as earlier clients sent it, a UTC offset in minutes; UTC when absent: see
+//! [`crate::day_zone`]). As in Chatwoot, `is_greater_than D` means after the whole day D, `is_less_than D`
 //! before day D began, and `days_before N` means before the day N days before today began
 //! (Chatwoot casts the column to a date and compares it with `today - N`): on 2025-03-10,
 //! `days_before 7` matches everything before 2025-03-03 00:00 local time.
 
 use std::fmt;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 // A text value may be as long as the field it is compared with.
 use crate::rules::MAX_TEXT_CHARS;
+use crate::day_zone::date_at_offset;
+pub use crate::day_zone::{DayZone, ZoneName};
 
 /// The most conditions one filter may have.
 pub const MAX_CONDITIONS: usize = 50;
@@ -42,6 +45,13 @@ pub struct FilterCondition {
     pub attribute_key: String,
     pub filter_operator: String,
     /// Strings, numbers or booleans. A single value outside an array is read as a list of one.
+    ///
+    /// Dates (`created_at`, `last_activity_at`, date custom attributes): `["2026-10-26", zone]`,
+    /// or `[7, zone]` for `days_before`. The zone [ext] is the agent's IANA time zone
+    /// (`"Europe/Kyiv"`: the day runs from local midnight to the next, 23 or 25 hours across a
+    /// clock change) or a UTC offset in minutes (`120`: 24 hours at that offset, the form of
+    /// earlier clients); without it the day is UTC's. A stock Chatwoot reads only the first
+    /// value.
     #[serde(default, deserialize_with = "one_or_many")]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub values: Vec<Value>,
@@ -424,15 +434,15 @@ pub enum FilterValue {
     /// Finite numbers.
     Numbers(Vec<f64>),
     Bool(bool),
-    /// A day in the agent's time zone, `utc_offset_minutes` east of UTC.
+    /// A day in the agent's time zone.
     Day {
         date: NaiveDate,
-        utc_offset_minutes: i32,
+        zone: DayZone,
     },
     /// `days_before N`: before the day N days before today (in the agent's zone) began.
     DaysAgo {
         days: u32,
-        utc_offset_minutes: i32,
+        zone: DayZone,
     },
     /// Label titles, lower-case.
     Labels(Vec<String>),
@@ -822,11 +832,11 @@ fn boolean(values: &[Value]) -> Result<bool, String> {
     }
 }
 
-/// `[day, offset?]` for the day operators, `[days, offset?]` for `days_before`.
+/// `[day, zone?]` for the day operators, `[days, zone?]` for `days_before`.
 fn day_or_days(op: Operator, values: &[Value]) -> Result<FilterValue, String> {
     if values.len() > 2 {
         return Err(format!(
-            "takes a {} and optionally the UTC offset in minutes, not {} values",
+            "takes a {} and optionally the time zone, not {} values",
             if op == DaysBefore {
                 "number of days"
             } else {
@@ -835,18 +845,7 @@ fn day_or_days(op: Operator, values: &[Value]) -> Result<FilterValue, String> {
             values.len()
         ));
     }
-    let utc_offset_minutes = match values.get(1) {
-        None => 0,
-        Some(v) => whole_number(v)
-            .and_then(|m| i32::try_from(m).ok())
-            .filter(|m| m.abs() <= MAX_UTC_OFFSET_MINUTES)
-            .ok_or_else(|| {
-                format!(
-                    "{} is not a UTC offset in minutes (from -{MAX_UTC_OFFSET_MINUTES} to {MAX_UTC_OFFSET_MINUTES})",
-                    shown(v)
-                )
-            })?,
-    };
+    let zone = values.get(1).map_or(Ok(DayZone::UTC), day_zone)?;
     if op == DaysBefore {
         let days = whole_number(&values[0])
             .and_then(|d| u32::try_from(d).ok())
@@ -857,19 +856,40 @@ fn day_or_days(op: Operator, values: &[Value]) -> Result<FilterValue, String> {
                     shown(&values[0])
                 )
             })?;
-        return Ok(FilterValue::DaysAgo {
-            days,
-            utc_offset_minutes,
-        });
+        return Ok(FilterValue::DaysAgo { days, zone });
     }
     let date = match &values[0] {
         Value::String(s) => parse_day(s.trim()),
         _ => None,
     }
     .ok_or_else(|| format!("{} is not a date (use YYYY-MM-DD)", shown(&values[0])))?;
-    Ok(FilterValue::Day {
-        date,
-        utc_offset_minutes,
+    Ok(FilterValue::Day { date, zone })
+}
+
+/// The zone of a date condition: a whole number is a UTC offset in minutes, text an IANA
+/// time zone name (checked against the database where the `tz` feature is on).
+fn day_zone(v: &Value) -> Result<DayZone, String> {
+    if let Some(minutes) = whole_number(v) {
+        return i32::try_from(minutes)
+            .ok()
+            .filter(|m| m.abs() <= MAX_UTC_OFFSET_MINUTES)
+            .map(DayZone::Offset)
+            .ok_or_else(|| {
+                format!(
+                    "{} is not a UTC offset in minutes (from -{MAX_UTC_OFFSET_MINUTES} to {MAX_UTC_OFFSET_MINUTES})",
+                    shown(v)
+                )
+            });
+    }
+    match v {
+        Value::String(name) => ZoneName::parse(name).map(DayZone::Named),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        format!(
+            "{} is not a time zone; use an IANA name such as Europe/Kyiv, or a UTC offset in minutes",
+            shown(v)
+        )
     })
 }
 
@@ -933,14 +953,7 @@ pub fn local_day_range(date: NaiveDate, utc_offset_minutes: i32) -> (i64, i64) {
 
 /// The local day the instant `unix_seconds` falls on, in a zone `utc_offset_minutes` east of UTC.
 pub fn local_date(unix_seconds: i64, utc_offset_minutes: i32) -> NaiveDate {
-    let local = unix_seconds.saturating_add(i64::from(utc_offset_minutes) * 60);
-    DateTime::from_timestamp(local, 0)
-        .map(|t| t.date_naive())
-        .unwrap_or(if local < 0 {
-            NaiveDate::MIN
-        } else {
-            NaiveDate::MAX
-        })
+    date_at_offset(unix_seconds, i64::from(utc_offset_minutes) * 60)
 }
 
 /// For `days_before N` at `now`: the day N days before the agent's today. What matches
@@ -1391,7 +1404,7 @@ mod tests {
                 .value,
             FilterValue::Day {
                 date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-                utc_offset_minutes: 0
+                zone: DayZone::Offset(0)
             }
         );
         assert_eq!(
@@ -1422,7 +1435,7 @@ mod tests {
                 .value,
             FilterValue::Day {
                 date: day,
-                utc_offset_minutes: 120
+                zone: DayZone::Offset(120)
             }
         );
         assert_eq!(
@@ -1435,7 +1448,7 @@ mod tests {
             .value,
             FilterValue::Day {
                 date: day,
-                utc_offset_minutes: -300
+                zone: DayZone::Offset(-300)
             }
         );
         assert_eq!(
@@ -1444,7 +1457,7 @@ mod tests {
                 .value,
             FilterValue::DaysAgo {
                 days: 7,
-                utc_offset_minutes: 0
+                zone: DayZone::Offset(0)
             }
         );
         assert!(err("created_at", "equal_to", json!(["2025-3-10"]))
@@ -1461,6 +1474,73 @@ mod tests {
         assert!(err("created_at", "equal_to", json!(["2025-03-10", 0, 0])).contains("not 3 values"));
         assert!(err("created_at", "contains", json!(["2025"]))
             .contains("cannot be used with created_at"));
+    }
+
+    #[test]
+    fn dates_take_an_iana_time_zone_by_name() {
+        let kyiv = DayZone::Named(ZoneName::parse("Europe/Kyiv").unwrap());
+        assert_eq!(
+            one(
+                "created_at",
+                "equal_to",
+                json!(["2026-10-26", "Europe/Kyiv"])
+            )
+            .unwrap()
+            .value,
+            FilterValue::Day {
+                date: NaiveDate::from_ymd_opt(2026, 10, 26).unwrap(),
+                zone: kyiv.clone()
+            }
+        );
+        assert_eq!(
+            one(
+                "last_activity_at",
+                "days_before",
+                json!([7, " Europe/Kyiv "])
+            )
+            .unwrap()
+            .value,
+            FilterValue::DaysAgo {
+                days: 7,
+                zone: kyiv.clone()
+            }
+        );
+        assert_eq!(
+            one(
+                "renewal_date",
+                "is_less_than",
+                json!(["2026-12-01", "Europe/Kyiv"])
+            )
+            .unwrap()
+            .value,
+            FilterValue::Day {
+                date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                zone: kyiv
+            }
+        );
+        for bad in [
+            json!("+02:00"),
+            json!("Kyiv time"),
+            json!(true),
+            json!(null),
+        ] {
+            let e = err("created_at", "equal_to", json!(["2026-10-26", bad]));
+            assert!(
+                e.ends_with("is not a time zone; use an IANA name such as Europe/Kyiv, or a UTC offset in minutes"),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            err("created_at", "is_greater_than", json!(["2026-10-26", "Not/A Zone"])),
+            "Condition 1 (created_at is_greater_than): 'Not/A Zone' is not a time zone; use an IANA \
+             name such as Europe/Kyiv, or a UTC offset in minutes"
+        );
+        // The crate's tests build with `tz`; the SPA's, without, check only the shape.
+        assert_eq!(
+            err("created_at", "days_before", json!([3, "Europe/Kiev2"])),
+            "Condition 1 (created_at days_before): 'Europe/Kiev2' is not a time zone; use an IANA \
+             name such as Europe/Kyiv, or a UTC offset in minutes"
+        );
     }
 
     #[test]
@@ -1684,9 +1764,20 @@ mod tests {
     fn fitting_values(attribute: &Attribute, op: Operator) -> BoxedStrategy<Vec<Value>> {
         let texts =
             proptest::collection::vec("[a-zA-Z0-9 ]{0,8}[a-z]".prop_map(Value::String), 1..4);
-        let day = (2000i32..2100, 1u32..=12, 1u32..=28, -840i32..=840)
-            .prop_map(|(y, m, d, off)| vec![json!(format!("{y:04}-{m:02}-{d:02}")), json!(off)]);
-        let days = (0u32..=MAX_DAYS_BEFORE).prop_map(|n| vec![json!(n)]);
+        let zone = prop_oneof![
+            (-840i32..=840).prop_map(|off| json!(off)),
+            proptest::sample::select(vec![
+                "Europe/Kyiv",
+                "America/New_York",
+                "UTC",
+                "Asia/Kolkata"
+            ])
+            .prop_map(|name| json!(name)),
+        ];
+        let day = (2000i32..2100, 1u32..=12, 1u32..=28, zone.clone())
+            .prop_map(|(y, m, d, zone)| vec![json!(format!("{y:04}-{m:02}-{d:02}")), zone]);
+        let days = (0u32..=MAX_DAYS_BEFORE, proptest::option::of(zone))
+            .prop_map(|(n, zone)| std::iter::once(json!(n)).chain(zone).collect());
         let single_int = any::<i64>().prop_map(|n| vec![json!(n)]);
         if !op.takes_values() {
             return Just(vec![]).boxed();

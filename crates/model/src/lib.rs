@@ -9,6 +9,7 @@ pub mod block;
 pub mod contact;
 pub mod custom_attribute;
 pub mod extension;
+pub mod day_zone;
 pub mod filter;
 pub mod list;
 pub mod merge;
@@ -19,6 +20,7 @@ pub use auth::{AccountMembership, Profile, SignInRequest, SignInResponse, Signed
 pub use block::{block_ends_at, BlockDuration, BlockTimeError};
 pub use contact::{Contact, Label};
 pub use custom_attribute::CustomAttributeDefinition;
+pub use day_zone::{DayZone, ZoneName};
 pub use filter::{
     operators_for, Attribute, AttributeKind, Conjunction, CustomAttributeDef, CustomFilter,
     CustomFilterInput, CustomFilterRequest, FilterCondition, FilterError, FilterRequest,

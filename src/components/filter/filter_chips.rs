@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::filter::FilterCondition;
 
 use super::wording::describe;
-use super::{this_year, Catalog, FilterChip};
+use super::{agent_clock, Catalog, FilterChip};
 use crate::i18n::t;
 use crate::state::filter_url::join_of;
 
@@ -23,7 +23,7 @@ pub fn FilterChips(
     let strings = t().filter;
     let caption_id = super::element_id("filter-chips-caption");
     let chips = move || {
-        let year = this_year();
+        let clock = agent_clock();
         let conditions = filter.get();
         let last = conditions.len().saturating_sub(1);
         catalog.with(|catalog| {
@@ -31,7 +31,7 @@ pub fn FilterChips(
                 .iter()
                 .enumerate()
                 .map(|(index, condition)| {
-                    let text = describe(condition, catalog, year);
+                    let text = describe(condition, catalog, &clock);
                     let join = (index < last).then(|| join_of(condition));
                     view! {
                         <FilterChip

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::filter::{Conjunction, FilterCondition};
 
 use super::wording::describe;
-use super::{this_year, Catalog};
+use super::{agent_clock, Catalog};
 use crate::i18n::t;
 use crate::state::filter_url::join_of;
 
@@ -21,7 +21,7 @@ pub fn FilterEmpty(
     on_clear: Callback<()>,
 ) -> impl IntoView {
     let strings = t().filter;
-    let year = this_year();
+    let clock = agent_clock();
     let last = filter.len().saturating_sub(1);
     let conditions = move || {
         catalog.with(|catalog| {
@@ -35,7 +35,7 @@ pub fn FilterEmpty(
                     });
                     view! {
                         <li data-testid="filter-empty-condition">
-                            {describe(condition, catalog, year)}
+                            {describe(condition, catalog, &clock)}
                             {join.map(|j| view! { <span class="filter-chips__join">{j}</span> })}
                         </li>
                     }

@@ -48,12 +48,27 @@ pub(crate) fn element_id(prefix: &str) -> String {
     format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// The agent's UTC offset in minutes east of UTC, now (what day conditions are sent with).
+/// The agent's UTC offset in minutes east of UTC, now.
 pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
-/// The agent's year now, for dates in chips.
-pub fn this_year() -> i32 {
-    js_sys::Date::new_0().get_full_year() as i32
+/// The agent's time zone, as day conditions are sent with it: the browser's IANA name
+/// (`Europe/Kyiv`), or its UTC offset now where the browser names none.
+pub fn agent_time_zone() -> serde_json::Value {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    let name = js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+        .ok()
+        .and_then(|name| name.as_string());
+    value_kind::zone_value(name.as_deref(), utc_offset_minutes())
+}
+
+/// The agent's year and time zone now, for days in chips.
+pub fn agent_clock() -> wording::AgentClock {
+    wording::AgentClock {
+        year: js_sys::Date::new_0().get_full_year() as i32,
+        zone: agent_time_zone(),
+        utc_offset_minutes: utc_offset_minutes(),
+    }
 }

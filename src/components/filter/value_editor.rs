@@ -2,8 +2,12 @@ use leptos::prelude::*;
 use novatalks_model::filter::FilterCondition;
 use serde_json::Value;
 
-use super::value_kind::{boolean, first_text, kind_of, texts, ValueKind};
-use super::{BooleanValue, Catalog, ChoiceValues, DayValue, DaysAgoValue, NumberValue, TextValue};
+use super::value_kind::{boolean, first_text, kind_of, texts, zone_to_send, ValueKind};
+use super::wording::zone_note;
+use super::{
+    agent_clock, BooleanValue, Catalog, ChoiceValues, DayValue, DaysAgoValue, NumberValue,
+    TextValue,
+};
 use crate::i18n::t;
 
 /// The value part of a condition row: the editor its attribute and operator call for (a
@@ -29,6 +33,9 @@ pub fn ValueEditor(
         let kind = catalog.with(|catalog| condition.with(|c| kind_of(c, catalog)));
         (condition.with(|c| c.attribute_key.clone()), kind)
     });
+    let clock = agent_clock();
+    let agent_zone = clock.zone.clone();
+    let zone_note = Signal::derive(move || condition.with(|c| zone_note(&c.values, &clock)));
     move || {
         let (_, kind) = shape.get();
         let values = condition.with_untracked(|c| c.values.clone());
@@ -63,11 +70,27 @@ pub fn ValueEditor(
             }
             .into_any(),
             ValueKind::Day => view! {
-                <DayValue initial=first_text(&values) label invalid error_id on_change />
+                <DayValue
+                    initial=first_text(&values)
+                    zone=zone_to_send(&values, agent_zone.clone())
+                    zone_note
+                    label
+                    invalid
+                    error_id
+                    on_change
+                />
             }
             .into_any(),
             ValueKind::DaysAgo => view! {
-                <DaysAgoValue initial=first_text(&values) label invalid error_id on_change />
+                <DaysAgoValue
+                    initial=first_text(&values)
+                    zone=zone_to_send(&values, agent_zone.clone())
+                    zone_note
+                    label
+                    invalid
+                    error_id
+                    on_change
+                />
             }
             .into_any(),
             ValueKind::Labels => view! {

@@ -1,6 +1,7 @@
 //! Which value editor a condition takes, from its attribute and operator, and the values
 //! each editor writes (as the contract types them).
 
+use novatalks_model::day_zone::looks_like_zone_name;
 use novatalks_model::filter::{operators_for, Attribute, AttributeKind, FilterCondition, Operator};
 use serde_json::{Number, Value};
 
@@ -17,9 +18,9 @@ pub enum ValueKind {
     Integer,
     /// A number (number, currency, percent attributes).
     Number,
-    /// A day, sent with the agent's UTC offset.
+    /// A day, sent with a time zone (see [`zone_to_send`]).
     Day,
-    /// `days_before N`, sent with the agent's UTC offset.
+    /// `days_before N`, sent with a time zone.
     DaysAgo,
     /// Any of the account's labels.
     Labels,
@@ -155,24 +156,44 @@ pub fn typed_number(raw: &str) -> Vec<Value> {
     vec![number.map_or_else(|| Value::String(raw.to_owned()), Value::Number)]
 }
 
-/// A day (`YYYY-MM-DD`) with the agent's UTC offset in minutes; nothing without a day.
-pub fn day_values(day: &str, utc_offset_minutes: i32) -> Vec<Value> {
+/// A day (`YYYY-MM-DD`) with its time zone; nothing without a day.
+pub fn day_values(day: &str, zone: &Value) -> Vec<Value> {
     if day.trim().is_empty() {
         return Vec::new();
     }
-    vec![
-        Value::String(day.trim().to_owned()),
-        Value::from(utc_offset_minutes),
-    ]
+    vec![Value::String(day.trim().to_owned()), zone.clone()]
 }
 
-/// A number of days with the agent's UTC offset in minutes; nothing without a number.
-pub fn days_values(days: &str, utc_offset_minutes: i32) -> Vec<Value> {
+/// A number of days with its time zone; nothing without a number.
+pub fn days_values(days: &str, zone: &Value) -> Vec<Value> {
     let mut values = typed_number(days);
     if !values.is_empty() {
-        values.push(Value::from(utc_offset_minutes));
+        values.push(zone.clone());
     }
     values
+}
+
+/// The time zone as the browser names it (`Intl`'s `timeZone`), or where it names none
+/// usable, its UTC offset in minutes now.
+pub fn zone_value(browser_zone: Option<&str>, utc_offset_minutes: i32) -> Value {
+    match browser_zone.map(str::trim) {
+        Some(name) if looks_like_zone_name(name) && name != "Etc/Unknown" => {
+            Value::String(name.to_owned())
+        }
+        _ => Value::from(utc_offset_minutes),
+    }
+}
+
+/// The zone an edited day condition is sent with: the IANA zone it already names (a saved
+/// segment keeps the zone it was saved with), else the agent's. A UTC offset (what earlier
+/// versions sent) is the agent's offset of the day it was saved; it gives way to the zone.
+pub fn zone_to_send(values: &[Value], agent_zone: Value) -> Value {
+    match values.get(1) {
+        Some(Value::String(name)) if looks_like_zone_name(name.trim()) => {
+            Value::String(name.trim().to_owned())
+        }
+        _ => agent_zone,
+    }
 }
 
 /// The first value as the text of an input box.
@@ -285,7 +306,7 @@ mod tests {
             "the join stays"
         );
         let mut date = new_condition("created_at", &catalog).unwrap();
-        date.values = day_values("2025-01-02", 120);
+        date.values = day_values("2025-01-02", &json!("Europe/Kyiv"));
         assert!(with_operator(&date, "days_before", &catalog)
             .values
             .is_empty());
@@ -298,15 +319,73 @@ mod tests {
         assert_eq!(typed_number("abc"), vec![json!("abc")]);
         assert!(typed_number("  ").is_empty());
         assert_eq!(
-            day_values("2025-11-01", -300),
-            vec![json!("2025-11-01"), json!(-300)]
+            day_values("2025-11-01", &json!("America/New_York")),
+            vec![json!("2025-11-01"), json!("America/New_York")]
         );
-        assert!(day_values("", 0).is_empty());
-        assert_eq!(days_values("30", 120), vec![json!(30), json!(120)]);
+        assert!(day_values("", &json!("UTC")).is_empty());
+        assert_eq!(
+            days_values("30", &json!("Europe/Kyiv")),
+            vec![json!(30), json!("Europe/Kyiv")]
+        );
+        assert!(days_values(" ", &json!("Europe/Kyiv")).is_empty());
         assert_eq!(first_text(&[json!(30), json!(120)]), "30");
         assert_eq!(texts(&[json!("vip"), json!(true), json!(3)]), ["vip", "3"]);
         assert!(
             boolean(&[json!(true)]) && !boolean(&[json!(false)]) && !boolean(&[json!("FALSE")])
         );
+    }
+
+    #[test]
+    fn days_go_with_the_browsers_zone_or_else_its_offset() {
+        assert_eq!(zone_value(Some("Europe/Kyiv"), 180), json!("Europe/Kyiv"));
+        assert_eq!(zone_value(Some("UTC"), 0), json!("UTC"));
+        assert_eq!(zone_value(None, 180), json!(180));
+        assert_eq!(zone_value(Some(""), -300), json!(-300));
+        assert_eq!(zone_value(Some("Etc/Unknown"), 60), json!(60));
+        assert_eq!(zone_value(Some("not a zone"), 60), json!(60));
+    }
+
+    #[test]
+    fn the_spa_checks_a_zones_shape_and_leaves_its_existence_to_the_server() {
+        let day = |zone: Value| FilterCondition {
+            attribute_key: "created_at".into(),
+            filter_operator: "equal_to".into(),
+            values: vec![json!("2026-10-26"), zone],
+            query_operator: None,
+            custom_attribute_type: None,
+        };
+        assert!(validate(&[day(json!("Europe/Kyiv"))], &[]).is_ok());
+        assert!(
+            validate(&[day(json!("Europe/Kiev2"))], &[]).is_ok(),
+            "the wasm carries no tz database: the server says it does not exist"
+        );
+        assert_eq!(
+            validate(&[day(json!("Kyiv time"))], &[])
+                .unwrap_err()
+                .reason,
+            "'Kyiv time' is not a time zone; use an IANA name such as Europe/Kyiv, or a UTC \
+             offset in minutes"
+        );
+    }
+
+    #[test]
+    fn an_edited_day_keeps_its_named_zone_and_an_offset_gives_way() {
+        let here = json!("Europe/Berlin");
+        assert_eq!(
+            zone_to_send(&[json!("2026-10-26"), json!("Europe/Kyiv")], here.clone()),
+            json!("Europe/Kyiv"),
+            "a saved segment keeps its zone"
+        );
+        assert_eq!(
+            zone_to_send(&[json!(7), json!("America/New_York")], here.clone()),
+            json!("America/New_York")
+        );
+        assert_eq!(
+            zone_to_send(&[json!("2026-10-26"), json!(180)], here.clone()),
+            here,
+            "an offset of an earlier version gives way to the zone"
+        );
+        assert_eq!(zone_to_send(&[json!("2026-10-26")], here.clone()), here);
+        assert_eq!(zone_to_send(&[], here.clone()), here, "a new condition");
     }
 }

@@ -1,5 +1,6 @@
 //! A condition in words, for its chip and the empty list: "Last activity before 1 Nov",
-//! "Label is vip or billing", "Name contains “ole”".
+//! "Label is vip or billing", "Name contains “ole”", "Created on 26 Oct (Europe/Kyiv)"
+//! (a day read in a zone other than the agent's says which).
 
 use chrono::{Datelike, NaiveDate};
 use novatalks_model::filter::{Attribute, FilterCondition, Operator};
@@ -9,8 +10,51 @@ use super::value_kind::{kind_of, ValueKind};
 use super::Catalog;
 use crate::i18n::t;
 
-/// The condition as a short sentence; `this_year` decides whether days show their year.
-pub fn describe(condition: &FilterCondition, catalog: &Catalog, this_year: i32) -> String {
+/// The agent's year and time zone, which decide how days read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentClock {
+    /// Days of other years show theirs.
+    pub year: i32,
+    /// What the agent's day conditions are sent with (an IANA name or an offset).
+    pub zone: Value,
+    /// The agent's UTC offset now, in minutes east.
+    pub utc_offset_minutes: i32,
+}
+
+/// The condition as a short sentence, its days as `clock` reads them.
+pub fn describe(condition: &FilterCondition, catalog: &Catalog, clock: &AgentClock) -> String {
+    let sentence = sentence(condition, catalog, clock.year);
+    match kind_of(condition, catalog) {
+        ValueKind::Day | ValueKind::DaysAgo => match zone_note(&condition.values, clock) {
+            Some(zone) => (t().filter.chip_in_zone)(&sentence, &zone),
+            None => sentence,
+        },
+        _ => sentence,
+    }
+}
+
+/// The zone of a day condition's `values` in words, when it is not the agent's: the IANA
+/// name, or the fixed offset ("UTC+03:00"; "UTC" where none is given). None before a value.
+pub fn zone_note(values: &[Value], clock: &AgentClock) -> Option<String> {
+    if values.is_empty() {
+        return None;
+    }
+    let offset = match values.get(1) {
+        None => 0,
+        Some(Value::String(name)) => match name.trim().parse::<i32>() {
+            Ok(minutes) => minutes,
+            Err(_) => {
+                let name = name.trim();
+                let agents = matches!(&clock.zone, Value::String(mine) if mine == name);
+                return (!agents).then(|| name.to_owned());
+            }
+        },
+        Some(other) => other.as_i64().and_then(|m| i32::try_from(m).ok())?,
+    };
+    (offset != clock.utc_offset_minutes).then(|| (t().filter.utc_offset_zone)(offset))
+}
+
+fn sentence(condition: &FilterCondition, catalog: &Catalog, this_year: i32) -> String {
     let strings = t().filter;
     let key = condition.attribute_key.as_str();
     let attribute = catalog.attribute(key);
@@ -41,7 +85,7 @@ pub fn describe(condition: &FilterCondition, catalog: &Catalog, this_year: i32) 
         return format!("{subject} {verb}");
     }
     let shown: Vec<String> = match kind {
-        // The UTC offset after the day is for the server, not for the agent.
+        // The zone after the day is worded apart (see `describe`).
         ValueKind::Day => condition
             .values
             .first()
@@ -104,7 +148,16 @@ mod tests {
             query_operator: None,
             custom_attribute_type: None,
         };
-        describe(&condition, &demo(), 2025)
+        describe(&condition, &demo(), &kyiv_in_winter())
+    }
+
+    /// An agent in Kyiv in 2025, in winter (UTC+2).
+    fn kyiv_in_winter() -> AgentClock {
+        AgentClock {
+            year: 2025,
+            zone: json!("Europe/Kyiv"),
+            utc_offset_minutes: 120,
+        }
     }
 
     #[test]
@@ -118,7 +171,7 @@ mod tests {
             "Last activity before 1 Nov"
         );
         assert_eq!(
-            chip("created_at", "is_greater_than", json!(["2024-03-09", 0])),
+            chip("created_at", "is_greater_than", json!(["2024-03-09", 120])),
             "Created after 9 Mar 2024"
         );
         assert_eq!(
@@ -152,5 +205,51 @@ mod tests {
             "Newsletter is false"
         );
         assert_eq!(chip("mystery", "glows", json!(["x"])), "mystery glows x");
+    }
+
+    #[test]
+    fn a_day_read_in_another_zone_says_which() {
+        assert_eq!(
+            chip(
+                "created_at",
+                "equal_to",
+                json!(["2025-10-26", "Europe/Kyiv"])
+            ),
+            "Created on 26 Oct",
+            "the agent's own zone goes without saying"
+        );
+        assert_eq!(
+            chip(
+                "created_at",
+                "equal_to",
+                json!(["2025-10-26", "America/New_York"])
+            ),
+            "Created on 26 Oct (America/New_York)"
+        );
+        assert_eq!(
+            chip("created_at", "days_before", json!([7, "Asia/Kolkata"])),
+            "Created more than 7 days ago (Asia/Kolkata)"
+        );
+        assert_eq!(
+            chip("created_at", "is_less_than", json!(["2025-07-01", 180])),
+            "Created before 1 Jul (UTC+03:00)",
+            "an offset saved in summer is not the agent's today"
+        );
+        assert_eq!(
+            chip("created_at", "is_less_than", json!(["2025-07-01", "-330"])),
+            "Created before 1 Jul (UTC−05:30)"
+        );
+        assert_eq!(
+            chip("created_at", "is_greater_than", json!(["2024-03-09"])),
+            "Created after 9 Mar 2024 (UTC)",
+            "no zone is UTC's day"
+        );
+        assert_eq!(
+            chip("renewal_date", "days_before", json!([3, 0])),
+            "Renewal date more than 3 days ago (UTC)"
+        );
+        let clock = kyiv_in_winter();
+        assert_eq!(zone_note(&[], &clock), None, "no value yet");
+        assert_eq!(zone_note(&[json!("2025-10-26"), json!(120)], &clock), None);
     }
 }

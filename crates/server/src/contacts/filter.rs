@@ -15,8 +15,11 @@
 //!   value at all: a contact without an email "does not contain gmail". `is_present` means
 //!   not null and not blank.
 //! - A checkbox `equal_to false` also matches contacts on which it was never ticked.
+//! - `created_at` and `last_activity_at` compare by the day in the condition's zone
+//!   ([`novatalks_model::DayZone`]): an IANA zone's day runs from one local midnight to the
+//!   next (23 or 25 hours across a clock change), an offset's is 24 hours.
 //! - A custom date attribute is a calendar day: its first ten characters (`YYYY-MM-DD`)
-//!   are compared as text, with no time zone.
+//!   are compared as text, with no time zone; only `days_before` uses the zone, for today.
 //! - A phone is compared by its digits, and a value also as the agent means it
 //!   ([`phone_forms`]): a whole number equals the same number however it is written or was
 //!   stored ("050 123 45 67" read in the account's region equals "+380501234567", and the
@@ -26,8 +29,8 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::filter::{
-    days_before_cutoff, local_day_range, or_groups, validate, Attribute, AttributeKind,
-    CustomAttributeDef, FilterCondition, FilterRequest, FilterValue, Operator, ValidCondition,
+    or_groups, validate, Attribute, AttributeKind, CustomAttributeDef, FilterCondition,
+    FilterRequest, FilterValue, Operator, ValidCondition,
 };
 use novatalks_model::ContactList;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
@@ -702,46 +705,21 @@ fn push_instant(
 ) -> Option<()> {
     use Operator::*;
     match (op, value) {
-        (
-            EqualTo,
-            FilterValue::Day {
-                date,
-                utc_offset_minutes,
-            },
-        ) => {
-            let (start, end) = local_day_range(*date, *utc_offset_minutes);
+        (EqualTo, FilterValue::Day { date, zone }) => {
+            let (start, end) = zone.day_range(*date);
             qb.push(column).push(" >= ").push_bind(start);
             qb.push(" AND ").push(column).push(" < ").push_bind(end);
         }
-        (
-            IsGreaterThan,
-            FilterValue::Day {
-                date,
-                utc_offset_minutes,
-            },
-        ) => {
-            let (_, end) = local_day_range(*date, *utc_offset_minutes);
+        (IsGreaterThan, FilterValue::Day { date, zone }) => {
+            let (_, end) = zone.day_range(*date);
             qb.push(column).push(" >= ").push_bind(end);
         }
-        (
-            IsLessThan,
-            FilterValue::Day {
-                date,
-                utc_offset_minutes,
-            },
-        ) => {
-            let (start, _) = local_day_range(*date, *utc_offset_minutes);
+        (IsLessThan, FilterValue::Day { date, zone }) => {
+            let (start, _) = zone.day_range(*date);
             qb.push(column).push(" < ").push_bind(start);
         }
-        (
-            DaysBefore,
-            FilterValue::DaysAgo {
-                days,
-                utc_offset_minutes,
-            },
-        ) => {
-            let cutoff = days_before_cutoff(now, *days, *utc_offset_minutes);
-            let (start, _) = local_day_range(cutoff, *utc_offset_minutes);
+        (DaysBefore, FilterValue::DaysAgo { days, zone }) => {
+            let (start, _) = zone.day_range(zone.days_before_cutoff(now, *days));
             qb.push(column).push(" < ").push_bind(start);
         }
         _ => return None,
@@ -808,13 +786,9 @@ fn push_custom_day(
         (EqualTo, FilterValue::Day { date, .. }) => (" = ", *date),
         (IsGreaterThan, FilterValue::Day { date, .. }) => (" > ", *date),
         (IsLessThan, FilterValue::Day { date, .. }) => (" < ", *date),
-        (
-            DaysBefore,
-            FilterValue::DaysAgo {
-                days,
-                utc_offset_minutes,
-            },
-        ) => (" < ", days_before_cutoff(now, *days, *utc_offset_minutes)),
+        (DaysBefore, FilterValue::DaysAgo { days, zone }) => {
+            (" < ", zone.days_before_cutoff(now, *days))
+        }
         _ => return None,
     };
     qb.push("(CASE WHEN json_type(c.custom_attributes, ")
