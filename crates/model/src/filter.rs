@@ -20,9 +20,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 // A text value may be as long as the field it is compared with.
-use crate::rules::MAX_TEXT_CHARS;
 use crate::day_zone::date_at_offset;
 pub use crate::day_zone::{DayZone, ZoneName};
+use crate::rules::MAX_TEXT_CHARS;
 
 /// The most conditions one filter may have.
 pub const MAX_CONDITIONS: usize = 50;
