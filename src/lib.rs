@@ -14,7 +14,7 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
-use crate::components::dialogs::SessionEndedDialog;
+use crate::components::session::SessionEndedDialog;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;

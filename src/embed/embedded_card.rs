@@ -5,7 +5,7 @@ use super::EmbedNotice;
 use crate::api::contact::{self, Lookup};
 use crate::api::{ApiClient, ApiError};
 use crate::components::card::ContactCard;
-use crate::components::load_error_fallback;
+use crate::components::common::load_error_fallback;
 use crate::i18n::t;
 use crate::state::use_api;
 

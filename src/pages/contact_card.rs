@@ -5,7 +5,8 @@ use leptos_router::NavigateOptions;
 use crate::api::contact::{self, Lookup};
 use crate::api::ApiError;
 use crate::components::card::{BackLink, ContactCard, MergedNotice};
-use crate::components::{load_error_fallback, AppHeader};
+use crate::components::common::load_error_fallback;
+use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::state::{use_api, use_trail};
 

@@ -6,13 +6,15 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, labels, ApiError};
+use crate::components::common::load_error_fallback;
+use crate::components::common::LabelColours;
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
-use crate::components::table::{ContactsTable, LabelColours, NoMatches};
-use crate::components::{load_error_fallback, AppHeader};
+use crate::components::table::{ContactsTable, NoMatches};
+use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::state::filter_edit::remove_condition;
 use crate::state::{use_api, ListQuery};

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use novatalks_contacts::api::Method;
-use novatalks_contacts::components::table::{ContactRow, LabelColours};
+use novatalks_contacts::components::common::LabelColours;
+use novatalks_contacts::components::table::ContactRow;
 use novatalks_contacts::components::toasts::ToastRegion;
 use novatalks_contacts::i18n::t;
 use novatalks_contacts::state::Toasts;

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use novatalks_contacts::api::{ApiClient, Method};
-use novatalks_contacts::components::table::{ContactRow, LabelColours, ROW_HEIGHT_PX};
+use novatalks_contacts::components::common::LabelColours;
+use novatalks_contacts::components::table::{ContactRow, ROW_HEIGHT_PX};
 use novatalks_contacts::i18n::t;
 use novatalks_contacts::pages::ContactsPage;
 use novatalks_contacts::state::{use_session, Api, ServerCapabilities, ServerKind};

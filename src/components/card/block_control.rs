@@ -3,8 +3,8 @@ use novatalks_model::Contact;
 
 use super::now_secs;
 use crate::api::contacts;
-use crate::components::dialogs::BlockDialog;
-use crate::components::table::{BlockState, StatusBadge};
+use crate::components::block::BlockDialog;
+use crate::components::common::{BlockState, StatusBadge};
 use crate::i18n::t;
 use crate::state::{use_api, use_card_store};
 

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{BlockControl, DeleteContact, InlineField};
+use crate::components::common::Avatar;
 use crate::components::merge::MergeButton;
 use crate::components::new_dialog::NewDialogButton;
-use crate::components::table::Avatar;
 use crate::state::{use_card_store, ContactField};
 
 /// The top of the card: who (avatar, name editable in place), whether blocked, and delete.

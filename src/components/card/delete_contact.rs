@@ -3,7 +3,7 @@ use novatalks_model::Contact;
 
 use super::element_id;
 use crate::api::contact;
-use crate::components::dialogs::Modal;
+use crate::components::common::Modal;
 use crate::i18n::t;
 use crate::state::{use_api, use_card_store};
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::InlineField;
-use crate::components::table::TimeStamp;
+use crate::components::common::TimeStamp;
 use crate::i18n::t;
 use crate::state::{use_card_store, ContactField};
 

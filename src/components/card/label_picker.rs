@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use super::field_rules::label_title_problem;
 use super::{element_id, LabelTag};
 use crate::api::labels;
-use crate::components::table::LabelColours;
+use crate::components::common::LabelColours;
 use crate::i18n::t;
 use crate::state::{use_api, Api};
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::table::HexColour;
+use crate::components::common::HexColour;
 use crate::i18n::t;
 
 /// One label of the contact as a chip in its colour, with a button that removes it.

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{MergePicker, MergePreviewPanel};
-use crate::components::dialogs::{unique_id, Modal};
+use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
 
 /// The merge dialog: first the picker (likely duplicates, a search), then the preview of

@@ -5,7 +5,7 @@ use novatalks_model::Contact;
 
 use super::MergeCandidate;
 use crate::api::merge;
-use crate::components::dialogs::unique_id;
+use crate::components::common::unique_id;
 use crate::i18n::t;
 use crate::state::{use_api, Debounce};
 

@@ -4,7 +4,7 @@ use novatalks_model::Contact;
 
 use super::{labelled, MergeFieldRow};
 use crate::api::{custom_attributes, merge};
-use crate::components::table::LabelChip;
+use crate::components::common::LabelChip;
 use crate::i18n::t;
 use crate::state::use_api;
 

@@ -6,7 +6,7 @@ use super::{write_first, InboxFacts, NewDialogForm, WriteFirst, WriteFirstOption
 use crate::api::conversations::ContactConversation;
 use crate::api::inboxes;
 use crate::components::card::ConversationsRefresh;
-use crate::components::dialogs::unique_id;
+use crate::components::common::unique_id;
 use crate::i18n::t;
 use crate::state::{use_api, use_card_store, use_toasts};
 

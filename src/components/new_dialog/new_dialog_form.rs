@@ -7,8 +7,8 @@ use novatalks_model::Contact;
 use super::{InboxChoice, WriteFirstOption};
 use crate::api::conversations::{self, ContactConversation};
 use crate::components::card::now_secs;
-use crate::components::dialogs::{unique_id, Modal};
-use crate::components::table::BlockState;
+use crate::components::common::BlockState;
+use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
 use crate::state::use_api;
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::table::LabelColours;
+use crate::components::common::LabelColours;
 use crate::i18n::t;
 
 /// The labels in force, above the table: one chip each, in the label's colour, with a ×

@@ -7,9 +7,10 @@ use leptos::task::spawn_local;
 use novatalks_model::Contact;
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, BlockState, FetchedLabels, LabelColours, RowLabels, StatusBadge, TimeStamp};
+use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
-use crate::components::dialogs::BlockDialog;
+use crate::components::block::BlockDialog;
+use crate::components::common::{Avatar, BlockState, LabelColours, StatusBadge, TimeStamp};
 use crate::i18n::t;
 use crate::state::{use_api, use_server_capabilities, use_toasts, Api, ToastAction, Toasts};
 

@@ -10,9 +10,9 @@ use novatalks_model::{Contact, ContactList, SortField, SortKey};
 use super::row_cache::{served_page_size, RowCache, Slot};
 use super::scroll_memory;
 use super::virtual_window::RowLayout;
-use super::{ContactRow, LabelColours, SortHeader};
+use super::{ContactRow, SortHeader};
 use crate::api::filter;
-use crate::components::LoadError;
+use crate::components::common::{LabelColours, LoadError};
 use crate::i18n::t;
 use crate::state::{use_api, ListQuery, PAGE_SIZE};
 

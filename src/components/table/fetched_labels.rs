@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::{LabelColours, RowLabels};
+use super::RowLabels;
 use crate::api::labels;
+use crate::components::common::LabelColours;
 use crate::i18n::t;
 use crate::state::{use_api, use_server_capabilities};
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{LabelChip, LabelColours};
+use crate::components::common::{LabelChip, LabelColours};
 use crate::i18n::t;
 
 /// Label chips a row shows; the rest are counted on one more chip.

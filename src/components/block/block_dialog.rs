@@ -8,10 +8,8 @@ use novatalks_model::block::BlockDuration;
 use novatalks_model::Contact;
 
 use super::block_choice::local_input_value;
-use super::{
-    block_ends_at_choice, unique_id, BlockChoice, BlockRequest, Modal, StockBlockDialog,
-    REASON_MAX_CHARS,
-};
+use super::{block_ends_at_choice, BlockChoice, BlockRequest, StockBlockDialog, REASON_MAX_CHARS};
+use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
 use crate::state::use_server_capabilities;
 

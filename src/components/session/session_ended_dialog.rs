@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use novatalks_model::SignedInUser;
 
-use super::{unique_id, Modal};
-use crate::components::{SignInFields, SignInFocus};
+use super::{SignInFields, SignInFocus};
+use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
 use crate::state::{use_session, Session, SessionContext, SignInForm};
 

@@ -2,7 +2,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::{unique_id, BlockRequest, Modal};
+use super::BlockRequest;
+use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
 
 /// Blocks one contact on a stock Chatwoot server, which knows `blocked` only: no end and

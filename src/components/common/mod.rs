@@ -1,0 +1,26 @@
+//! The kit every feature builds with: widgets that more than one group of components
+//! shows (avatars, label chips, the block state, moments, a failed load, the modal
+//! dialog shell).
+
+mod avatar;
+mod label_chip;
+mod load_error;
+mod modal;
+mod status_badge;
+mod time_stamp;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub use avatar::{avatar_tone, Avatar, AVATAR_TONES};
+pub use label_chip::{HexColour, LabelChip, LabelColours};
+pub use load_error::{load_error_fallback, LoadError};
+pub use modal::{focusable_elements, Modal};
+pub use status_badge::{BlockState, StatusBadge};
+pub use time_stamp::TimeStamp;
+
+/// An id no other element of the page has, for `aria-labelledby` and friends: the same
+/// dialog may be open from several places.
+pub(crate) fn unique_id(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
