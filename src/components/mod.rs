@@ -6,7 +6,7 @@ pub mod card;
 pub mod common;
 pub mod filter;
 pub mod merge;
-pub mod new_dialog;
+pub mod new_conversation;
 pub mod search;
 pub mod session;
 pub mod sidebar;

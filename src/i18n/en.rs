@@ -122,7 +122,7 @@ pub static EN: Strings = Strings {
     filter: &FILTER,
     embed: &super::embed::EMBED_EN,
     merge: &super::merge::MERGE_EN,
-    new_dialog: &super::new_dialog::NEW_DIALOG_EN,
+    new_conversation: &super::new_conversation::NEW_CONVERSATION_EN,
     stock: &super::stock::STOCK_EN,
 };
 

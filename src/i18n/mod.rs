@@ -8,7 +8,7 @@ mod filter;
 mod format;
 pub mod languages;
 mod merge;
-mod new_dialog;
+mod new_conversation;
 mod stock;
 
 pub use card::CardStrings;
@@ -17,7 +17,7 @@ pub use en::EN;
 pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits, sentence_case};
 pub use merge::MergeStrings;
-pub use new_dialog::NewDialogStrings;
+pub use new_conversation::NewConversationStrings;
 pub use stock::StockStrings;
 
 use novatalks_model::RelativeAge;
@@ -177,8 +177,9 @@ pub struct Strings {
     pub embed: &'static EmbedStrings,
     /// Merging two contacts: the picker and the preview.
     pub merge: &'static MergeStrings,
-    /// "New dialog" on the card: the button, why it is unavailable, the dialog.
-    pub new_dialog: &'static NewDialogStrings,
+    /// A new conversation ("New dialog") on the card: the button, why it is unavailable,
+    /// the dialog.
+    pub new_conversation: &'static NewConversationStrings,
     /// What changes against a stock Chatwoot server (no NovaTalks extensions).
     pub stock: &'static StockStrings,
 }

@@ -4,7 +4,7 @@ use novatalks_model::Contact;
 use super::{BlockControl, DeleteContact, InlineField};
 use crate::components::common::Avatar;
 use crate::components::merge::MergeButton;
-use crate::components::new_dialog::NewDialogButton;
+use crate::components::new_conversation::NewConversationButton;
 use crate::state::{use_card_store, ContactField};
 
 /// The top of the card: who (avatar, name editable in place), whether blocked, and delete.
@@ -28,7 +28,7 @@ pub fn CardHeader(
             </div>
             <div class="card-header__actions">
                 <BlockControl />
-                <NewDialogButton />
+                <NewConversationButton />
                 <MergeButton on_merged />
                 <DeleteContact on_deleted />
             </div>

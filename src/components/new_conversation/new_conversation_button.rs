@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::around::Inbox;
 use novatalks_model::Contact;
 
-use super::{write_first, InboxFacts, NewDialogForm, WriteFirst, WriteFirstOption};
+use super::{write_first, InboxFacts, NewConversationForm, WriteFirst, WriteFirstOption};
 use crate::api::conversations::ContactConversation;
 use crate::api::inboxes;
 use crate::components::card::ConversationsRefresh;
@@ -16,9 +16,9 @@ use crate::state::{use_api, use_card_store, use_toasts};
 /// description, says why and what would allow it. A dialog started refreshes the card's
 /// conversations and says so in a toast.
 #[component]
-pub fn NewDialogButton() -> impl IntoView {
+pub fn NewConversationButton() -> impl IntoView {
     let strings = t();
-    let words = strings.new_dialog;
+    let words = strings.new_conversation;
     let store = use_card_store();
     let api = use_api();
     let toasts = use_toasts();
@@ -107,7 +107,7 @@ pub fn NewDialogButton() -> impl IntoView {
     });
     let dialog = move || {
         opened.get().map(|(contact, options)| {
-            view! { <NewDialogForm contact options on_started on_cancel /> }
+            view! { <NewConversationForm contact options on_started on_cancel /> }
         })
     };
 

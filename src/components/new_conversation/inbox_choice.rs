@@ -15,7 +15,7 @@ pub fn InboxChoice(
     #[prop(into)] checked: Signal<bool>,
     on_choose: Callback<()>,
 ) -> impl IntoView {
-    let words = t().new_dialog;
+    let words = t().new_conversation;
     let WriteFirstOption { inbox, address, .. } = option;
     view! {
         <label class="inbox-choice" data-testid="inbox-choice" data-inbox-id=inbox.id>

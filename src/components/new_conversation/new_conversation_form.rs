@@ -17,7 +17,7 @@ use crate::state::use_api;
 /// Send waits; a refusal shows inside in words, with the message kept. The owner hears
 /// the new conversation (and the inbox it was started in) through `on_started`.
 #[component]
-pub fn NewDialogForm(
+pub fn NewConversationForm(
     contact: Contact,
     /// The inboxes that can write first to the contact; the first is chosen.
     options: Vec<WriteFirstOption>,
@@ -26,7 +26,7 @@ pub fn NewDialogForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let strings = t();
-    let words = strings.new_dialog;
+    let words = strings.new_conversation;
     let api = use_api();
     let contact_id = contact.id;
     let title = (words.title)(&contact.display_name());
