@@ -3,9 +3,10 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use super::messages::{ask_for_app_context, listen_for_app_context};
-use super::{ConfigProblem, EmbedConfig, EmbedNotice, EmbedSession, PartialConfig, TOKEN_PARAM};
+use super::{EmbedNotice, EmbedSession};
 use crate::api::{dashboard_config, ApiClient};
 use crate::i18n::t;
+use crate::logic::embed_config::{ConfigProblem, EmbedConfig, PartialConfig, TOKEN_PARAM};
 use crate::state::use_api;
 
 /// `/dashboard-app`: the app as a Dashboard App in the NovaTalks dashboard's conversation

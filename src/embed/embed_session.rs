@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
-use super::{EmbedConfig, EmbedNotice, EmbeddedCard, Posted};
+use super::{EmbedNotice, EmbeddedCard};
 use crate::api::ApiClient;
 use crate::i18n::t;
+use crate::logic::app_context::Posted;
+use crate::logic::embed_config::EmbedConfig;
 use crate::state::{use_api, Api, Session, SessionContext};
 
 /// The embedded app once configured: a session of the configured token (in memory only),

@@ -2,7 +2,7 @@
 //! (`Strings::new_conversation`): the button, why it is unavailable, and the dialog.
 //! English here too, as one table.
 
-use crate::components::new_conversation::WhyNot;
+use crate::logic::write_first::WhyNot;
 
 pub struct NewConversationStrings {
     pub button: &'static str,

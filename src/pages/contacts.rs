@@ -16,10 +16,11 @@ use crate::components::sidebar::{ActiveLabels, LabelSidebar};
 use crate::components::table::{ContactsTable, NoMatches};
 use crate::components::AppHeader;
 use crate::i18n::t;
-use crate::state::filter_edit::remove_condition;
-use crate::state::{use_api, ListQuery};
+use crate::logic::filter_edit::remove_condition;
+use crate::logic::list_query::ListQuery;
+use crate::state::use_api;
 
-pub use crate::state::PAGE_SIZE;
+pub use crate::logic::list_query::PAGE_SIZE;
 
 /// `/contacts`: the account's contacts, searched, narrowed to labels, filtered and sorted
 /// as the URL's query string says ([`ListQuery`]). The filter is built in the

@@ -3,9 +3,6 @@
 mod api;
 pub mod card;
 mod debounce;
-pub mod filter_edit;
-pub mod filter_url;
-pub mod list_query;
 pub mod server_kind;
 mod session;
 mod sign_in_form;
@@ -15,7 +12,6 @@ pub mod trail;
 pub use api::{use_api, Api};
 pub use card::{use_card_store, CardStore, ContactField, Edit};
 pub use debounce::Debounce;
-pub use list_query::{ListQuery, PAGE_SIZE};
 pub use server_kind::{use_server_capabilities, ServerCapabilities, ServerKind};
 pub use session::{use_session, Session, SessionContext, STORAGE_KEY};
 pub use sign_in_form::SignInForm;

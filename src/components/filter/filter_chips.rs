@@ -4,7 +4,7 @@ use novatalks_model::filter::FilterCondition;
 use super::wording::describe;
 use super::{this_year, Catalog, FilterChip};
 use crate::i18n::t;
-use crate::state::filter_url::join_of;
+use crate::logic::filter_url::join_of;
 
 /// The filter in force, above the table: a chip per condition with the AND / OR between
 /// them, and a button that clears them all. Whatever `children` holds (saving as a

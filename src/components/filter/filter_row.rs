@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::value_kind::{with_attribute, with_operator};
 use super::{element_id, AttributeChoice, Catalog, ValueEditor};
 use crate::i18n::t;
-use crate::state::filter_url::join_of;
+use crate::logic::filter_url::join_of;
 
 /// One condition of the [`super::FilterBuilder`]: attribute, operator and value, the
 /// buttons that move it up and down or remove it, what is wrong with it once the agent

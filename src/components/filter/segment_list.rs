@@ -4,7 +4,7 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 use super::SegmentItem;
 use crate::api::custom_filters;
 use crate::i18n::t;
-use crate::state::filter_url::normalized;
+use crate::logic::filter_url::normalized;
 use crate::state::use_api;
 
 /// The agent's saved segments, for the sidebar: one item each, which opens, renames or

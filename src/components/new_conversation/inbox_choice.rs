@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use super::WriteFirstOption;
 use crate::components::card::ChannelIcon;
 use crate::i18n::t;
+use crate::logic::write_first::WriteFirstOption;
 
 /// One inbox the agent may write first from, as a radio of the dialog's inbox group: its
 /// channel, its name, and the contact's address it writes to.

@@ -7,9 +7,7 @@
 mod inbox_choice;
 mod new_conversation_button;
 mod new_conversation_form;
-pub mod write_first;
 
 pub use inbox_choice::InboxChoice;
 pub use new_conversation_button::NewConversationButton;
 pub use new_conversation_form::NewConversationForm;
-pub use write_first::{write_first, InboxFacts, WhyNot, WriteFirst, WriteFirstOption};

@@ -2,12 +2,13 @@ use leptos::prelude::*;
 use novatalks_model::around::Inbox;
 use novatalks_model::Contact;
 
-use super::{write_first, InboxFacts, NewConversationForm, WriteFirst, WriteFirstOption};
+use super::NewConversationForm;
 use crate::api::conversations::ContactConversation;
 use crate::api::inboxes;
 use crate::components::card::ConversationsRefresh;
 use crate::components::common::unique_id;
 use crate::i18n::t;
+use crate::logic::write_first::{write_first, InboxFacts, WriteFirst, WriteFirstOption};
 use crate::state::{use_api, use_card_store, use_toasts};
 
 /// "New dialog" on the card: opens the dialog to write first to the contact, when an

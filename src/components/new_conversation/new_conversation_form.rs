@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use novatalks_model::around::{Inbox, NewConversation, NewMessage, MAX_CONTENT_CHARS};
 use novatalks_model::Contact;
 
-use super::{InboxChoice, WriteFirstOption};
+use super::InboxChoice;
 use crate::api::conversations::{self, ContactConversation};
 use crate::components::card::now_secs;
 use crate::components::common::BlockState;
 use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
+use crate::logic::write_first::WriteFirstOption;
 use crate::state::use_api;
 
 /// The "New dialog" modal: the inbox to write from (each with the address it writes to)

@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use novatalks_model::{Contact, ContactList, SortField, SortKey};
 
-use super::row_cache::{served_page_size, RowCache, Slot};
 use super::scroll_memory;
-use super::virtual_window::RowLayout;
 use super::{ContactRow, SortHeader};
 use crate::api::filter;
 use crate::components::common::{LabelColours, LoadError};
 use crate::i18n::t;
-use crate::state::{use_api, ListQuery, PAGE_SIZE};
+use crate::logic::list_query::{ListQuery, PAGE_SIZE};
+use crate::logic::row_cache::{served_page_size, RowCache, Slot};
+use crate::logic::virtual_window::RowLayout;
+use crate::state::use_api;
 
 /// The height of every row, which the virtual scrolling counts on (`style/table.css`
 /// gives the rows exactly this height through `--row-height`).

@@ -5,17 +5,13 @@ mod contact_row;
 mod contacts_table;
 mod fetched_labels;
 mod no_matches;
-mod row_cache;
 mod row_labels;
 mod scroll_memory;
 mod sort_header;
-mod virtual_window;
 
 pub use contact_row::ContactRow;
 pub use contacts_table::{ContactsTable, OVERSCAN_ROWS, ROW_HEIGHT_PX};
 pub use fetched_labels::FetchedLabels;
 pub use no_matches::NoMatches;
-pub use row_cache::{RowCache, Slot};
 pub use row_labels::{RowLabels, ROW_CHIPS};
 pub use sort_header::{next_sort, SortHeader};
-pub use virtual_window::{RowLayout, RowWindow};
