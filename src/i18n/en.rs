@@ -428,4 +428,26 @@ mod tests {
             "Could not load contacts: Database is busy"
         );
     }
+
+    #[test]
+    fn every_block_choice_has_its_own_words() {
+        use crate::logic::block_choice::{BlockChoice, ChoiceError};
+
+        let mut labels: Vec<_> = BlockChoice::ALL
+            .iter()
+            .map(|c| EN.block_choice(*c))
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), BlockChoice::ALL.len());
+        let problems = [
+            ChoiceError::Missing,
+            ChoiceError::Invalid,
+            ChoiceError::Past,
+        ]
+        .map(|e| EN.block_until_problem(e));
+        assert!(problems.iter().all(|p| !p.is_empty()));
+        assert_ne!(problems[0], problems[1]);
+        assert_ne!(problems[1], problems[2]);
+    }
 }

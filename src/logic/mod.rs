@@ -5,10 +5,17 @@
 //! way round.
 
 pub mod app_context;
+pub mod block_choice;
+pub mod block_state;
+pub mod contact_edit;
 pub mod embed_config;
 pub mod filter_edit;
 pub mod filter_url;
+pub mod label_colour;
 pub mod list_query;
 pub mod row_cache;
+pub mod server_kind;
+pub mod sort_order;
+pub mod trail;
 pub mod virtual_window;
 pub mod write_first;

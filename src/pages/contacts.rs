@@ -7,7 +7,6 @@ use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, labels, ApiError};
 use crate::components::common::load_error_fallback;
-use crate::components::common::LabelColours;
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
@@ -17,6 +16,7 @@ use crate::components::table::{ContactsTable, NoMatches};
 use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::logic::filter_edit::remove_condition;
+use crate::logic::label_colour::LabelColours;
 use crate::logic::list_query::ListQuery;
 use crate::state::use_api;
 

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use novatalks_model::block::BlockDuration;
 use novatalks_model::Contact;
 
-use super::block_choice::local_input_value;
-use super::{block_ends_at_choice, BlockChoice, BlockRequest, StockBlockDialog, REASON_MAX_CHARS};
+use super::{BlockRequest, StockBlockDialog};
 use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
+use crate::logic::block_choice::{
+    block_ends_at_choice, local_input_value, BlockChoice, REASON_MAX_CHARS,
+};
 use crate::state::use_server_capabilities;
 
 /// Blocks one contact: for how long (a preset, for ever, or a chosen date and time) and
@@ -90,7 +92,7 @@ pub fn BlockDialog(
         Err(_) => String::new(),
     };
     let until_error = move || match (choice.get(), ends.get()) {
-        (BlockChoice::Custom, Err(error)) => Some(error.message(strings)),
+        (BlockChoice::Custom, Err(error)) => Some(strings.block_until_problem(error)),
         _ => None,
     };
 
@@ -110,7 +112,7 @@ pub fn BlockDialog(
                             prop:checked=move || choice.get() == option
                             on:change=move |_| choice.set(option)
                         />
-                        <span>{option.label(strings)}</span>
+                        <span>{strings.block_choice(option)}</span>
                     </label>
                 }
             })

@@ -6,7 +6,8 @@ use super::attribute_value::parse_value;
 use super::pattern::browser_matches;
 use super::{element_id, AttributeInput, NewDefinitionForm};
 use crate::i18n::t;
-use crate::state::{use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::use_card_store;
 
 /// The choice of the select that opens the new-definition form (keys cannot hold a `:`).
 const NEW_DEFINITION: &str = ":new";

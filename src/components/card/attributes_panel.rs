@@ -4,7 +4,8 @@ use novatalks_model::CustomAttributeDefinition;
 use super::{AddAttribute, AttributeRow};
 use crate::api::custom_attributes;
 use crate::i18n::t;
-use crate::state::{use_api, use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::{use_api, use_card_store};
 
 /// The contact's custom attributes, in the order of the account's definitions (then the
 /// undefined ones by key), each edited by type and removable, and "Add attribute".

@@ -4,8 +4,9 @@ use novatalks_model::Contact;
 use super::now_secs;
 use crate::api::contacts;
 use crate::components::block::BlockDialog;
-use crate::components::common::{BlockState, StatusBadge};
+use crate::components::common::StatusBadge;
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
 use crate::state::{use_api, use_card_store};
 
 /// Whether the contact is blocked (until when, why), and the button that blocks it

@@ -5,7 +5,8 @@ use super::{BlockControl, DeleteContact, InlineField};
 use crate::components::common::Avatar;
 use crate::components::merge::MergeButton;
 use crate::components::new_conversation::NewConversationButton;
-use crate::state::{use_card_store, ContactField};
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_card_store;
 
 /// The top of the card: who (avatar, name editable in place), whether blocked, and delete.
 #[component]

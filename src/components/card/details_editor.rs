@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use super::InlineField;
 use crate::components::common::TimeStamp;
 use crate::i18n::t;
-use crate::state::{use_card_store, ContactField};
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_card_store;
 
 /// The contact's main details, each editable in place (the name is the card's title),
 /// and when the contact was created and last active.

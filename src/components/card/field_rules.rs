@@ -3,7 +3,7 @@
 //! is only known to be valid once the server's phone library has read it).
 
 use crate::i18n::t;
-use crate::state::ContactField;
+use crate::logic::contact_edit::ContactField;
 
 /// The longest name or identifier, in characters.
 pub const MAX_TEXT_CHARS: usize = 255;

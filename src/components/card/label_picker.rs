@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 use super::field_rules::label_title_problem;
 use super::{element_id, LabelTag};
 use crate::api::labels;
-use crate::components::common::LabelColours;
 use crate::i18n::t;
+use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, Api};
 
 /// Suggestions shown at most.

@@ -12,7 +12,8 @@ use super::{element_id, AttributeInput, ConflictNotice, LanguagePicker, PhonePre
 use crate::api::contact::{self, NewContact};
 use crate::api::{custom_attributes, Rejection};
 use crate::i18n::t;
-use crate::state::{use_api, ContactField};
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_api;
 
 /// Where problems that belong to no one field are kept.
 const FORM: &str = "form";

@@ -12,10 +12,10 @@ mod time_stamp;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use avatar::{avatar_tone, Avatar, AVATAR_TONES};
-pub use label_chip::{HexColour, LabelChip, LabelColours};
+pub use label_chip::LabelChip;
 pub use load_error::{load_error_fallback, LoadError};
 pub use modal::{focusable_elements, Modal};
-pub use status_badge::{BlockState, StatusBadge};
+pub use status_badge::StatusBadge;
 pub use time_stamp::TimeStamp;
 
 /// An id no other element of the page has, for `aria-labelledby` and friends: the same

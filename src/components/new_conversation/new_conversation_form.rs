@@ -7,9 +7,9 @@ use novatalks_model::Contact;
 use super::InboxChoice;
 use crate::api::conversations::{self, ContactConversation};
 use crate::components::card::now_secs;
-use crate::components::common::BlockState;
 use crate::components::common::{unique_id, Modal};
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
 use crate::logic::write_first::WriteFirstOption;
 use crate::state::use_api;
 

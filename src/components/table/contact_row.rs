@@ -10,8 +10,10 @@ use wasm_bindgen::JsCast;
 use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
 use crate::components::block::BlockDialog;
-use crate::components::common::{Avatar, BlockState, LabelColours, StatusBadge, TimeStamp};
+use crate::components::common::{Avatar, StatusBadge, TimeStamp};
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
+use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, use_server_capabilities, use_toasts, Api, ToastAction, Toasts};
 
 /// The longest delay `setTimeout` takes (about 24.8 days); a longer one fires at once. A

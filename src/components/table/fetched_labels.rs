@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::RowLabels;
 use crate::api::labels;
-use crate::components::common::LabelColours;
 use crate::i18n::t;
+use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, use_server_capabilities};
 
 /// A row's labels on a stock Chatwoot server, whose contact JSON has none: read with

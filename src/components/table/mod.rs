@@ -14,4 +14,4 @@ pub use contacts_table::{ContactsTable, OVERSCAN_ROWS, ROW_HEIGHT_PX};
 pub use fetched_labels::FetchedLabels;
 pub use no_matches::NoMatches;
 pub use row_labels::{RowLabels, ROW_CHIPS};
-pub use sort_header::{next_sort, SortHeader};
+pub use sort_header::SortHeader;
