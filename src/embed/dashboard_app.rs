@@ -63,7 +63,7 @@ pub fn DashboardAppPage() -> impl IntoView {
                 Err(problem) => view! {
                     <EmbedNotice
                         title=strings.not_configured_title
-                        message=describe(&problem)
+                        message=strings.config_problem(&problem)
                         hint=strings.how_to_configure
                         problem=true
                         testid="embed-not-configured"
@@ -96,15 +96,4 @@ async fn load_config(
         .map_err(|e| ConfigProblem::Unreadable(t().describe_error(&e)))?;
     let from_file = file.map_or_else(PartialConfig::default, PartialConfig::from);
     from_query.or(from_file).resolve()
-}
-
-fn describe(problem: &ConfigProblem) -> String {
-    let strings = t().embed;
-    match problem {
-        ConfigProblem::Missing(names) => (strings.missing)(names),
-        ConfigProblem::InvalidAccount(account) => (strings.invalid_account)(account),
-        ConfigProblem::InvalidApi(api) => (strings.invalid_api)(api),
-        ConfigProblem::InvalidDashboard(list) => (strings.invalid_dashboard)(list),
-        ConfigProblem::Unreadable(why) => (strings.config_unreadable)(why),
-    }
 }

@@ -6,7 +6,7 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, labels, ApiError};
-use crate::components::common::load_error_fallback;
+use crate::components::common::{load_error_fallback, now_secs, LoadWords};
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
@@ -146,11 +146,8 @@ pub fn ContactsPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = load_error_fallback(
-        move |error| (strings.contacts_load_failed)(&describe(error)),
-        pending,
-        retry,
-    );
+    let error_view =
+        load_error_fallback(LoadWords::new(strings.contacts_load_failed), pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             let (query, list) = first_page.await?;
@@ -261,16 +258,4 @@ pub fn ContactsPage() -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// An error caught by the boundary, in the agent's words.
-fn describe(error: &leptos::error::Error) -> String {
-    match error.downcast_ref::<ApiError>() {
-        Some(api_error) => t().describe_error(api_error),
-        None => error.to_string(),
-    }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }

@@ -8,7 +8,7 @@ use novatalks_model::block::BlockDuration;
 use novatalks_model::Contact;
 
 use super::{BlockRequest, StockBlockDialog};
-use crate::components::common::{unique_id, Modal};
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
 use crate::logic::block_choice::{
     block_ends_at_choice, local_input_value, BlockChoice, REASON_MAX_CHARS,
@@ -38,11 +38,11 @@ pub fn BlockDialog(
     let strings = t();
     let id = contact.id;
     let title = (strings.block_dialog_title)(&contact.display_name());
-    let title_id = unique_id("block-dialog-title");
-    let intro_id = unique_id("block-dialog-intro");
-    let until_error_id = unique_id("block-until-error");
-    let reason_count_id = unique_id("block-reason-count");
-    let group = unique_id("block-duration");
+    let title_id = element_id("block-dialog-title");
+    let intro_id = element_id("block-dialog-intro");
+    let until_error_id = element_id("block-until-error");
+    let reason_count_id = element_id("block-reason-count");
+    let group = element_id("block-duration");
 
     let choice = RwSignal::new(BlockChoice::Preset(BlockDuration::Hour));
     let custom_input = RwSignal::new(String::new());

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 use super::attribute_value::parse_value;
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput, NewDefinitionForm};
+use super::{AttributeInput, NewDefinitionForm};
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::contact_edit::Edit;
 use crate::state::use_card_store;

@@ -7,7 +7,8 @@ use super::attribute_value::{
     display_text, editor_text, parse_value, undefined_attribute, AttributeKind,
 };
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput};
+use super::AttributeInput;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::contact_edit::Edit;
 use crate::state::use_card_store;

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::now_secs;
 use crate::api::contacts;
 use crate::components::block::BlockDialog;
+use crate::components::common::now_secs;
 use crate::components::common::StatusBadge;
 use crate::i18n::t;
 use crate::logic::block_state::BlockState;

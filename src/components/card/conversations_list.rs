@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::{now_secs, ConversationItem};
+use super::ConversationItem;
 use crate::api::conversations;
+use crate::components::common::now_secs;
 use crate::i18n::t;
 use crate::state::use_api;
 

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::element_id;
 use crate::api::contact;
+use crate::components::common::element_id;
 use crate::components::common::Modal;
 use crate::i18n::t;
 use crate::state::{use_api, use_card_store};

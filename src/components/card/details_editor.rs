@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::InlineField;
-use crate::components::common::TimeStamp;
+use crate::components::common::{now_secs, TimeStamp};
 use crate::i18n::t;
 use crate::logic::contact_edit::ContactField;
 use crate::state::use_card_store;
@@ -31,7 +31,7 @@ pub fn DetailsEditor() -> impl IntoView {
                 <div class="facts__row">
                     <dt>{card.last_activity}</dt>
                     <dd data-testid="card-last-activity">
-                        {move || view! { <TimeStamp at=last_active() relative_to=super::now_secs() /> }}
+                        {move || view! { <TimeStamp at=last_active() relative_to=now_secs() /> }}
                     </dd>
                 </div>
             </dl>

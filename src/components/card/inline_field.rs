@@ -3,7 +3,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::field_rules::field_problem;
-use super::{element_id, ConflictNotice, PhonePreview};
+use super::{ConflictNotice, PhonePreview};
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::contact_edit::{ContactField, Edit};
 use crate::state::use_card_store;

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::field_rules::label_title_problem;
-use super::{element_id, LabelTag};
+use super::LabelTag;
 use crate::api::labels;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, Api};

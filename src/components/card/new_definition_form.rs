@@ -4,10 +4,10 @@ use novatalks_model::custom_attribute::CONTACT_ATTRIBUTE;
 use novatalks_model::CustomAttributeDefinition;
 
 use super::attribute_value::AttributeKind;
-use super::element_id;
 use super::pattern::browser_matches;
 use crate::api::custom_attributes::{self, NewDefinition};
 use crate::api::Rejection;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::use_api;
 

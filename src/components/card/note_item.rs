@@ -3,7 +3,7 @@ use leptos::html;
 use leptos::prelude::*;
 use novatalks_model::around::Note;
 
-use super::element_id;
+use crate::components::common::element_id;
 use crate::components::common::TimeStamp;
 use crate::i18n::t;
 

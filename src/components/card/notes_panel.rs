@@ -3,8 +3,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use novatalks_model::around::{Note, NoteAuthor, MAX_CONTENT_CHARS};
 
-use super::{element_id, now_secs, NoteItem};
+use super::NoteItem;
 use crate::api::{notes, ApiError, Checked};
+use crate::components::common::{element_id, now_secs};
 use crate::i18n::t;
 use crate::state::{use_api, use_session, Session};
 

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::{element_id, LanguagePicker};
+use super::LanguagePicker;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::contact_edit::Edit;
 use crate::state::use_card_store;

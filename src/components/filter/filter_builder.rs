@@ -5,7 +5,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use super::value_kind::new_condition;
-use super::{element_id, Catalog, FilterRow};
+use super::{Catalog, FilterRow};
+use crate::components::common::element_id;
 use crate::i18n::{sentence_case, t};
 use crate::logic::filter_edit::{remove_condition, swap_conditions};
 use crate::logic::filter_url::normalized;

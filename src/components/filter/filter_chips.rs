@@ -3,6 +3,7 @@ use novatalks_model::filter::FilterCondition;
 
 use super::wording::describe;
 use super::{this_year, Catalog, FilterChip};
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::filter_url::join_of;
 
@@ -21,7 +22,7 @@ pub fn FilterChips(
     #[prop(optional)] children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let strings = t().filter;
-    let caption_id = super::element_id("filter-chips-caption");
+    let caption_id = element_id("filter-chips-caption");
     let chips = move || {
         let year = this_year();
         let conditions = filter.get();

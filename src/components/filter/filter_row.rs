@@ -3,7 +3,8 @@ use novatalks_model::filter::{operators_for, Conjunction, FilterCondition};
 use serde_json::Value;
 
 use super::value_kind::{with_attribute, with_operator};
-use super::{element_id, AttributeChoice, Catalog, ValueEditor};
+use super::{AttributeChoice, Catalog, ValueEditor};
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::filter_url::join_of;
 

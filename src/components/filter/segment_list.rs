@@ -3,6 +3,7 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 
 use super::SegmentItem;
 use crate::api::custom_filters;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::filter_url::normalized;
 use crate::state::use_api;
@@ -29,7 +30,7 @@ pub fn SegmentList(
     });
     let on_changed = Callback::new(move |()| version.update(|v| *v += 1));
     let active_normalized = Memo::new(move |_| active.with(|a| normalized(a)));
-    let heading_id = super::element_id("segments-heading");
+    let heading_id = element_id("segments-heading");
 
     let items = move || {
         match segments.get() {

@@ -3,8 +3,8 @@ use leptos::html;
 use leptos::prelude::*;
 use novatalks_model::filter::{segment_name, CustomFilter, FilterCondition};
 
-use super::element_id;
 use crate::api::custom_filters;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::use_api;
 

@@ -5,7 +5,7 @@ use novatalks_model::Contact;
 
 use super::MergeCandidate;
 use crate::api::merge;
-use crate::components::common::unique_id;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::{use_api, Debounce};
 
@@ -25,9 +25,9 @@ pub fn MergePicker(
     let m = strings.merge;
     let api = use_api();
     let id = contact.id;
-    let duplicates_id = unique_id("merge-duplicates");
-    let results_id = unique_id("merge-results");
-    let input_id = unique_id("merge-search");
+    let duplicates_id = element_id("merge-duplicates");
+    let results_id = element_id("merge-results");
+    let input_id = element_id("merge-search");
 
     let me = StoredValue::new(contact);
     let duplicates = LocalResource::new(move || {

@@ -6,7 +6,7 @@ use super::NewConversationForm;
 use crate::api::conversations::ContactConversation;
 use crate::api::inboxes;
 use crate::components::card::ConversationsRefresh;
-use crate::components::common::unique_id;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::write_first::{write_first, InboxFacts, WriteFirst, WriteFirstOption};
 use crate::state::{use_api, use_card_store, use_toasts};
@@ -25,7 +25,7 @@ pub fn NewConversationButton() -> impl IntoView {
     let toasts = use_toasts();
     let refresh = use_context::<ConversationsRefresh>();
     let contact_id = store.id();
-    let reason_id = unique_id("new-dialog-reason");
+    let reason_id = element_id("new-dialog-reason");
 
     let address = Memo::new(move |_| {
         store

@@ -6,8 +6,8 @@ use novatalks_model::Contact;
 
 use super::InboxChoice;
 use crate::api::conversations::{self, ContactConversation};
-use crate::components::card::now_secs;
-use crate::components::common::{unique_id, Modal};
+use crate::components::common::now_secs;
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
 use crate::logic::block_state::BlockState;
 use crate::logic::write_first::WriteFirstOption;
@@ -35,12 +35,12 @@ pub fn NewConversationForm(
         BlockState::of(&contact, now_secs()),
         BlockState::Blocked { .. }
     );
-    let title_id = unique_id("new-dialog-title");
-    let intro_id = unique_id("new-dialog-intro");
-    let message_id = unique_id("new-dialog-message");
-    let hint_id = unique_id("new-dialog-hint");
-    let problem_id = unique_id("new-dialog-problem");
-    let group = unique_id("new-dialog-inbox");
+    let title_id = element_id("new-dialog-title");
+    let intro_id = element_id("new-dialog-intro");
+    let message_id = element_id("new-dialog-message");
+    let hint_id = element_id("new-dialog-hint");
+    let problem_id = element_id("new-dialog-problem");
+    let group = element_id("new-dialog-inbox");
 
     let chosen = RwSignal::new(options.first().map(|o| o.inbox.id));
     let options = StoredValue::new(options);

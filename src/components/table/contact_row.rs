@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
 use crate::components::block::BlockDialog;
+use crate::components::common::now_secs;
 use crate::components::common::{Avatar, StatusBadge, TimeStamp};
 use crate::i18n::t;
 use crate::logic::block_state::BlockState;
@@ -277,8 +278,4 @@ fn undo_unblock(previous: Contact, update: RowUpdate, api: Api, toasts: Toasts) 
             }
         });
     }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
