@@ -38,7 +38,8 @@ pub fn EmbeddedCard(
     let contact = LocalResource::new(move || {
         version.track();
         let id = shown.get();
-        api.call(move |client| async move { load(&client, id).await })
+        let client = api.client();
+        async move { load(&client, id).await }
     });
     let on_deleted = Callback::new(move |()| deleted.set(Some(shown.get_untracked())));
     let on_merged = Callback::new(move |remaining: i64| {

@@ -23,7 +23,8 @@ pub fn ContactCardPage() -> impl IntoView {
     let contact = LocalResource::new(move || {
         version.track();
         let id = id.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             match id {
                 Some(id) => contact::get(&client, id).await,
                 None => Err(ApiError::Http {
@@ -31,7 +32,7 @@ pub fn ContactCardPage() -> impl IntoView {
                     message: String::new(),
                 }),
             }
-        })
+        }
     });
 
     let navigate = use_navigate();

@@ -95,7 +95,8 @@ pub fn ContactsPage() -> impl IntoView {
     // What filters are built from: the account's custom attributes (their loading failing
     // only leaves them out of the builder) and its labels.
     let definitions = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
     let catalog = Memo::new(move |_| {
         Catalog::new(definitions.get().and_then(Result::ok).unwrap_or_default())
@@ -114,18 +115,20 @@ pub fn ContactsPage() -> impl IntoView {
     let first_page = LocalResource::new(move || {
         version.track();
         let query = asked.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             let list =
                 filter::find(&client, &query.q, &query.filter, &query.contact_query(1)).await?;
             Ok::<_, ApiError>((query, list))
-        })
+        }
     });
 
     // The labels feed the sidebar and colour the chips; they never hold up the contacts.
     let labels_version = RwSignal::new(0u32);
     let account_labels = LocalResource::new(move || {
         labels_version.track();
-        api.call(|client| async move { labels::list(&client).await })
+        let client = api.client();
+        async move { labels::list(&client).await }
     });
     let sidebar_labels = Signal::derive(move || account_labels.get());
     let label_titles = Memo::new(move |_| {

@@ -88,7 +88,8 @@ impl CardStore {
         self.pending.update(|p| p.push((seq, edit.clone())));
         let id = self.id();
         let sent = edit.clone();
-        let request = self.api.call(move |client| async move {
+        let client = self.api.client();
+        let request = async move {
             let edit = sent;
             if let Some(seen) = seen {
                 // A failed look is no reason not to save: the edit goes as it would have.
@@ -108,7 +109,7 @@ impl CardStore {
                 }
             };
             Ok(Outcome::Sent(answer))
-        });
+        };
         let store = *self;
         async move {
             let result = request.await;

@@ -16,7 +16,8 @@ pub fn AttributesPanel() -> impl IntoView {
     let store = use_card_store();
     let api = use_api();
     let fetched = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
     // Definitions created on this card, until (and after) the account's list has them.
     let created = RwSignal::new(Vec::<CustomAttributeDefinition>::new());

@@ -25,7 +25,8 @@ pub fn BlockControl() -> impl IntoView {
 
     let unblock = Action::new_local(move |_: &()| {
         let id = store.id();
-        let request = api.call(move |client| async move { contacts::unblock(&client, id).await });
+        let client = api.client();
+        let request = async move { contacts::unblock(&client, id).await };
         async move {
             match request.await {
                 Ok(contact) => {

@@ -34,7 +34,8 @@ pub fn ConversationsList(contact_id: i64) -> impl IntoView {
         if let Some(ConversationsRefresh(version)) = refresh {
             version.track();
         }
-        api.call(move |client| async move { conversations::of_contact(&client, contact_id).await })
+        let client = api.client();
+        async move { conversations::of_contact(&client, contact_id).await }
     });
     let body = move || {
         Suspend::new(async move {

@@ -21,7 +21,8 @@ pub fn DeleteContact(on_deleted: Callback<()>) -> impl IntoView {
 
     let delete = Action::new_local(move |_: &()| {
         let id = store.id();
-        let request = api.call(move |client| async move { contact::delete(&client, id).await });
+        let client = api.client();
+        let request = async move { contact::delete(&client, id).await };
         async move {
             let result = request.await;
             if result.is_ok() {

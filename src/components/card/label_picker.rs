@@ -78,7 +78,8 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let account = LocalResource::new(move || {
         version.track();
-        api.call(|client| async move { labels::list(&client).await })
+        let client = api.client();
+        async move { labels::list(&client).await }
     });
     let account_labels = Memo::new(move |_| account.get().and_then(Result::ok).unwrap_or_default());
     let titles = Memo::new(move |_| {
@@ -96,8 +97,8 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
 
-    let initial =
-        api.call(move |client| async move { labels::of_contact(&client, contact_id).await });
+    let client = api.client();
+    let initial = async move { labels::of_contact(&client, contact_id).await };
     spawn_local(async move {
         match initial.await {
             Ok(titles) => {
@@ -330,16 +331,13 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
 async fn run(api: Api, contact_id: i64, op: &LabelOp) -> Result<Vec<String>, String> {
     let strings = t();
     let describe = |error| strings.describe_error(&error);
+    let client = api.client();
     if let LabelOp::Add {
         title,
         create: true,
     } = op
     {
-        let title = title.clone();
-        match api
-            .call(move |client| async move { labels::create(&client, &title).await })
-            .await
-        {
+        match labels::create(&client, title).await {
             Ok(Ok(_)) => {}
             // Someone created it meanwhile: it can be added all the same.
             Ok(Err(rejection)) if rejection.message.contains("taken") => {}
@@ -347,18 +345,12 @@ async fn run(api: Api, contact_id: i64, op: &LabelOp) -> Result<Vec<String>, Str
             Err(error) => return Err(describe(error)),
         }
     }
-    let current = api
-        .call(move |client| async move { labels::of_contact(&client, contact_id).await })
+    let current = labels::of_contact(&client, contact_id)
         .await
         .map_err(describe)?;
     let mut next = current;
     op.apply(&mut next);
-    match api
-        .call(
-            move |client| async move { labels::set_for_contact(&client, contact_id, &next).await },
-        )
-        .await
-    {
+    match labels::set_for_contact(&client, contact_id, &next).await {
         Ok(Ok(titles)) => Ok(titles),
         Ok(Err(rejection)) => Err(rejection.message),
         Err(error) => Err(describe(error)),

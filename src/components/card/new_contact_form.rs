@@ -52,12 +52,14 @@ pub fn NewContactForm(on_created: Callback<Contact>) -> impl IntoView {
     let conflict = RwSignal::new(None::<(String, i64)>);
 
     let definitions = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
 
     let create = Action::new_local(move |new: &NewContact| {
         let new = new.clone();
-        let request = api.call(move |client| async move { contact::create(&client, &new).await });
+        let client = api.client();
+        let request = async move { contact::create(&client, &new).await };
         async move {
             match request.await {
                 Ok(Ok(created)) => on_created.run(created),

@@ -40,10 +40,8 @@ pub fn NewDefinitionForm(
 
     let create = Action::new_local(move |definition: &NewDefinition| {
         let definition = definition.clone();
-        let request =
-            api.call(
-                move |client| async move { custom_attributes::create(&client, &definition).await },
-            );
+        let client = api.client();
+        let request = async move { custom_attributes::create(&client, &definition).await };
         async move {
             match request.await {
                 Ok(Ok(created)) => on_created.run(created),

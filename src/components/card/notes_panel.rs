@@ -32,7 +32,8 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
     let next_temporary = StoredValue::new(0i64);
     let input_id = element_id("note-input");
 
-    let initial = api.call(move |client| async move { notes::list(&client, contact_id).await });
+    let client = api.client();
+    let initial = async move { notes::list(&client, contact_id).await };
     spawn_local(async move {
         match initial.await {
             Ok(list) => {
@@ -80,8 +81,8 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
         notes.update(|list| list.insert(0, ShownNote { note, saving: true }));
         draft.set(String::new());
         let sent = text.clone();
-        let request =
-            api.call(move |client| async move { notes::create(&client, contact_id, &sent).await });
+        let client = api.client();
+        let request = async move { notes::create(&client, contact_id, &sent).await };
         spawn_local(async move {
             let result = request.await;
             let stored = match settle(result) {
@@ -124,8 +125,8 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
                 shown.saving = true;
             }
         });
-        let request = api
-            .call(move |client| async move { notes::update(&client, contact_id, id, &text).await });
+        let client = api.client();
+        let request = async move { notes::update(&client, contact_id, id, &text).await };
         spawn_local(async move {
             let after = match settle(request.await) {
                 Ok(note) => ShownNote {
@@ -155,8 +156,8 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
         };
         error.set(None);
         notes.update(|list| list.retain(|n| n.note.id != id));
-        let request =
-            api.call(move |client| async move { notes::delete(&client, contact_id, id).await });
+        let client = api.client();
+        let request = async move { notes::delete(&client, contact_id, id).await };
         spawn_local(async move {
             if let Err(why) = request.await {
                 error.try_set(Some((card.note_delete_failed)(

@@ -26,7 +26,8 @@ pub fn SegmentList(
     let segments = LocalResource::new(move || {
         refresh.track();
         version.track();
-        api.call(|client| async move { custom_filters::list(&client).await })
+        let client = api.client();
+        async move { custom_filters::list(&client).await }
     });
     let on_changed = Callback::new(move |()| version.update(|v| *v += 1));
     let active_normalized = Memo::new(move |_| active.with(|a| normalized(a)));

@@ -36,9 +36,8 @@ pub fn SegmentSave(
 
     let save = Action::new_local(move |(name, conditions): &(String, Vec<FilterCondition>)| {
         let (name, conditions) = (name.clone(), conditions.clone());
-        api.call(
-            move |client| async move { custom_filters::create(&client, &name, &conditions).await },
-        )
+        let client = api.client();
+        async move { custom_filters::create(&client, &name, &conditions).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(segment)) => {

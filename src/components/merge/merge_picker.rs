@@ -32,7 +32,8 @@ pub fn MergePicker(
     let me = StoredValue::new(contact);
     let duplicates = LocalResource::new(move || {
         let contact = me.get_value();
-        api.call(move |client| async move { merge::duplicates(&client, &contact).await })
+        let client = api.client();
+        async move { merge::duplicates(&client, &contact).await }
     });
 
     // Typing can start at once, when the dialog opens and when Back returns here.
@@ -58,13 +59,14 @@ pub fn MergePicker(
     // answer to the query in force.
     let results = LocalResource::new(move || {
         let q = query.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             if q.is_empty() {
                 Ok(Vec::new())
             } else {
                 merge::search(&client, &q, id).await
             }
-        })
+        }
     });
 
     let duplicate_list = move || {

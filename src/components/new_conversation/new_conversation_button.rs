@@ -46,7 +46,8 @@ pub fn NewConversationButton() -> impl IntoView {
     let facts = LocalResource::new(move || {
         stored_address.track();
         let known = listed.get_value();
-        let request = api.call(move |client| async move {
+        let client = api.client();
+        let request = async move {
             let (inboxes, says_write_first) = match known {
                 Some(known) => known,
                 None => inboxes::list_telling_write_first(&client).await?,
@@ -61,7 +62,7 @@ pub fn NewConversationButton() -> impl IntoView {
                 says_write_first,
                 contactable,
             })
-        });
+        };
         async move {
             let facts = request.await;
             if let Ok(facts) = &facts {

@@ -59,9 +59,8 @@ pub fn NewConversationForm(
                 content: content.clone(),
             },
         };
-        let request = api.call(move |client| async move {
-            conversations::start(&client, &body, Some(&source_id)).await
-        });
+        let client = api.client();
+        let request = async move { conversations::start(&client, &body, Some(&source_id)).await };
         async move {
             let result = request.await;
             if let Ok(conversation) = &result {

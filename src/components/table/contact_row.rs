@@ -64,7 +64,8 @@ pub fn ContactRow(
     let dialog_open = RwSignal::new(false);
     let unblock = Action::new_local(move |previous: &Contact| {
         let previous = previous.clone();
-        let request = api.call(move |client| async move { contacts::unblock(&client, id).await });
+        let client = api.client();
+        let request = async move { contacts::unblock(&client, id).await };
         async move {
             let name = previous.display_name();
             match request.await {
@@ -266,8 +267,8 @@ fn undo_unblock(previous: Contact, update: RowUpdate, api: Api, toasts: Toasts) 
             refocus_row_action(id);
             return;
         }
-        let request = api
-            .call(move |client| async move { contacts::block(&client, id, until, reason).await });
+        let client = api.client();
+        let request = async move { contacts::block(&client, id, until, reason).await };
         spawn_local(async move {
             match request.await {
                 Ok(blocked) => update.apply(blocked),

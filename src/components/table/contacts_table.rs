@@ -77,9 +77,10 @@ pub fn ContactsTable(
     let fetch = move |page: u32| {
         cache.update(|c| c.start_loading(page));
         let query = query.get_value();
-        let request = api.call(move |client| async move {
+        let client = api.client();
+        let request = async move {
             filter::find(&client, &query.q, &query.filter, &query.contact_query(page)).await
-        });
+        };
         spawn_local(async move {
             let answer = request.await.map(|list| list.payload);
             // A table that is gone (another query is shown) drops its late pages.

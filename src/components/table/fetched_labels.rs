@@ -21,15 +21,11 @@ pub fn FetchedLabels(
     let capabilities = use_server_capabilities();
     let fetched = LocalResource::new(move || {
         let cached = capabilities.cached_labels(contact_id);
+        let client = api.client();
         async move {
             match cached {
                 Some(titles) => Ok(titles),
-                None => {
-                    api.call(
-                        move |client| async move { labels::of_contact(&client, contact_id).await },
-                    )
-                    .await
-                }
+                None => labels::of_contact(&client, contact_id).await,
             }
         }
     });
