@@ -5,6 +5,8 @@
 use novatalks_model::Contact;
 use serde_json::{json, Value};
 
+use super::optimistic::Change;
+
 /// The main fields of a contact, edited in place on the card and in the create form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContactField {
@@ -75,24 +77,6 @@ pub enum Edit {
 }
 
 impl Edit {
-    /// The contact as it is with this edit made.
-    pub fn apply(&self, contact: &mut Contact) {
-        match self {
-            Edit::Field(field, value) => *field.slot(contact) = value.clone(),
-            Edit::Custom(key, value) => {
-                contact.custom_attributes.insert(key.clone(), value.clone());
-            }
-            Edit::RemoveCustom(key) => {
-                contact.custom_attributes.remove(key);
-            }
-            Edit::Additional(key, value) => {
-                contact
-                    .additional_attributes
-                    .insert(key.clone(), value.clone());
-            }
-        }
-    }
-
     /// What the edit changes, as a 422 would name it, and which value of it.
     pub fn target(&self) -> (&'static str, &str) {
         match self {
@@ -146,19 +130,30 @@ impl Edit {
     }
 }
 
-/// The contact as the card shows it: the server's last answer with the edits still
-/// under way laid over it, oldest first.
-pub fn shown(confirmed: &Contact, pending: &[(u64, Edit)]) -> Contact {
-    let mut contact = confirmed.clone();
-    for (_, edit) in pending {
-        edit.apply(&mut contact);
+impl Change<Contact> for Edit {
+    /// The contact as it is with this edit made.
+    fn apply(&self, contact: &mut Contact) {
+        match self {
+            Edit::Field(field, value) => *field.slot(contact) = value.clone(),
+            Edit::Custom(key, value) => {
+                contact.custom_attributes.insert(key.clone(), value.clone());
+            }
+            Edit::RemoveCustom(key) => {
+                contact.custom_attributes.remove(key);
+            }
+            Edit::Additional(key, value) => {
+                contact
+                    .additional_attributes
+                    .insert(key.clone(), value.clone());
+            }
+        }
     }
-    contact
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logic::optimistic::laid_over;
 
     fn contact() -> Contact {
         serde_json::from_value(json!({
@@ -202,7 +197,7 @@ mod tests {
                 Edit::Field(ContactField::Name, Some("Olena Kovalenko".into())),
             ),
         ];
-        let shown = shown(&contact(), &pending);
+        let shown = laid_over(&contact(), &pending);
         assert_eq!(shown.name.as_deref(), Some("Olena Kovalenko"));
         assert_eq!(shown.custom_attributes.get("plan"), None);
         assert_eq!(shown.custom_attributes.get("orders"), Some(&json!(4)));
@@ -212,7 +207,7 @@ mod tests {
             Some(&json!("Kyiv")),
             "untouched keys stay"
         );
-        assert_eq!(super::shown(&contact(), &[]), contact());
+        assert_eq!(laid_over(&contact(), &[] as &[(u64, Edit)]), contact());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod filter_edit;
 pub mod filter_url;
 pub mod label_colour;
 pub mod list_query;
+pub mod optimistic;
 pub mod row_cache;
 pub mod server_kind;
 pub mod sort_order;

@@ -1,8 +1,8 @@
 //! The contact card's copy of its contact, and how edits reach the server.
 //!
-//! Edits feel instant: the card shows an edit the moment it is made (the last answer of
-//! the server with every edit still under way laid over it), and forgets it when the
-//! server refuses, which rolls the field back. Each edit sends only what it changes
+//! Edits feel instant ([`Optimistic`]): the card shows an edit the moment it is made (the
+//! last answer of the server with every edit still under way laid over it), and forgets
+//! it when the server refuses, which rolls the field back. Each edit sends only what it changes
 //! (`PATCH`; the server merges attribute maps key by key), and each answer replaces the
 //! card's copy, so what other agents changed meanwhile shows too. An answer older than
 //! one already taken in is not taken in: a late response never overwrites a newer one.
@@ -19,55 +19,41 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 use serde_json::Value;
 
+use super::Optimistic;
 use crate::api::contact::{self, Lookup};
 use crate::api::{ApiError, Checked, Rejection};
 use crate::i18n::t;
-use crate::logic::contact_edit::{shown, Edit};
+use crate::logic::contact_edit::Edit;
 use crate::state::Api;
 
 /// The card's contact, shared through context by the card's parts.
 #[derive(Clone, Copy)]
 pub struct CardStore {
-    /// The server's last answer taken in.
-    confirmed: RwSignal<Contact>,
-    /// Edits sent and not answered yet, with their sequence numbers.
-    pending: RwSignal<Vec<(u64, Edit)>>,
-    shown: Memo<Contact>,
-    /// The sequence number of the last edit sent.
-    sent: StoredValue<u64>,
-    /// The sequence number of the newest answer taken in.
-    taken: StoredValue<u64>,
+    contact: Optimistic<Contact, Edit>,
     api: Api,
 }
 
 impl CardStore {
     pub fn new(contact: Contact, api: Api) -> Self {
-        let confirmed = RwSignal::new(contact);
-        let pending = RwSignal::new(Vec::new());
-        let shown = Memo::new(move |_| confirmed.with(|c| pending.with(|p| shown(c, p))));
         CardStore {
-            confirmed,
-            pending,
-            shown,
-            sent: StoredValue::new(0),
-            taken: StoredValue::new(0),
+            contact: Optimistic::new(contact),
             api,
         }
     }
 
     /// The contact as shown (tracked).
     pub fn contact(&self) -> Memo<Contact> {
-        self.shown
+        self.contact.shown()
     }
 
     /// The contact as the server last answered, without the edits still under way
     /// (tracked): what another request to the server sees.
     pub fn confirmed(&self) -> ReadSignal<Contact> {
-        self.confirmed.read_only()
+        self.contact.confirmed()
     }
 
     pub fn id(&self) -> i64 {
-        self.confirmed.with_untracked(|c| c.id)
+        self.contact.confirmed().with_untracked(|c| c.id)
     }
 
     /// Shows the edit at once and sends it. The answer is the server's: the contact as it
@@ -78,17 +64,14 @@ impl CardStore {
     /// server, nothing is sent: the refusal says so and the card shows their value.
     pub fn save(&self, edit: Edit) -> impl Future<Output = Result<Checked<Contact>, ApiError>> {
         // What the agent started from; unknown while an own edit of it is under way.
-        let own_edit_under_way = self
-            .pending
-            .with_untracked(|p| p.iter().any(|(_, e)| e.target() == edit.target()));
+        let own_edit_under_way = self.contact.with_pending_untracked(|pending| {
+            pending.iter().any(|(_, e)| e.target() == edit.target())
+        });
         let seen =
-            (!own_edit_under_way).then(|| self.confirmed.with_untracked(|c| edit.value_in(c)));
-        let seq = self.sent.get_value() + 1;
-        self.sent.set_value(seq);
-        self.pending.update(|p| p.push((seq, edit.clone())));
+            (!own_edit_under_way).then(|| self.confirmed().with_untracked(|c| edit.value_in(c)));
         let id = self.id();
-        let sent = edit.clone();
         let client = self.api.client();
+        let sent = edit.clone();
         let request = async move {
             let edit = sent;
             if let Some(seen) = seen {
@@ -110,54 +93,35 @@ impl CardStore {
             };
             Ok(Outcome::Sent(answer))
         };
-        let store = *self;
+        // The server's contact, when it sent one: what it took, or another agent's value.
+        let saved = self
+            .contact
+            .run(edit.clone(), request, |outcome| match outcome {
+                Outcome::Sent(Ok(contact)) | Outcome::Overtaken(contact) => Some(contact.clone()),
+                Outcome::Sent(Err(_)) => None,
+            });
         async move {
-            let result = request.await;
-            store.pending.try_update(|p| p.retain(|(s, _)| *s != seq));
-            match result {
-                Ok(Outcome::Sent(answer)) => {
-                    if let Ok(contact) = &answer {
-                        store.take_in(seq, contact.clone());
-                    }
-                    Ok(answer)
-                }
-                Ok(Outcome::Overtaken(fresh)) => {
+            Ok(match saved.await? {
+                Outcome::Sent(answer) => answer,
+                Outcome::Overtaken(fresh) => {
                     let theirs = match edit.value_in(&fresh) {
                         Value::String(text) if !text.trim().is_empty() => text,
                         Value::Null | Value::String(_) => t().missing_value.to_owned(),
                         other => other.to_string(),
                     };
-                    store.take_in(seq, fresh);
                     let (attribute, _) = edit.target();
-                    Ok(Err(Rejection::of_field(
+                    Err(Rejection::of_field(
                         attribute,
                         (t().card.changed_meanwhile)(&theirs),
-                    )))
+                    ))
                 }
-                Err(error) => Err(error),
-            }
+            })
         }
     }
 
     /// A contact the server sent for another reason (blocked, unblocked): the newest state.
     pub fn replace(&self, contact: Contact) {
-        self.take_in(self.sent.get_value(), contact);
-    }
-
-    fn take_in(&self, seq: u64, contact: Contact) {
-        let newer = self
-            .taken
-            .try_update_value(|taken| {
-                let newer = seq >= *taken;
-                if newer {
-                    *taken = seq;
-                }
-                newer
-            })
-            .unwrap_or(false);
-        if newer {
-            self.confirmed.try_set(contact);
-        }
+        self.contact.replace(contact);
     }
 }
 
