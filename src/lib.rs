@@ -6,6 +6,7 @@ pub mod api;
 pub mod components;
 pub mod embed;
 pub mod i18n;
+pub mod logic;
 pub mod pages;
 pub mod state;
 
@@ -14,7 +15,7 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
-use crate::components::dialogs::SessionEndedDialog;
+use crate::components::session::SessionEndedDialog;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;

@@ -3,9 +3,10 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use super::messages::{ask_for_app_context, listen_for_app_context};
-use super::{ConfigProblem, EmbedConfig, EmbedNotice, EmbedSession, PartialConfig, TOKEN_PARAM};
+use super::{EmbedNotice, EmbedSession};
 use crate::api::{dashboard_config, ApiClient};
 use crate::i18n::t;
+use crate::logic::embed_config::{ConfigProblem, EmbedConfig, PartialConfig, TOKEN_PARAM};
 use crate::state::use_api;
 
 /// `/dashboard-app`: the app as a Dashboard App in the NovaTalks dashboard's conversation
@@ -62,7 +63,7 @@ pub fn DashboardAppPage() -> impl IntoView {
                 Err(problem) => view! {
                     <EmbedNotice
                         title=strings.not_configured_title
-                        message=describe(&problem)
+                        message=strings.config_problem(&problem)
                         hint=strings.how_to_configure
                         problem=true
                         testid="embed-not-configured"
@@ -95,15 +96,4 @@ async fn load_config(
         .map_err(|e| ConfigProblem::Unreadable(t().describe_error(&e)))?;
     let from_file = file.map_or_else(PartialConfig::default, PartialConfig::from);
     from_query.or(from_file).resolve()
-}
-
-fn describe(problem: &ConfigProblem) -> String {
-    let strings = t().embed;
-    match problem {
-        ConfigProblem::Missing(names) => (strings.missing)(names),
-        ConfigProblem::InvalidAccount(account) => (strings.invalid_account)(account),
-        ConfigProblem::InvalidApi(api) => (strings.invalid_api)(api),
-        ConfigProblem::InvalidDashboard(list) => (strings.invalid_dashboard)(list),
-        ConfigProblem::Unreadable(why) => (strings.config_unreadable)(why),
-    }
 }

@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 
-use super::{EmbedConfig, EmbedNotice, EmbeddedCard, Posted};
+use super::{EmbedNotice, EmbeddedCard};
 use crate::api::ApiClient;
 use crate::i18n::t;
+use crate::logic::app_context::Posted;
+use crate::logic::embed_config::EmbedConfig;
 use crate::state::{use_api, Api, Session, SessionContext};
 
 /// The embedded app once configured: a session of the configured token (in memory only),
@@ -36,8 +38,9 @@ pub fn EmbedSession(
         Some(_) => None,
         None => context.with(|posted| posted.as_ref().map(|posted| posted.context.clone())),
     });
-    // The transport of the app's own client (the browser's fetch, or a test's fake).
-    let transport = use_api().client().transport;
+    // The transport of the app's own client (the browser's fetch, or a test's fake),
+    // without the app session's guard: a token refused here ends this session only.
+    let transport = use_api().transport();
     // No sign-in page here: a refused token ends the session, and that is said.
     let session = SessionContext::in_memory_final(Some(Session {
         token: config.token,

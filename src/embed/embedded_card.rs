@@ -5,7 +5,7 @@ use super::EmbedNotice;
 use crate::api::contact::{self, Lookup};
 use crate::api::{ApiClient, ApiError};
 use crate::components::card::ContactCard;
-use crate::components::load_error_fallback;
+use crate::components::common::{load_error_fallback, LoadWords};
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -38,7 +38,8 @@ pub fn EmbeddedCard(
     let contact = LocalResource::new(move || {
         version.track();
         let id = shown.get();
-        api.call(move |client| async move { load(&client, id).await })
+        let client = api.client();
+        async move { load(&client, id).await }
     });
     let on_deleted = Callback::new(move |()| deleted.set(Some(shown.get_untracked())));
     let on_merged = Callback::new(move |remaining: i64| {
@@ -49,7 +50,8 @@ pub fn EmbeddedCard(
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = load_error_fallback(describe, pending, retry);
+    let words = LoadWords::new(strings.load_failed).or_not_found(strings.contact_not_found);
+    let error_view = load_error_fallback(words, pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             let contact = contact.await?;
@@ -87,14 +89,4 @@ async fn load(client: &ApiClient, id: i64) -> Result<Contact, ApiError> {
         status: 404,
         message: String::new(),
     })
-}
-
-/// Why the card could not be shown, for the agent.
-fn describe(error: &leptos::error::Error) -> String {
-    let strings = t();
-    match error.downcast_ref::<ApiError>() {
-        Some(ApiError::Http { status: 404, .. }) => strings.embed.contact_not_found.to_owned(),
-        Some(api_error) => (strings.embed.load_failed)(&strings.describe_error(api_error)),
-        None => error.to_string(),
-    }
 }

@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::{AppContext, Posted, FETCH_INFO};
+use crate::logic::app_context::{AppContext, Posted, FETCH_INFO};
 
 /// Calls `on_context` with every `appContext` the parent window posts, and the origin it
 /// came from, for as long as the current owner (the component calling this) lives.

@@ -2,19 +2,12 @@
 //! panel, configured by its URL or a config file instead of a sign-in, showing the
 //! compact card of the contact the dashboard names by `appContext` messages.
 
-mod app_context;
-mod config;
 mod dashboard_app;
 mod embed_notice;
 mod embed_session;
 mod embedded_card;
 pub mod messages;
 
-pub use app_context::{Agent, AppContext, Posted, FETCH_INFO};
-pub use config::{
-    ConfigProblem, EmbedConfig, PartialConfig, ACCOUNT_PARAM, API_PARAM, DASHBOARD_PARAM,
-    TOKEN_PARAM,
-};
 pub use dashboard_app::DashboardAppPage;
 pub use embed_notice::EmbedNotice;
 pub use embed_session::EmbedSession;

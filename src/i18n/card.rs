@@ -1,8 +1,9 @@
 //! The words of the contact card and the create-contact form (`Strings::card`). The
 //! English ones are in `en.rs`, with the rest.
 
-use crate::components::card::attribute_value::AttributeKind;
-use crate::state::ContactField;
+use novatalks_model::filter::AttributeKind;
+
+use crate::logic::contact_edit::ContactField;
 
 pub struct CardStrings {
     pub back_to_contacts: &'static str,

@@ -2,6 +2,8 @@
 //! NovaTalks dashboard, showing the card of the conversation's contact. English only,
 //! with the table itself here.
 
+use crate::logic::embed_config::ConfigProblem;
+
 /// The embedded app's text.
 pub struct EmbedStrings {
     /// The accessible name of the embedded app's main region.
@@ -31,6 +33,19 @@ pub struct EmbedStrings {
     pub contact_deleted: &'static str,
     /// "Could not load the contact: <why>".
     pub load_failed: fn(&str) -> String,
+}
+
+impl EmbedStrings {
+    /// Why the embedded app cannot run yet.
+    pub fn config_problem(&self, problem: &ConfigProblem) -> String {
+        match problem {
+            ConfigProblem::Missing(names) => (self.missing)(names),
+            ConfigProblem::InvalidAccount(account) => (self.invalid_account)(account),
+            ConfigProblem::InvalidApi(api) => (self.invalid_api)(api),
+            ConfigProblem::InvalidDashboard(list) => (self.invalid_dashboard)(list),
+            ConfigProblem::Unreadable(why) => (self.config_unreadable)(why),
+        }
+    }
 }
 
 pub static EMBED_EN: EmbedStrings = EmbedStrings {

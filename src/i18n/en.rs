@@ -122,7 +122,7 @@ pub static EN: Strings = Strings {
     filter: &FILTER,
     embed: &super::embed::EMBED_EN,
     merge: &super::merge::MERGE_EN,
-    new_dialog: &super::new_dialog::NEW_DIALOG_EN,
+    new_conversation: &super::new_conversation::NEW_CONVERSATION_EN,
     stock: &super::stock::STOCK_EN,
 };
 
@@ -443,5 +443,27 @@ mod tests {
             (EN.contacts_load_failed)(&EN.describe_error(&http(500, "Database is busy"))),
             "Could not load contacts: Database is busy"
         );
+    }
+
+    #[test]
+    fn every_block_choice_has_its_own_words() {
+        use crate::logic::block_choice::{BlockChoice, ChoiceError};
+
+        let mut labels: Vec<_> = BlockChoice::ALL
+            .iter()
+            .map(|c| EN.block_choice(*c))
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), BlockChoice::ALL.len());
+        let problems = [
+            ChoiceError::Missing,
+            ChoiceError::Invalid,
+            ChoiceError::Past,
+        ]
+        .map(|e| EN.block_until_problem(e));
+        assert!(problems.iter().all(|p| !p.is_empty()));
+        assert_ne!(problems[0], problems[1]);
+        assert_ne!(problems[1], problems[2]);
     }
 }

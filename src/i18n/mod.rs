@@ -8,7 +8,7 @@ mod filter;
 mod format;
 pub mod languages;
 mod merge;
-mod new_dialog;
+mod new_conversation;
 mod stock;
 
 pub use card::CardStrings;
@@ -17,12 +17,14 @@ pub use en::EN;
 pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits, sentence_case};
 pub use merge::MergeStrings;
-pub use new_dialog::NewDialogStrings;
+pub use new_conversation::NewConversationStrings;
 pub use stock::StockStrings;
 
+use novatalks_model::block::BlockDuration;
 use novatalks_model::RelativeAge;
 
 use crate::api::ApiError;
+use crate::logic::block_choice::{BlockChoice, ChoiceError};
 
 /// The text of the interface in one language.
 pub struct Strings {
@@ -177,8 +179,9 @@ pub struct Strings {
     pub embed: &'static EmbedStrings,
     /// Merging two contacts: the picker and the preview.
     pub merge: &'static MergeStrings,
-    /// "New dialog" on the card: the button, why it is unavailable, the dialog.
-    pub new_dialog: &'static NewDialogStrings,
+    /// A new conversation ("New dialog") on the card: the button, why it is unavailable,
+    /// the dialog.
+    pub new_conversation: &'static NewConversationStrings,
     /// What changes against a stock Chatwoot server (no NovaTalks extensions).
     pub stock: &'static StockStrings,
 }
@@ -198,6 +201,29 @@ impl Strings {
             ApiError::Http { message, .. } => message.clone(),
             ApiError::Network(detail) => (self.error_network)(detail),
             ApiError::Decode(_) => self.error_decode.to_owned(),
+        }
+    }
+
+    /// An option of the block dialog's duration group.
+    pub fn block_choice(&self, choice: BlockChoice) -> &'static str {
+        match choice {
+            BlockChoice::Preset(BlockDuration::Hour) => self.block_duration_hour,
+            BlockChoice::Preset(BlockDuration::Tomorrow) => self.block_duration_tomorrow,
+            BlockChoice::Preset(BlockDuration::NextWeek) => self.block_duration_next_week,
+            BlockChoice::Preset(BlockDuration::NextMonth) => self.block_duration_next_month,
+            BlockChoice::Preset(BlockDuration::Forever) => self.block_duration_forever,
+            BlockChoice::Preset(BlockDuration::Until(_)) | BlockChoice::Custom => {
+                self.block_duration_custom
+            }
+        }
+    }
+
+    /// Why the date and time chosen cannot end a block.
+    pub fn block_until_problem(&self, error: ChoiceError) -> &'static str {
+        match error {
+            ChoiceError::Missing => self.block_until_missing,
+            ChoiceError::Invalid => self.block_until_invalid,
+            ChoiceError::Past => self.block_until_past,
         }
     }
 

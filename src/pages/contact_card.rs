@@ -5,7 +5,8 @@ use leptos_router::NavigateOptions;
 use crate::api::contact::{self, Lookup};
 use crate::api::ApiError;
 use crate::components::card::{BackLink, ContactCard, MergedNotice};
-use crate::components::{load_error_fallback, AppHeader};
+use crate::components::common::{load_error_fallback, LoadWords};
+use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::state::{use_api, use_trail};
 
@@ -22,7 +23,8 @@ pub fn ContactCardPage() -> impl IntoView {
     let contact = LocalResource::new(move || {
         version.track();
         let id = id.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             match id {
                 Some(id) => contact::get(&client, id).await,
                 None => Err(ApiError::Http {
@@ -30,7 +32,7 @@ pub fn ContactCardPage() -> impl IntoView {
                     message: String::new(),
                 }),
             }
-        })
+        }
     });
 
     let navigate = use_navigate();
@@ -58,7 +60,8 @@ pub fn ContactCardPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = load_error_fallback(describe, pending, retry);
+    let words = LoadWords::new(card.load_failed).or_not_found(card.contact_not_found);
+    let error_view = load_error_fallback(words, pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             Ok::<_, ApiError>(match contact.await? {
@@ -83,15 +86,5 @@ pub fn ContactCardPage() -> impl IntoView {
                 </Transition>
             </main>
         </div>
-    }
-}
-
-/// Why the card could not be shown, for the agent.
-fn describe(error: &leptos::error::Error) -> String {
-    let strings = t();
-    match error.downcast_ref::<ApiError>() {
-        Some(ApiError::Http { status: 404, .. }) => strings.card.contact_not_found.to_owned(),
-        Some(api_error) => (strings.card.load_failed)(&strings.describe_error(api_error)),
-        None => error.to_string(),
     }
 }

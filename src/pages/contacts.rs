@@ -6,18 +6,21 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, labels, ApiError};
+use crate::components::common::{load_error_fallback, now_secs, LoadWords};
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
-use crate::components::table::{ContactsTable, LabelColours, NoMatches};
-use crate::components::{load_error_fallback, AppHeader};
+use crate::components::table::{ContactsTable, NoMatches};
+use crate::components::AppHeader;
 use crate::i18n::t;
-use crate::state::filter_edit::remove_condition;
-use crate::state::{use_api, ListQuery};
+use crate::logic::filter_edit::remove_condition;
+use crate::logic::label_colour::LabelColours;
+use crate::logic::list_query::ListQuery;
+use crate::state::use_api;
 
-pub use crate::state::PAGE_SIZE;
+pub use crate::logic::list_query::PAGE_SIZE;
 
 /// `/contacts`: the account's contacts, searched, narrowed to labels, filtered and sorted
 /// as the URL's query string says ([`ListQuery`]). The filter is built in the
@@ -92,7 +95,8 @@ pub fn ContactsPage() -> impl IntoView {
     // What filters are built from: the account's custom attributes (their loading failing
     // only leaves them out of the builder) and its labels.
     let definitions = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
     let catalog = Memo::new(move |_| {
         Catalog::new(definitions.get().and_then(Result::ok).unwrap_or_default())
@@ -111,18 +115,20 @@ pub fn ContactsPage() -> impl IntoView {
     let first_page = LocalResource::new(move || {
         version.track();
         let query = asked.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             let list =
                 filter::find(&client, &query.q, &query.filter, &query.contact_query(1)).await?;
             Ok::<_, ApiError>((query, list))
-        })
+        }
     });
 
     // The labels feed the sidebar and colour the chips; they never hold up the contacts.
     let labels_version = RwSignal::new(0u32);
     let account_labels = LocalResource::new(move || {
         labels_version.track();
-        api.call(|client| async move { labels::list(&client).await })
+        let client = api.client();
+        async move { labels::list(&client).await }
     });
     let sidebar_labels = Signal::derive(move || account_labels.get());
     let label_titles = Memo::new(move |_| {
@@ -143,11 +149,8 @@ pub fn ContactsPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view = load_error_fallback(
-        move |error| (strings.contacts_load_failed)(&describe(error)),
-        pending,
-        retry,
-    );
+    let error_view =
+        load_error_fallback(LoadWords::new(strings.contacts_load_failed), pending, retry);
     let loaded = move || {
         Suspend::new(async move {
             let (query, list) = first_page.await?;
@@ -258,16 +261,4 @@ pub fn ContactsPage() -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// An error caught by the boundary, in the agent's words.
-fn describe(error: &leptos::error::Error) -> String {
-    match error.downcast_ref::<ApiError>() {
-        Some(api_error) => t().describe_error(api_error),
-        None => error.to_string(),
-    }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::components::SignInFields;
+use crate::components::session::SignInFields;
 use crate::i18n::t;
 use crate::state::{use_session, Session, SignInForm};
 

@@ -1,22 +1,20 @@
 //! App-wide state shared through Leptos context.
 
 mod api;
-pub mod card;
+mod card;
 mod debounce;
-pub mod filter_edit;
-pub mod filter_url;
-pub mod list_query;
-pub mod server_kind;
+mod optimistic;
+mod server_kind;
 mod session;
 mod sign_in_form;
 mod toasts;
-pub mod trail;
+mod trail;
 
 pub use api::{use_api, Api};
-pub use card::{use_card_store, CardStore, ContactField, Edit};
+pub use card::{use_card_store, CardStore};
 pub use debounce::Debounce;
-pub use list_query::{ListQuery, PAGE_SIZE};
-pub use server_kind::{use_server_capabilities, ServerCapabilities, ServerKind};
+pub use optimistic::Optimistic;
+pub use server_kind::{use_server_capabilities, ServerCapabilities};
 pub use session::{use_session, Session, SessionContext, STORAGE_KEY};
 pub use sign_in_form::SignInForm;
 pub use toasts::{use_toasts, Toast, ToastAction, ToastTone, Toasts, TOAST_MILLIS};

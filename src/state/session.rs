@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::SignedInUser;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiError, Credentials};
+use crate::api::Credentials;
 
 /// Where the session survives a reload.
 pub const STORAGE_KEY: &str = "novatalks.session";
@@ -133,21 +133,18 @@ impl SessionContext {
         self.current.try_set(None);
     }
 
-    /// Marks the session ended when the server refused its token (or ends it, when it
-    /// cannot be renewed); passes the result through.
-    pub fn check<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if matches!(result, Err(ApiError::Unauthorized)) {
-            let signed_in = self
-                .current
-                .try_with_untracked(Option::is_some)
-                .unwrap_or(false);
-            if self.renewable && signed_in {
-                self.ended.try_set(true);
-            } else {
-                self.sign_out();
-            }
+    /// The server refused the session's token: marks the session ended (or ends it, when
+    /// it cannot be renewed). The API's transport calls it (`state::Api`).
+    pub fn token_refused(&self) {
+        let signed_in = self
+            .current
+            .try_with_untracked(Option::is_some)
+            .unwrap_or(false);
+        if self.renewable && signed_in {
+            self.ended.try_set(true);
+        } else {
+            self.sign_out();
         }
-        result
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration as TimeDelta, Local};
 use leptos::prelude::*;
 use novatalks_contacts::api::Method;
-use novatalks_contacts::components::dialogs::BlockDialog;
+use novatalks_contacts::components::block::BlockDialog;
 use novatalks_contacts::i18n::t;
 use novatalks_model::block::{block_ends_at, BlockDuration};
 use novatalks_model::Contact;

@@ -4,8 +4,8 @@
 //! answer names the filters. The URL form survives a real browser's address bar.
 
 use novatalks_contacts::api::Method;
-use novatalks_contacts::state::filter_url::{from_param, to_param};
-use novatalks_contacts::state::list_query::parse_query_string;
+use novatalks_contacts::logic::filter_url::{from_param, to_param};
+use novatalks_contacts::logic::list_query::parse_query_string;
 use novatalks_model::filter::FilterCondition;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};

@@ -7,8 +7,8 @@ use std::ops::Deref;
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use novatalks_contacts::api::HttpRequest;
+use novatalks_contacts::logic::list_query::parse_query_string;
 use novatalks_contacts::pages::ContactsPage;
-use novatalks_contacts::state::list_query::parse_query_string;
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -22,7 +22,7 @@ mod list_state;
 mod list_support;
 mod merge_dialog;
 mod merge_page;
-mod new_dialog;
+mod new_conversation;
 mod routes;
 mod row_actions;
 mod row_labels;

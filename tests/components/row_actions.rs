@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 use novatalks_contacts::api::Method;
-use novatalks_contacts::components::table::{ContactRow, LabelColours};
+use novatalks_contacts::components::table::ContactRow;
 use novatalks_contacts::components::toasts::ToastRegion;
 use novatalks_contacts::i18n::t;
+use novatalks_contacts::logic::label_colour::LabelColours;
 use novatalks_contacts::state::Toasts;
 use novatalks_model::block::{block_ends_at, BlockDuration};
 use novatalks_model::Contact;

@@ -1,7 +1,8 @@
 //! A row's labels: two chips, then one "+N" chip naming the rest.
 
 use leptos::prelude::*;
-use novatalks_contacts::components::table::{LabelColours, RowLabels};
+use novatalks_contacts::components::table::RowLabels;
+use novatalks_contacts::logic::label_colour::LabelColours;
 use novatalks_model::Label;
 use wasm_bindgen_test::wasm_bindgen_test;
 

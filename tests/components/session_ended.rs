@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use novatalks_contacts::api::Method;
 use novatalks_contacts::components::card::NewContactForm;
-use novatalks_contacts::components::dialogs::SessionEndedDialog;
+use novatalks_contacts::components::session::SessionEndedDialog;
 use novatalks_model::Contact;
 use serde_json::json;
 use wasm_bindgen::JsCast;

@@ -6,10 +6,12 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use novatalks_contacts::api::{ApiClient, Method};
-use novatalks_contacts::components::table::{ContactRow, LabelColours, ROW_HEIGHT_PX};
+use novatalks_contacts::components::table::{ContactRow, ROW_HEIGHT_PX};
 use novatalks_contacts::i18n::t;
+use novatalks_contacts::logic::label_colour::LabelColours;
+use novatalks_contacts::logic::server_kind::ServerKind;
 use novatalks_contacts::pages::ContactsPage;
-use novatalks_contacts::state::{use_session, Api, ServerCapabilities, ServerKind};
+use novatalks_contacts::state::{use_session, Api, ServerCapabilities};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;

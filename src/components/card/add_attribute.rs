@@ -5,9 +5,11 @@ use serde_json::Value;
 use super::attribute_value::parse_value;
 use super::field_rules::words;
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput, NewDefinitionForm};
+use super::{AttributeInput, NewDefinitionForm};
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::use_card_store;
 
 /// The choice of the select that opens the new-definition form (keys cannot hold a `:`).
 const NEW_DEFINITION: &str = ":new";

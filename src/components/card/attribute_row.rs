@@ -7,9 +7,11 @@ use super::attribute_value::{
     display_text, editor_text, parse_value, undefined_attribute, AttributeKind,
 };
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput};
+use super::AttributeInput;
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::use_card_store;
 
 /// One custom attribute of the contact: its name and value (a link opens in a new tab),
 /// edited in place with the editor of its type and checked against its definition before

@@ -4,7 +4,8 @@ use novatalks_model::CustomAttributeDefinition;
 use super::{AddAttribute, AttributeRow};
 use crate::api::custom_attributes;
 use crate::i18n::t;
-use crate::state::{use_api, use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::{use_api, use_card_store};
 
 /// The contact's custom attributes, in the order of the account's definitions (then the
 /// undefined ones by key), each edited by type and removable, and "Add attribute".
@@ -15,7 +16,8 @@ pub fn AttributesPanel() -> impl IntoView {
     let store = use_card_store();
     let api = use_api();
     let fetched = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
     // Definitions created on this card, until (and after) the account's list has them.
     let created = RwSignal::new(Vec::<CustomAttributeDefinition>::new());

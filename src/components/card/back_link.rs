@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
-use crate::state::trail::LIST_PATH;
+use crate::logic::trail::LIST_PATH;
 use crate::state::use_trail;
 
 /// "Back to contacts": to the list as the agent left it. When the list is the page just

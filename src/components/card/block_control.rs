@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::now_secs;
 use crate::api::contacts;
-use crate::components::dialogs::BlockDialog;
-use crate::components::table::{BlockState, StatusBadge};
+use crate::components::block::BlockDialog;
+use crate::components::common::now_secs;
+use crate::components::common::StatusBadge;
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
 use crate::state::{use_api, use_card_store};
 
 /// Whether the contact is blocked (until when, why), and the button that blocks it
@@ -24,7 +25,8 @@ pub fn BlockControl() -> impl IntoView {
 
     let unblock = Action::new_local(move |_: &()| {
         let id = store.id();
-        let request = api.call(move |client| async move { contacts::unblock(&client, id).await });
+        let client = api.client();
+        let request = async move { contacts::unblock(&client, id).await };
         async move {
             match request.await {
                 Ok(contact) => {

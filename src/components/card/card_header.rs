@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{BlockControl, DeleteContact, InlineField};
+use crate::components::common::Avatar;
 use crate::components::merge::MergeButton;
-use crate::components::new_dialog::NewDialogButton;
-use crate::components::table::Avatar;
-use crate::state::{use_card_store, ContactField};
+use crate::components::new_conversation::NewConversationButton;
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_card_store;
 
 /// The top of the card: who (avatar, name editable in place), whether blocked, and delete.
 #[component]
@@ -28,7 +29,7 @@ pub fn CardHeader(
             </div>
             <div class="card-header__actions">
                 <BlockControl />
-                <NewDialogButton />
+                <NewConversationButton />
                 <MergeButton on_merged />
                 <DeleteContact on_deleted />
             </div>

@@ -14,7 +14,8 @@ pub fn ConflictNotice(contact_id: i64) -> impl IntoView {
     let strings = &t().card;
     let api = use_api();
     let other = LocalResource::new(move || {
-        api.call(move |client| async move { contact::get(&client, contact_id).await })
+        let client = api.client();
+        async move { contact::get(&client, contact_id).await }
     });
     let link_text = move || match other.get() {
         Some(Ok(Lookup::Found(found))) => {

@@ -3,7 +3,7 @@ use novatalks_model::around::OUTGOING;
 
 use super::ChannelIcon;
 use crate::api::conversations::ContactConversation;
-use crate::components::table::TimeStamp;
+use crate::components::common::TimeStamp;
 use crate::i18n::t;
 
 /// The longest excerpt of the last message, in characters.

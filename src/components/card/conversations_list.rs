@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::{now_secs, ConversationItem};
+use super::ConversationItem;
 use crate::api::conversations;
+use crate::components::common::now_secs;
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -33,7 +34,8 @@ pub fn ConversationsList(contact_id: i64) -> impl IntoView {
         if let Some(ConversationsRefresh(version)) = refresh {
             version.track();
         }
-        api.call(move |client| async move { conversations::of_contact(&client, contact_id).await })
+        let client = api.client();
+        async move { conversations::of_contact(&client, contact_id).await }
     });
     let body = move || {
         Suspend::new(async move {

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::element_id;
 use crate::api::contact;
-use crate::components::dialogs::Modal;
+use crate::components::common::element_id;
+use crate::components::common::Modal;
 use crate::i18n::t;
 use crate::state::{use_api, use_card_store};
 
@@ -21,7 +21,8 @@ pub fn DeleteContact(on_deleted: Callback<()>) -> impl IntoView {
 
     let delete = Action::new_local(move |_: &()| {
         let id = store.id();
-        let request = api.call(move |client| async move { contact::delete(&client, id).await });
+        let client = api.client();
+        let request = async move { contact::delete(&client, id).await };
         async move {
             let result = request.await;
             if result.is_ok() {

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
 use super::InlineField;
-use crate::components::table::TimeStamp;
+use crate::components::common::{now_secs, TimeStamp};
 use crate::i18n::t;
-use crate::state::{use_card_store, ContactField};
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_card_store;
 
 /// The contact's main details, each editable in place (the name is the card's title),
 /// and when the contact was created and last active.
@@ -30,7 +31,7 @@ pub fn DetailsEditor() -> impl IntoView {
                 <div class="facts__row">
                     <dt>{card.last_activity}</dt>
                     <dd data-testid="card-last-activity">
-                        {move || view! { <TimeStamp at=last_active() relative_to=super::now_secs() /> }}
+                        {move || view! { <TimeStamp at=last_active() relative_to=now_secs() /> }}
                     </dd>
                 </div>
             </dl>

@@ -7,7 +7,7 @@ use novatalks_model::rules;
 use novatalks_model::FieldProblem;
 
 use crate::i18n::t;
-use crate::state::ContactField;
+use crate::logic::contact_edit::ContactField;
 
 /// What is wrong with a main field's text, for the agent; `None` when it can be sent.
 /// Blank is fine: it empties the field.

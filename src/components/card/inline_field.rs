@@ -3,9 +3,11 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::field_rules::field_problem;
-use super::{element_id, ConflictNotice, PhonePreview};
+use super::{ConflictNotice, PhonePreview};
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_card_store, ContactField, Edit};
+use crate::logic::contact_edit::{ContactField, Edit};
+use crate::state::use_card_store;
 
 /// One main field of the card (name, email, phone, identifier), edited in place: the
 /// value and an edit button; Enter saves, Escape cancels. The change shows at once; when

@@ -6,11 +6,13 @@ use leptos::task::spawn_local;
 use novatalks_model::rules;
 
 use super::field_rules::label_title_problem;
-use super::{element_id, LabelTag};
+use super::LabelTag;
 use crate::api::labels;
-use crate::components::table::LabelColours;
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_api, Api};
+use crate::logic::label_colour::LabelColours;
+use crate::logic::optimistic::{Change, Ticket};
+use crate::state::{use_api, Api, Optimistic};
 
 /// Suggestions shown at most.
 const MAX_SUGGESTIONS: usize = 8;
@@ -31,7 +33,7 @@ enum LabelOp {
     Remove(String),
 }
 
-impl LabelOp {
+impl Change<Vec<String>> for LabelOp {
     fn apply(&self, titles: &mut Vec<String>) {
         match self {
             LabelOp::Add { title, .. } => {
@@ -81,7 +83,8 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     let version = RwSignal::new(0u32);
     let account = LocalResource::new(move || {
         version.track();
-        api.call(|client| async move { labels::list(&client).await })
+        let client = api.client();
+        async move { labels::list(&client).await }
     });
     let account_labels = Memo::new(move |_| account.get().and_then(Result::ok).unwrap_or_default());
     let titles = Memo::new(move |_| {
@@ -89,51 +92,44 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     });
     let colours = Memo::new(move |_| account_labels.get().into_iter().collect::<LabelColours>());
 
-    let confirmed = RwSignal::new(Vec::<String>::new());
-    let ops = RwSignal::new(Vec::<(u64, LabelOp)>::new());
+    let labels = Optimistic::<Vec<String>, LabelOp>::new(Vec::new());
     let shown = Memo::new(move |_| {
-        let mut titles = confirmed.get();
-        ops.with(|ops| ops.iter().for_each(|(_, op)| op.apply(&mut titles)));
+        let mut titles = labels.shown().get();
         titles.sort();
         titles
     });
     let error = RwSignal::new(None::<String>);
 
-    let initial =
-        api.call(move |client| async move { labels::of_contact(&client, contact_id).await });
+    let client = api.client();
+    let initial = async move { labels::of_contact(&client, contact_id).await };
     spawn_local(async move {
         match initial.await {
-            Ok(titles) => {
-                confirmed.try_set(titles);
-            }
+            Ok(titles) => labels.replace(titles),
             Err(why) => {
                 error.try_set(Some((card.labels_failed)(&strings.describe_error(&why))));
             }
         }
     });
 
-    let queue = StoredValue::new(VecDeque::<(u64, LabelOp)>::new());
+    // Each change shows at once and waits its turn: it is made on top of what the server
+    // has once the one before is answered.
+    let queue = StoredValue::new(VecDeque::<(Ticket, LabelOp)>::new());
     let running = StoredValue::new(false);
-    let next_seq = StoredValue::new(0u64);
     let enqueue = move |op: LabelOp| {
         error.set(None);
-        let seq = next_seq.get_value() + 1;
-        next_seq.set_value(seq);
-        ops.update(|ops| ops.push((seq, op.clone())));
-        queue.update_value(|q| q.push_back((seq, op)));
+        let ticket = labels.begin(op.clone());
+        queue.update_value(|q| q.push_back((ticket, op)));
         if running.get_value() {
             return;
         }
         running.set_value(true);
         spawn_local(async move {
-            while let Some((seq, op)) = queue.try_update_value(VecDeque::pop_front).flatten() {
+            while let Some((ticket, op)) = queue.try_update_value(VecDeque::pop_front).flatten() {
                 let result = run(api, contact_id, &op).await;
-                ops.try_update(|ops| ops.retain(|(s, _)| *s != seq));
                 match result {
-                    Ok(titles) => {
-                        confirmed.try_set(titles);
-                    }
+                    Ok(titles) => labels.settle(ticket, Some(titles)),
                     Err(why) => {
+                        labels.settle(ticket, None);
                         let message = match &op {
                             LabelOp::Add { title, .. } => (card.label_add_failed)(title, &why),
                             LabelOp::Remove(title) => (card.label_remove_failed)(title, &why),
@@ -333,16 +329,13 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
 async fn run(api: Api, contact_id: i64, op: &LabelOp) -> Result<Vec<String>, String> {
     let strings = t();
     let describe = |error| strings.describe_error(&error);
+    let client = api.client();
     if let LabelOp::Add {
         title,
         create: true,
     } = op
     {
-        let title = title.clone();
-        match api
-            .call(move |client| async move { labels::create(&client, &title).await })
-            .await
-        {
+        match labels::create(&client, title).await {
             Ok(Ok(_)) => {}
             // Someone created it meanwhile: it can be added all the same.
             Ok(Err(rejection)) if rejection.message.contains("taken") => {}
@@ -350,18 +343,12 @@ async fn run(api: Api, contact_id: i64, op: &LabelOp) -> Result<Vec<String>, Str
             Err(error) => return Err(describe(error)),
         }
     }
-    let current = api
-        .call(move |client| async move { labels::of_contact(&client, contact_id).await })
+    let current = labels::of_contact(&client, contact_id)
         .await
         .map_err(describe)?;
     let mut next = current;
     op.apply(&mut next);
-    match api
-        .call(
-            move |client| async move { labels::set_for_contact(&client, contact_id, &next).await },
-        )
-        .await
-    {
+    match labels::set_for_contact(&client, contact_id, &next).await {
         Ok(Ok(titles)) => Ok(titles),
         Ok(Err(rejection)) => Err(rejection.message),
         Err(error) => Err(describe(error)),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::components::table::HexColour;
 use crate::i18n::t;
+use crate::logic::label_colour::HexColour;
 
 /// One label of the contact as a chip in its colour, with a button that removes it.
 #[component]

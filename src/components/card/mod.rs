@@ -30,8 +30,6 @@ pub mod pattern;
 mod phone_preview;
 mod system_attributes;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 pub use add_attribute::AddAttribute;
 pub use attribute_input::AttributeInput;
 pub use attribute_row::AttributeRow;
@@ -57,14 +55,3 @@ pub use note_item::NoteItem;
 pub use notes_panel::NotesPanel;
 pub use phone_preview::PhonePreview;
 pub use system_attributes::SystemAttributes;
-
-/// An element id no other element of the page has (for `for`, `aria-describedby`…).
-pub(crate) fn element_id(prefix: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// Unix seconds now.
-pub(crate) fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}

@@ -8,11 +8,13 @@ use serde_json::{Map, Value};
 use super::attribute_value::{parse_value, AttributeKind};
 use super::field_rules::field_problem;
 use super::pattern::browser_matches;
-use super::{element_id, AttributeInput, ConflictNotice, LanguagePicker, PhonePreview};
+use super::{AttributeInput, ConflictNotice, LanguagePicker, PhonePreview};
 use crate::api::contact::{self, NewContact};
 use crate::api::{custom_attributes, Rejection};
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_api, ContactField};
+use crate::logic::contact_edit::ContactField;
+use crate::state::use_api;
 
 /// Where problems that belong to no one field are kept.
 const FORM: &str = "form";
@@ -50,12 +52,14 @@ pub fn NewContactForm(on_created: Callback<Contact>) -> impl IntoView {
     let conflict = RwSignal::new(None::<(String, i64)>);
 
     let definitions = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
 
     let create = Action::new_local(move |new: &NewContact| {
         let new = new.clone();
-        let request = api.call(move |client| async move { contact::create(&client, &new).await });
+        let client = api.client();
+        let request = async move { contact::create(&client, &new).await };
         async move {
             match request.await {
                 Ok(Ok(created)) => on_created.run(created),

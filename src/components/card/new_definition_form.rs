@@ -4,11 +4,11 @@ use novatalks_model::custom_attribute::CONTACT_ATTRIBUTE;
 use novatalks_model::{rules, CustomAttributeDefinition};
 
 use super::attribute_value::AttributeKind;
-use super::element_id;
 use super::field_rules::{choices_problem, definition_key_problem, definition_name_problem, words};
 use super::pattern::browser_matches;
 use crate::api::custom_attributes::{self, NewDefinition};
 use crate::api::Rejection;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -41,10 +41,8 @@ pub fn NewDefinitionForm(
 
     let create = Action::new_local(move |definition: &NewDefinition| {
         let definition = definition.clone();
-        let request =
-            api.call(
-                move |client| async move { custom_attributes::create(&client, &definition).await },
-            );
+        let client = api.client();
+        let request = async move { custom_attributes::create(&client, &definition).await };
         async move {
             match request.await {
                 Ok(Ok(created)) => on_created.run(created),

@@ -3,8 +3,8 @@ use leptos::html;
 use leptos::prelude::*;
 use novatalks_model::around::Note;
 
-use super::element_id;
-use crate::components::table::TimeStamp;
+use crate::components::common::element_id;
+use crate::components::common::TimeStamp;
 use crate::i18n::t;
 
 /// One note: its author, when, and its text (as text, line breaks kept). The agent's own

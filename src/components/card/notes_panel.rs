@@ -3,16 +3,69 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use novatalks_model::around::{Note, NoteAuthor, MAX_CONTENT_CHARS};
 
-use super::{element_id, now_secs, NoteItem};
+use super::NoteItem;
 use crate::api::{notes, ApiError, Checked};
+use crate::components::common::{element_id, now_secs};
 use crate::i18n::t;
-use crate::state::{use_api, use_session, Session};
+use crate::logic::optimistic::Change;
+use crate::state::{use_api, use_session, Optimistic, Session};
 
 /// A note as the panel shows it: stored, or on its way.
 #[derive(Debug, Clone, PartialEq)]
 struct ShownNote {
     note: Note,
     saving: bool,
+}
+
+/// A change to the notes, shown before the server has it.
+#[derive(Debug, Clone, PartialEq)]
+enum NoteChange {
+    /// A new note, under a temporary (negative) id until it is stored.
+    Add(Note),
+    Edit {
+        id: i64,
+        content: String,
+    },
+    Delete(i64),
+}
+
+impl NoteChange {
+    /// The note shown as being saved while this change is on its way.
+    fn saving(&self) -> Option<i64> {
+        match self {
+            NoteChange::Add(note) => Some(note.id),
+            NoteChange::Edit { id, .. } => Some(*id),
+            NoteChange::Delete(_) => None,
+        }
+    }
+}
+
+impl Change<Vec<Note>> for NoteChange {
+    fn apply(&self, notes: &mut Vec<Note>) {
+        match self {
+            NoteChange::Add(note) => notes.insert(0, note.clone()),
+            NoteChange::Edit { id, content } => {
+                if let Some(note) = notes.iter_mut().find(|n| n.id == *id) {
+                    note.content = content.clone();
+                }
+            }
+            NoteChange::Delete(id) => notes.retain(|n| n.id != *id),
+        }
+    }
+}
+
+/// `stored` in the list, newest first: in place of the note it was, or where its time
+/// puts it.
+fn put_stored(notes: &mut Vec<Note>, stored: Note) {
+    if let Some(note) = notes.iter_mut().find(|n| n.id == stored.id) {
+        *note = stored;
+        return;
+    }
+    let at = notes
+        .iter()
+        .position(|n| (n.created_at, n.id) < (stored.created_at, stored.id))
+        .unwrap_or(notes.len());
+    notes.insert(at, stored);
 }
 
 /// The contact's notes, newest first, and a box to write one (Ctrl/Cmd+Enter saves).
@@ -24,31 +77,38 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
     let card = &strings.card;
     let api = use_api();
     let session = use_session();
-    let notes = RwSignal::new(Vec::<ShownNote>::new());
+    let notes = Optimistic::<Vec<Note>, NoteChange>::new(Vec::new());
     let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
     let next_temporary = StoredValue::new(0i64);
     let input_id = element_id("note-input");
 
-    let initial = api.call(move |client| async move { notes::list(&client, contact_id).await });
+    let client = api.client();
+    let initial = async move { notes::list(&client, contact_id).await };
     spawn_local(async move {
         match initial.await {
             Ok(list) => {
-                let shown = list
-                    .into_iter()
-                    .map(|note| ShownNote {
-                        note,
-                        saving: false,
-                    })
-                    .collect();
-                notes.try_set(shown);
+                notes.replace(list);
                 loaded.try_set(true);
             }
             Err(why) => {
                 error.try_set(Some((card.notes_failed)(&strings.describe_error(&why))));
             }
         }
+    });
+    // The notes as shown, each saying whether it is still on its way.
+    let shown = Memo::new(move |_| {
+        let saving: Vec<i64> =
+            notes.with_pending(|changes| changes.iter().filter_map(|(_, c)| c.saving()).collect());
+        notes.shown().with(|list| {
+            list.iter()
+                .map(|note| ShownNote {
+                    saving: saving.contains(&note.id),
+                    note: note.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
     });
 
     let add = move || {
@@ -76,16 +136,15 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
             created_at: now,
             updated_at: now,
         };
-        notes.update(|list| list.insert(0, ShownNote { note, saving: true }));
+        let ticket = notes.begin(NoteChange::Add(note));
         draft.set(String::new());
         let sent = text.clone();
-        let request =
-            api.call(move |client| async move { notes::create(&client, contact_id, &sent).await });
+        let client = api.client();
         spawn_local(async move {
-            let result = request.await;
-            let stored = match settle(result) {
-                Ok(note) => Some(note),
+            match settle(notes::create(&client, contact_id, &sent).await) {
+                Ok(stored) => notes.settle_with(ticket, |list| put_stored(list, stored)),
                 Err(why) => {
+                    notes.settle(ticket, None);
                     error.try_set(Some((card.note_add_failed)(&why)));
                     // What was written comes back, unless something new was started.
                     draft.try_update(|d| {
@@ -93,75 +152,42 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
                             *d = text;
                         }
                     });
-                    None
                 }
-            };
-            notes.try_update(|list| match stored {
-                Some(note) => {
-                    if let Some(shown) = list.iter_mut().find(|n| n.note.id == temporary) {
-                        *shown = ShownNote {
-                            note,
-                            saving: false,
-                        };
-                    }
-                }
-                None => list.retain(|n| n.note.id != temporary),
-            });
+            }
         });
     };
 
     let on_save = Callback::new(move |(id, text): (i64, String)| {
-        let Some(before) =
-            notes.with_untracked(|list| list.iter().find(|n| n.note.id == id).cloned())
-        else {
-            return;
-        };
         error.set(None);
-        notes.update(|list| {
-            if let Some(shown) = list.iter_mut().find(|n| n.note.id == id) {
-                shown.note.content = text.clone();
-                shown.saving = true;
-            }
+        let ticket = notes.begin(NoteChange::Edit {
+            id,
+            content: text.clone(),
         });
-        let request = api
-            .call(move |client| async move { notes::update(&client, contact_id, id, &text).await });
+        let client = api.client();
         spawn_local(async move {
-            let after = match settle(request.await) {
-                Ok(note) => ShownNote {
-                    note,
-                    saving: false,
-                },
+            match settle(notes::update(&client, contact_id, id, &text).await) {
+                Ok(stored) => notes.settle_with(ticket, |list| put_stored(list, stored)),
                 Err(why) => {
+                    notes.settle(ticket, None);
                     error.try_set(Some((card.note_edit_failed)(&why)));
-                    before
                 }
-            };
-            notes.try_update(|list| {
-                if let Some(shown) = list.iter_mut().find(|n| n.note.id == id) {
-                    *shown = after;
-                }
-            });
+            }
         });
     });
 
     let on_delete = Callback::new(move |id: i64| {
-        let Some((index, before)) = notes.with_untracked(|list| {
-            list.iter()
-                .position(|n| n.note.id == id)
-                .map(|i| (i, list[i].clone()))
-        }) else {
-            return;
-        };
         error.set(None);
-        notes.update(|list| list.retain(|n| n.note.id != id));
-        let request =
-            api.call(move |client| async move { notes::delete(&client, contact_id, id).await });
+        let ticket = notes.begin(NoteChange::Delete(id));
+        let client = api.client();
         spawn_local(async move {
-            if let Err(why) = request.await {
-                error.try_set(Some((card.note_delete_failed)(
-                    &strings.describe_error(&why),
-                )));
-                notes.try_update(|list| list.insert(index.min(list.len()), before));
+            match notes::delete(&client, contact_id, id).await {
+                Ok(()) => notes.settle_with(ticket, |list| list.retain(|n| n.id != id)),
+                Err(why) => {
+                    notes.settle(ticket, None);
+                    error.try_set(Some((card.note_delete_failed)(
+                        &strings.describe_error(&why),
+                    )));
+                }
             }
         });
     });
@@ -207,7 +233,7 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
             })}
             <ul class="notes">
                 <For
-                    each=move || notes.get()
+                    each=move || shown.get()
                     key=|shown| (shown.note.id, shown.note.content.clone(), shown.saving, shown.note.updated_at)
                     children=move |shown| {
                         let own = is_mine(&shown.note);
@@ -217,7 +243,7 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
                     }
                 />
             </ul>
-            <Show when=move || loaded.get() && notes.with(Vec::is_empty)>
+            <Show when=move || loaded.get() && shown.with(Vec::is_empty)>
                 <p class="muted" data-testid="notes-empty">{card.no_notes}</p>
             </Show>
         </section>
@@ -248,6 +274,7 @@ fn settle(result: Result<Checked<Note>, ApiError>) -> Result<Note, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logic::optimistic::laid_over;
 
     fn note(author: Option<(i64, &str)>) -> Note {
         Note {
@@ -286,5 +313,61 @@ mod tests {
             "a deleted agent's"
         );
         assert!(!is_own(&note(Some((3, "Ann"))), None));
+    }
+
+    fn written(id: i64, created_at: i64, content: &str) -> Note {
+        Note {
+            id,
+            content: content.into(),
+            created_at,
+            updated_at: created_at,
+            ..note(None)
+        }
+    }
+
+    fn ids(notes: &[Note]) -> Vec<i64> {
+        notes.iter().map(|n| n.id).collect()
+    }
+
+    #[test]
+    fn changes_show_at_once_and_their_refusal_puts_the_notes_back() {
+        let stored = vec![written(7, 200, "b"), written(5, 100, "a")];
+        let pending = [
+            (1, NoteChange::Add(written(-1, 300, "new"))),
+            (
+                2,
+                NoteChange::Edit {
+                    id: 5,
+                    content: "a2".into(),
+                },
+            ),
+            (3, NoteChange::Delete(7)),
+        ];
+        let shown = laid_over(&stored, &pending);
+        assert_eq!(ids(&shown), [-1, 5]);
+        assert_eq!(shown[1].content, "a2");
+        assert_eq!(
+            ids(&laid_over(&stored, &pending[..1])),
+            [-1, 7, 5],
+            "without the delete, the note is back in its place"
+        );
+        assert_eq!(
+            pending
+                .iter()
+                .filter_map(|(_, c)| c.saving())
+                .collect::<Vec<_>>(),
+            [-1, 5]
+        );
+    }
+
+    #[test]
+    fn a_stored_note_replaces_its_old_self_or_goes_where_its_time_puts_it() {
+        let mut notes = vec![written(7, 200, "b"), written(5, 100, "a")];
+        put_stored(&mut notes, written(5, 100, "a, edited"));
+        assert_eq!(ids(&notes), [7, 5]);
+        assert_eq!(notes[1].content, "a, edited");
+        put_stored(&mut notes, written(9, 300, "newest"));
+        put_stored(&mut notes, written(8, 300, "answered second"));
+        assert_eq!(ids(&notes), [9, 8, 7, 5]);
     }
 }

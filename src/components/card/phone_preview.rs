@@ -39,12 +39,13 @@ pub fn PhonePreview(
     });
     let check = LocalResource::new(move || {
         let typed = settled.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             if phone_digits(&typed).len() < MIN_DIGITS {
                 return Ok(PhoneCheck::Unknown);
             }
             contact::check_phone(&client, &typed).await
-        })
+        }
     });
     let shown = move || {
         let (outcome, class, text) = match check.get()? {

@@ -1,9 +1,11 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::{element_id, LanguagePicker};
+use super::LanguagePicker;
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::{use_card_store, Edit};
+use crate::logic::contact_edit::Edit;
+use crate::state::use_card_store;
 
 /// The attributes the system knows: the customer's language (picked by name, stored as
 /// its ISO 639-1 code in `additional_attributes.language`), and the city, country and

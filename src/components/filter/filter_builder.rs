@@ -5,10 +5,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use super::value_kind::new_condition;
-use super::{element_id, Catalog, FilterRow};
+use super::{Catalog, FilterRow};
+use crate::components::common::element_id;
 use crate::i18n::{sentence_case, t};
-use crate::state::filter_edit::{remove_condition, swap_conditions};
-use crate::state::filter_url::normalized;
+use crate::logic::filter_edit::{remove_condition, swap_conditions};
+use crate::logic::filter_url::normalized;
 
 /// The attribute a new row starts on.
 const FIRST_ATTRIBUTE: &str = "name";

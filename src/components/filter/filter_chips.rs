@@ -3,8 +3,9 @@ use novatalks_model::filter::FilterCondition;
 
 use super::wording::describe;
 use super::{agent_clock, Catalog, FilterChip};
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::filter_url::join_of;
+use crate::logic::filter_url::join_of;
 
 /// The filter in force, above the table: a chip per condition with the AND / OR between
 /// them, and a button that clears them all. Whatever `children` holds (saving as a
@@ -21,7 +22,7 @@ pub fn FilterChips(
     #[prop(optional)] children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let strings = t().filter;
-    let caption_id = super::element_id("filter-chips-caption");
+    let caption_id = element_id("filter-chips-caption");
     let chips = move || {
         let clock = agent_clock();
         let conditions = filter.get();

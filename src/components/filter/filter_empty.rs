@@ -4,7 +4,7 @@ use novatalks_model::filter::{Conjunction, FilterCondition};
 use super::wording::describe;
 use super::{agent_clock, Catalog};
 use crate::i18n::t;
-use crate::state::filter_url::join_of;
+use crate::logic::filter_url::join_of;
 
 /// The empty answer of a filtered list: which conditions (and search, and labels) are in
 /// force, and a button that clears them.

@@ -3,9 +3,10 @@ use novatalks_model::filter::{operators_for, Conjunction, FilterCondition};
 use serde_json::Value;
 
 use super::value_kind::{with_attribute, with_operator};
-use super::{element_id, AttributeChoice, Catalog, ValueEditor};
+use super::{AttributeChoice, Catalog, ValueEditor};
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::filter_url::join_of;
+use crate::logic::filter_url::join_of;
 
 /// One condition of the [`super::FilterBuilder`]: attribute, operator and value, the
 /// buttons that move it up and down or remove it, what is wrong with it once the agent

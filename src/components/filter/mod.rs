@@ -22,8 +22,6 @@ mod value_editor;
 pub mod value_kind;
 pub mod wording;
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 pub use boolean_value::BooleanValue;
 pub use catalog::{AttributeChoice, Catalog};
 pub use choice_values::ChoiceValues;
@@ -42,13 +40,7 @@ pub use segment_save::SegmentSave;
 pub use text_value::TextValue;
 pub use value_editor::ValueEditor;
 
-/// A document-unique id for an element (labels and descriptions point at it).
-pub(crate) fn element_id(prefix: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// The agent's UTC offset in minutes east of UTC, now.
+/// The agent's UTC offset in minutes east of UTC, now (what day conditions are sent with).
 pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)
 }

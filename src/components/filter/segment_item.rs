@@ -49,10 +49,12 @@ pub fn SegmentItem(
 
     let rename = Action::new_local(move |name: &String| {
         let name = name.clone();
-        api.call(move |client| async move { custom_filters::rename(&client, id, &name).await })
+        let client = api.client();
+        async move { custom_filters::rename(&client, id, &name).await }
     });
     let delete = Action::new_local(move |(): &()| {
-        api.call(move |client| async move { custom_filters::delete(&client, id).await })
+        let client = api.client();
+        async move { custom_filters::delete(&client, id).await }
     });
     Effect::new(move |_| match rename.value().get() {
         Some(Ok(_)) => {

@@ -3,8 +3,9 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 
 use super::SegmentItem;
 use crate::api::custom_filters;
+use crate::components::common::element_id;
 use crate::i18n::t;
-use crate::state::filter_url::normalized;
+use crate::logic::filter_url::normalized;
 use crate::state::use_api;
 
 /// The agent's saved segments, for the sidebar: one item each, which opens, renames or
@@ -25,11 +26,12 @@ pub fn SegmentList(
     let segments = LocalResource::new(move || {
         refresh.track();
         version.track();
-        api.call(|client| async move { custom_filters::list(&client).await })
+        let client = api.client();
+        async move { custom_filters::list(&client).await }
     });
     let on_changed = Callback::new(move |()| version.update(|v| *v += 1));
     let active_normalized = Memo::new(move |_| active.with(|a| normalized(a)));
-    let heading_id = super::element_id("segments-heading");
+    let heading_id = element_id("segments-heading");
 
     let items = move || {
         match segments.get() {

@@ -3,8 +3,8 @@ use leptos::html;
 use leptos::prelude::*;
 use novatalks_model::filter::{segment_name, CustomFilter, FilterCondition};
 
-use super::element_id;
 use crate::api::custom_filters;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -36,9 +36,8 @@ pub fn SegmentSave(
 
     let save = Action::new_local(move |(name, conditions): &(String, Vec<FilterCondition>)| {
         let (name, conditions) = (name.clone(), conditions.clone());
-        api.call(
-            move |client| async move { custom_filters::create(&client, &name, &conditions).await },
-        )
+        let client = api.client();
+        async move { custom_filters::create(&client, &name, &conditions).await }
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(segment)) => {

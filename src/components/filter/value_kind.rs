@@ -104,7 +104,7 @@ pub fn new_condition(key: &str, catalog: &Catalog) -> Option<FilterCondition> {
         filter_operator: operator.as_str().to_owned(),
         values: initial_values(&kind),
         query_operator: None,
-        custom_attribute_type: crate::state::filter_url::custom_type_of(key),
+        custom_attribute_type: crate::logic::filter_url::custom_type_of(key),
     })
 }
 

@@ -3,7 +3,7 @@ use novatalks_model::merge::DuplicateReason;
 use novatalks_model::Contact;
 
 use super::{labelled, reason_text};
-use crate::components::table::Avatar;
+use crate::components::common::Avatar;
 use crate::i18n::t;
 
 /// One contact to merge with, as a button: who (name, id, email, phone) and, for a likely

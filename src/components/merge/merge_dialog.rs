@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use novatalks_model::Contact;
 
 use super::{MergePicker, MergePreviewPanel};
-use crate::components::dialogs::{unique_id, Modal};
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
 
 /// The merge dialog: first the picker (likely duplicates, a search), then the preview of
@@ -17,7 +17,7 @@ pub fn MergeDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let strings = t();
-    let title_id = unique_id("merge-title");
+    let title_id = element_id("merge-title");
     let title = (strings.merge.dialog_title)(&contact.display_name());
     let picked = RwSignal::new(None::<Contact>);
     let busy = RwSignal::new(false);

@@ -5,7 +5,7 @@ use novatalks_model::Contact;
 
 use super::MergeCandidate;
 use crate::api::merge;
-use crate::components::dialogs::unique_id;
+use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::state::{use_api, Debounce};
 
@@ -25,14 +25,15 @@ pub fn MergePicker(
     let m = strings.merge;
     let api = use_api();
     let id = contact.id;
-    let duplicates_id = unique_id("merge-duplicates");
-    let results_id = unique_id("merge-results");
-    let input_id = unique_id("merge-search");
+    let duplicates_id = element_id("merge-duplicates");
+    let results_id = element_id("merge-results");
+    let input_id = element_id("merge-search");
 
     let me = StoredValue::new(contact);
     let duplicates = LocalResource::new(move || {
         let contact = me.get_value();
-        api.call(move |client| async move { merge::duplicates(&client, &contact).await })
+        let client = api.client();
+        async move { merge::duplicates(&client, &contact).await }
     });
 
     // Typing can start at once, when the dialog opens and when Back returns here.
@@ -58,13 +59,14 @@ pub fn MergePicker(
     // answer to the query in force.
     let results = LocalResource::new(move || {
         let q = query.get();
-        api.call(move |client| async move {
+        let client = api.client();
+        async move {
             if q.is_empty() {
                 Ok(Vec::new())
             } else {
                 merge::search(&client, &q, id).await
             }
-        })
+        }
     });
 
     let duplicate_list = move || {

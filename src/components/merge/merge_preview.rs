@@ -4,7 +4,7 @@ use novatalks_model::Contact;
 
 use super::{labelled, MergeFieldRow};
 use crate::api::{custom_attributes, merge};
-use crate::components::table::LabelChip;
+use crate::components::common::LabelChip;
 use crate::i18n::t;
 use crate::state::use_api;
 
@@ -42,14 +42,14 @@ pub fn MergePreviewPanel(
     // The labels as the server has them now; until they come (or if they cannot), the
     // contacts' own.
     let fresh_labels = LocalResource::new(move || {
-        api.call(
-            move |client| async move { merge::labels_of_pair(&client, current_id, other_id).await },
-        )
+        let client = api.client();
+        async move { merge::labels_of_pair(&client, current_id, other_id).await }
     });
     // Custom attributes by their names, once the account's definitions come (by key
     // until then, or if they cannot be read).
     let definitions = LocalResource::new(move || {
-        api.call(|client| async move { custom_attributes::definitions(&client).await })
+        let client = api.client();
+        async move { custom_attributes::definitions(&client).await }
     });
     let display_name = move |field: &MergeField| match field {
         MergeField::Custom(key) => definitions.with(|fetched| {
@@ -89,13 +89,14 @@ pub fn MergePreviewPanel(
     });
     let moving = LocalResource::new(move || {
         let mergee = mergee.get();
-        api.call(move |client| async move { merge::moving(&client, &mergee).await })
+        let client = api.client();
+        async move { merge::moving(&client, &mergee).await }
     });
 
     let submit = Action::new_local(move |(base, mergee): &(i64, i64)| {
         let (base, mergee) = (*base, *mergee);
-        let request =
-            api.call(move |client| async move { merge::merge(&client, base, mergee).await });
+        let client = api.client();
+        let request = async move { merge::merge(&client, base, mergee).await };
         async move {
             let result = request.await;
             busy.try_set(false);

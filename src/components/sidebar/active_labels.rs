@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::components::table::LabelColours;
 use crate::i18n::t;
+use crate::logic::label_colour::LabelColours;
 
 /// The labels in force, above the table: one chip each, in the label's colour, with a ×
 /// that removes it, and a button that removes them all. Nothing when none is in force.

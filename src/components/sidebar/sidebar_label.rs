@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use novatalks_model::Label;
 
-use crate::components::table::HexColour;
+use crate::logic::label_colour::HexColour;
 
 /// One label of the [`super::LabelSidebar`]: a toggle, highlighted while in force.
 #[component]

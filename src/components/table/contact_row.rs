@@ -7,10 +7,14 @@ use leptos::task::spawn_local;
 use novatalks_model::Contact;
 use wasm_bindgen::JsCast;
 
-use super::{Avatar, BlockState, FetchedLabels, LabelColours, RowLabels, StatusBadge, TimeStamp};
+use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
-use crate::components::dialogs::BlockDialog;
+use crate::components::block::BlockDialog;
+use crate::components::common::now_secs;
+use crate::components::common::{Avatar, StatusBadge, TimeStamp};
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
+use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, use_server_capabilities, use_toasts, Api, ToastAction, Toasts};
 
 /// The longest delay `setTimeout` takes (about 24.8 days); a longer one fires at once. A
@@ -60,7 +64,8 @@ pub fn ContactRow(
     let dialog_open = RwSignal::new(false);
     let unblock = Action::new_local(move |previous: &Contact| {
         let previous = previous.clone();
-        let request = api.call(move |client| async move { contacts::unblock(&client, id).await });
+        let client = api.client();
+        let request = async move { contacts::unblock(&client, id).await };
         async move {
             let name = previous.display_name();
             match request.await {
@@ -262,8 +267,8 @@ fn undo_unblock(previous: Contact, update: RowUpdate, api: Api, toasts: Toasts) 
             refocus_row_action(id);
             return;
         }
-        let request = api
-            .call(move |client| async move { contacts::block(&client, id, until, reason).await });
+        let client = api.client();
+        let request = async move { contacts::block(&client, id, until, reason).await };
         spawn_local(async move {
             match request.await {
                 Ok(blocked) => update.apply(blocked),
@@ -274,8 +279,4 @@ fn undo_unblock(previous: Contact, update: RowUpdate, api: Api, toasts: Toasts) 
             }
         });
     }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }

@@ -7,14 +7,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use novatalks_model::{Contact, ContactList, SortField, SortKey};
 
-use super::row_cache::{served_page_size, RowCache, Slot};
 use super::scroll_memory;
-use super::virtual_window::RowLayout;
-use super::{ContactRow, LabelColours, SortHeader};
+use super::{ContactRow, SortHeader};
 use crate::api::filter;
-use crate::components::LoadError;
+use crate::components::common::LoadError;
 use crate::i18n::t;
-use crate::state::{use_api, ListQuery, PAGE_SIZE};
+use crate::logic::label_colour::LabelColours;
+use crate::logic::list_query::{ListQuery, PAGE_SIZE};
+use crate::logic::row_cache::{served_page_size, RowCache, Slot};
+use crate::logic::virtual_window::RowLayout;
+use crate::state::{use_api, Debounce};
 
 /// The height of every row, which the virtual scrolling counts on (`style/table.css`
 /// gives the rows exactly this height through `--row-height`).
@@ -75,9 +77,10 @@ pub fn ContactsTable(
     let fetch = move |page: u32| {
         cache.update(|c| c.start_loading(page));
         let query = query.get_value();
-        let request = api.call(move |client| async move {
+        let client = api.client();
+        let request = async move {
             filter::find(&client, &query.q, &query.filter, &query.contact_query(page)).await
-        });
+        };
         spawn_local(async move {
             let answer = request.await.map(|list| list.payload);
             // A table that is gone (another query is shown) drops its late pages.
@@ -98,10 +101,10 @@ pub fn ContactsTable(
             fetch(page);
         }
     };
-    let fetch_timer = StoredValue::new(None::<TimeoutHandle>);
+    let fetch_later = Debounce::new(FETCH_DELAY);
     Effect::new(move |_| {
         window.track();
-        restart_timer(fetch_timer, FETCH_DELAY, load_missing);
+        fetch_later.schedule(load_missing);
     });
 
     let save_scroll = move || {
@@ -110,21 +113,15 @@ pub fn ContactsTable(
             scroll_memory::save(&key, top);
         }
     };
-    let save_timer = StoredValue::new(None::<TimeoutHandle>);
+    let save_later = Debounce::new(SAVE_DELAY);
     let on_scroll = move |_: ev::Event| {
         if let Some(element) = container.get_untracked() {
             scroll_top.set(f64::from(element.scroll_top()));
-            restart_timer(save_timer, SAVE_DELAY, save_scroll);
+            save_later.schedule(save_scroll);
         }
     };
-    on_cleanup(move || {
-        for timer in [fetch_timer, save_timer] {
-            if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-        }
-        save_scroll();
-    });
+    // Where the list was left is saved when it goes, whatever the timer was waiting for.
+    on_cleanup(save_scroll);
 
     let measure = move || {
         let scroller = container.try_get_untracked().flatten();
@@ -286,23 +283,4 @@ fn slot_key((index, slot): &(u64, Slot)) -> (u64, i64, u32, u8) {
 
 fn px(value: f64) -> String {
     format!("{value}px")
-}
-
-/// Runs `then` after `delay`, cancelling what the timer was waiting to run.
-fn restart_timer(
-    timer: StoredValue<Option<TimeoutHandle>>,
-    delay: Duration,
-    then: impl FnOnce() + 'static,
-) {
-    if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-        handle.clear();
-    }
-    let handle = set_timeout_with_handle(
-        move || {
-            timer.try_set_value(None);
-            then();
-        },
-        delay,
-    );
-    timer.try_set_value(handle.ok());
 }

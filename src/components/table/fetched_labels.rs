@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
-use super::{LabelColours, RowLabels};
+use super::RowLabels;
 use crate::api::labels;
 use crate::i18n::t;
+use crate::logic::label_colour::LabelColours;
 use crate::state::{use_api, use_server_capabilities};
 
 /// A row's labels on a stock Chatwoot server, whose contact JSON has none: read with
@@ -20,15 +21,11 @@ pub fn FetchedLabels(
     let capabilities = use_server_capabilities();
     let fetched = LocalResource::new(move || {
         let cached = capabilities.cached_labels(contact_id);
+        let client = api.client();
         async move {
             match cached {
                 Some(titles) => Ok(titles),
-                None => {
-                    api.call(
-                        move |client| async move { labels::of_contact(&client, contact_id).await },
-                    )
-                    .await
-                }
+                None => labels::of_contact(&client, contact_id).await,
             }
         }
     });

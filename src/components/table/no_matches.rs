@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
-use crate::state::ListQuery;
+use crate::logic::list_query::ListQuery;
 
 /// What an empty list says: that the account has no contacts yet, or what was searched
 /// for and found nothing, with a way back to every contact.

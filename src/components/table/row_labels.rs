@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use super::{LabelChip, LabelColours};
+use crate::components::common::LabelChip;
 use crate::i18n::t;
+use crate::logic::label_colour::LabelColours;
 
 /// Label chips a row shows; the rest are counted on one more chip.
 pub const ROW_CHIPS: usize = 2;

@@ -2,7 +2,7 @@
 //! back to the same URL (from a contact card, by back or forward, on reload) shows the
 //! same rows. Failures (storage disabled or full) only mean starting at the top.
 
-use crate::state::ListQuery;
+use crate::logic::list_query::ListQuery;
 
 const PREFIX: &str = "novatalks.contacts.scroll?";
 

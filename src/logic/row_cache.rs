@@ -13,7 +13,7 @@ use novatalks_model::Contact;
 
 use crate::api::ApiError;
 
-/// Pages held at most (each [`crate::state::PAGE_SIZE`] rows) before far ones are dropped.
+/// Pages held at most (each [`super::list_query::PAGE_SIZE`] rows) before far ones are dropped.
 pub const MAX_CACHED_PAGES: usize = 30;
 
 /// How many rows one server page really holds: the `asked` size, unless the first page

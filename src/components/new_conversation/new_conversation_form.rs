@@ -4,12 +4,13 @@ use leptos::prelude::*;
 use novatalks_model::around::{Inbox, NewConversation, NewMessage, MAX_CONTENT_CHARS};
 use novatalks_model::Contact;
 
-use super::{InboxChoice, WriteFirstOption};
+use super::InboxChoice;
 use crate::api::conversations::{self, ContactConversation};
-use crate::components::card::now_secs;
-use crate::components::dialogs::{unique_id, Modal};
-use crate::components::table::BlockState;
+use crate::components::common::now_secs;
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
+use crate::logic::block_state::BlockState;
+use crate::logic::write_first::WriteFirstOption;
 use crate::state::use_api;
 
 /// The "New dialog" modal: the inbox to write from (each with the address it writes to)
@@ -17,7 +18,7 @@ use crate::state::use_api;
 /// Send waits; a refusal shows inside in words, with the message kept. The owner hears
 /// the new conversation (and the inbox it was started in) through `on_started`.
 #[component]
-pub fn NewDialogForm(
+pub fn NewConversationForm(
     contact: Contact,
     /// The inboxes that can write first to the contact; the first is chosen.
     options: Vec<WriteFirstOption>,
@@ -26,7 +27,7 @@ pub fn NewDialogForm(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let strings = t();
-    let words = strings.new_dialog;
+    let words = strings.new_conversation;
     let api = use_api();
     let contact_id = contact.id;
     let title = (words.title)(&contact.display_name());
@@ -34,12 +35,12 @@ pub fn NewDialogForm(
         BlockState::of(&contact, now_secs()),
         BlockState::Blocked { .. }
     );
-    let title_id = unique_id("new-dialog-title");
-    let intro_id = unique_id("new-dialog-intro");
-    let message_id = unique_id("new-dialog-message");
-    let hint_id = unique_id("new-dialog-hint");
-    let problem_id = unique_id("new-dialog-problem");
-    let group = unique_id("new-dialog-inbox");
+    let title_id = element_id("new-dialog-title");
+    let intro_id = element_id("new-dialog-intro");
+    let message_id = element_id("new-dialog-message");
+    let hint_id = element_id("new-dialog-hint");
+    let problem_id = element_id("new-dialog-problem");
+    let group = element_id("new-dialog-inbox");
 
     let chosen = RwSignal::new(options.first().map(|o| o.inbox.id));
     let options = StoredValue::new(options);
@@ -58,9 +59,8 @@ pub fn NewDialogForm(
                 content: content.clone(),
             },
         };
-        let request = api.call(move |client| async move {
-            conversations::start(&client, &body, Some(&source_id)).await
-        });
+        let client = api.client();
+        let request = async move { conversations::start(&client, &body, Some(&source_id)).await };
         async move {
             let result = request.await;
             if let Ok(conversation) = &result {

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use novatalks_model::SignedInUser;
 
-use super::{unique_id, Modal};
-use crate::components::{SignInFields, SignInFocus};
+use super::{SignInFields, SignInFocus};
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
 use crate::state::{use_session, Session, SessionContext, SignInForm};
 
@@ -37,8 +37,8 @@ fn sign_in_again() -> impl IntoView {
         SignInFocus::Password
     };
     let form = SignInForm::new(known_email, move |user| continue_as(session, user));
-    let title_id = unique_id("session-ended-title");
-    let intro_id = unique_id("session-ended-intro");
+    let title_id = element_id("session-ended-title");
+    let intro_id = element_id("session-ended-intro");
     // Escape does not close it: the page cannot be used until the agent signs in again
     // or out.
     let stay = Callback::new(|()| ());

@@ -1,6 +1,7 @@
 use leptos::error::Error;
 use leptos::prelude::*;
 
+use crate::api::ApiError;
 use crate::i18n::t;
 
 /// A failed load: what failed, and a button to try again.
@@ -31,10 +32,44 @@ pub fn LoadError(
     }
 }
 
-/// The fallback of an `ErrorBoundary` around a load: its first error, in the words
-/// `describe` finds for it, with a retry button.
+/// What a load says when it failed: "Could not load …: <why>" (`failed` with the
+/// reason, the server's own words when it sent some), or, for a load that has words of
+/// its own for a 404, `not_found`.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadWords {
+    pub failed: fn(&str) -> String,
+    pub not_found: Option<&'static str>,
+}
+
+impl LoadWords {
+    pub fn new(failed: fn(&str) -> String) -> Self {
+        LoadWords {
+            failed,
+            not_found: None,
+        }
+    }
+
+    pub fn or_not_found(self, not_found: &'static str) -> Self {
+        LoadWords {
+            not_found: Some(not_found),
+            ..self
+        }
+    }
+
+    /// An error caught by the load's `ErrorBoundary`, in the agent's words.
+    pub fn describe(&self, error: &Error) -> String {
+        match (error.downcast_ref::<ApiError>(), self.not_found) {
+            (Some(ApiError::Http { status: 404, .. }), Some(not_found)) => not_found.to_owned(),
+            (Some(api_error), _) => (self.failed)(&t().describe_error(api_error)),
+            (None, _) => (self.failed)(&error.to_string()),
+        }
+    }
+}
+
+/// The fallback of an `ErrorBoundary` around a load: its first error in `words`, with a
+/// retry button.
 pub fn load_error_fallback(
-    describe: impl Fn(&Error) -> String + Copy + Send + Sync + 'static,
+    words: LoadWords,
     pending: ReadSignal<bool>,
     on_retry: Callback<()>,
 ) -> impl Fn(ArcRwSignal<Errors>) -> AnyView + Copy + Send + Sync + 'static {
@@ -44,7 +79,7 @@ pub fn load_error_fallback(
                 errors
                     .iter()
                     .next()
-                    .map(|(_, error)| describe(error))
+                    .map(|(_, error)| words.describe(error))
                     .unwrap_or_default()
             })
         });

@@ -2,12 +2,13 @@ use leptos::prelude::*;
 use novatalks_model::around::Inbox;
 use novatalks_model::Contact;
 
-use super::{write_first, InboxFacts, NewDialogForm, WriteFirst, WriteFirstOption};
+use super::NewConversationForm;
 use crate::api::conversations::ContactConversation;
 use crate::api::inboxes;
 use crate::components::card::ConversationsRefresh;
-use crate::components::dialogs::unique_id;
+use crate::components::common::element_id;
 use crate::i18n::t;
+use crate::logic::write_first::{write_first, InboxFacts, WriteFirst, WriteFirstOption};
 use crate::state::{use_api, use_card_store, use_toasts};
 
 /// "New dialog" on the card: opens the dialog to write first to the contact, when an
@@ -16,15 +17,15 @@ use crate::state::{use_api, use_card_store, use_toasts};
 /// description, says why and what would allow it. A dialog started refreshes the card's
 /// conversations and says so in a toast.
 #[component]
-pub fn NewDialogButton() -> impl IntoView {
+pub fn NewConversationButton() -> impl IntoView {
     let strings = t();
-    let words = strings.new_dialog;
+    let words = strings.new_conversation;
     let store = use_card_store();
     let api = use_api();
     let toasts = use_toasts();
     let refresh = use_context::<ConversationsRefresh>();
     let contact_id = store.id();
-    let reason_id = unique_id("new-dialog-reason");
+    let reason_id = element_id("new-dialog-reason");
 
     let address = Memo::new(move |_| {
         store
@@ -45,7 +46,8 @@ pub fn NewDialogButton() -> impl IntoView {
     let facts = LocalResource::new(move || {
         stored_address.track();
         let known = listed.get_value();
-        let request = api.call(move |client| async move {
+        let client = api.client();
+        let request = async move {
             let (inboxes, says_write_first) = match known {
                 Some(known) => known,
                 None => inboxes::list_telling_write_first(&client).await?,
@@ -60,7 +62,7 @@ pub fn NewDialogButton() -> impl IntoView {
                 says_write_first,
                 contactable,
             })
-        });
+        };
         async move {
             let facts = request.await;
             if let Ok(facts) = &facts {
@@ -107,7 +109,7 @@ pub fn NewDialogButton() -> impl IntoView {
     });
     let dialog = move || {
         opened.get().map(|(contact, options)| {
-            view! { <NewDialogForm contact options on_started on_cancel /> }
+            view! { <NewConversationForm contact options on_started on_cancel /> }
         })
     };
 

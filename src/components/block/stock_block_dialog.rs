@@ -2,7 +2,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use novatalks_model::Contact;
 
-use super::{unique_id, BlockRequest, Modal};
+use super::BlockRequest;
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
 
 /// Blocks one contact on a stock Chatwoot server, which knows `blocked` only: no end and
@@ -20,8 +21,8 @@ pub fn StockBlockDialog(
     let strings = t();
     let id = contact.id;
     let title = (strings.block_dialog_title)(&contact.display_name());
-    let title_id = unique_id("block-dialog-title");
-    let intro_id = unique_id("block-dialog-intro");
+    let title_id = element_id("block-dialog-title");
+    let intro_id = element_id("block-dialog-intro");
 
     let request = BlockRequest::new(id, on_done);
     let pending = request.pending();

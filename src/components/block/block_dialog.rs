@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use novatalks_model::block::BlockDuration;
 use novatalks_model::Contact;
 
-use super::block_choice::local_input_value;
-use super::{
-    block_ends_at_choice, unique_id, BlockChoice, BlockRequest, Modal, StockBlockDialog,
-    REASON_MAX_CHARS,
-};
+use super::{BlockRequest, StockBlockDialog};
+use crate::components::common::{element_id, Modal};
 use crate::i18n::t;
+use crate::logic::block_choice::{
+    block_ends_at_choice, local_input_value, BlockChoice, REASON_MAX_CHARS,
+};
 use crate::state::use_server_capabilities;
 
 /// Blocks one contact: for how long (a preset, for ever, or a chosen date and time) and
@@ -38,11 +38,11 @@ pub fn BlockDialog(
     let strings = t();
     let id = contact.id;
     let title = (strings.block_dialog_title)(&contact.display_name());
-    let title_id = unique_id("block-dialog-title");
-    let intro_id = unique_id("block-dialog-intro");
-    let until_error_id = unique_id("block-until-error");
-    let reason_count_id = unique_id("block-reason-count");
-    let group = unique_id("block-duration");
+    let title_id = element_id("block-dialog-title");
+    let intro_id = element_id("block-dialog-intro");
+    let until_error_id = element_id("block-until-error");
+    let reason_count_id = element_id("block-reason-count");
+    let group = element_id("block-duration");
 
     let choice = RwSignal::new(BlockChoice::Preset(BlockDuration::Hour));
     let custom_input = RwSignal::new(String::new());
@@ -92,7 +92,7 @@ pub fn BlockDialog(
         Err(_) => String::new(),
     };
     let until_error = move || match (choice.get(), ends.get()) {
-        (BlockChoice::Custom, Err(error)) => Some(error.message(strings)),
+        (BlockChoice::Custom, Err(error)) => Some(strings.block_until_problem(error)),
         _ => None,
     };
 
@@ -112,7 +112,7 @@ pub fn BlockDialog(
                             prop:checked=move || choice.get() == option
                             on:change=move |_| choice.set(option)
                         />
-                        <span>{option.label(strings)}</span>
+                        <span>{strings.block_choice(option)}</span>
                     </label>
                 }
             })

@@ -1,9 +1,10 @@
-//! The words of "New dialog" on the contact card (`Strings::new_dialog`): the button, why
-//! it is unavailable, and the dialog. English here too, as one table.
+//! The words of a new conversation from the contact card, "New dialog" to the agent
+//! (`Strings::new_conversation`): the button, why it is unavailable, and the dialog.
+//! English here too, as one table.
 
-use crate::components::new_dialog::WhyNot;
+use crate::logic::write_first::WhyNot;
 
-pub struct NewDialogStrings {
+pub struct NewConversationStrings {
     pub button: &'static str,
     /// The button's reason while the inboxes are being asked about.
     pub checking: &'static str,
@@ -36,7 +37,7 @@ pub struct NewDialogStrings {
     pub started: fn(&str, &str) -> String,
 }
 
-impl NewDialogStrings {
+impl NewConversationStrings {
     /// Why the agent cannot write first, and what would allow it.
     pub fn why_not(&self, why: WhyNot) -> &'static str {
         match why {
@@ -49,7 +50,7 @@ impl NewDialogStrings {
     }
 }
 
-pub static NEW_DIALOG_EN: NewDialogStrings = NewDialogStrings {
+pub static NEW_CONVERSATION_EN: NewConversationStrings = NewConversationStrings {
     button: "New dialog",
     checking: "Checking which channels can write first…",
     check_failed: |why| format!("Could not check which channels can write first: {why}"),

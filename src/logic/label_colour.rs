@@ -1,6 +1,8 @@
+//! Label colours as the server sends them, made safe for a style attribute and paired
+//! with a text colour that stays readable on them.
+
 use std::collections::HashMap;
 
-use leptos::prelude::*;
 use novatalks_model::Label;
 
 /// A colour from the server, accepted only as `#rgb` or `#rrggbb` so that it can go into
@@ -79,23 +81,6 @@ impl FromIterator<Label> for LabelColours {
                 .filter_map(|l| Some((l.title, HexColour::parse(l.color.as_deref()?)?)))
                 .collect(),
         )
-    }
-}
-
-/// One label of a contact, in the label's colour (neutral when the account has none for it).
-#[component]
-pub fn LabelChip(#[prop(into)] title: String, colour: Option<HexColour>) -> impl IntoView {
-    let style = colour.map(|c| format!("--chip-bg:{};--chip-fg:{}", c.css(), c.readable_text()));
-    let class = if colour.is_some() {
-        "chip chip--coloured"
-    } else {
-        "chip"
-    };
-    let name = title.clone();
-    view! {
-        <li class=class style=style data-testid="label-chip" title=title>
-            {name}
-        </li>
     }
 }
 

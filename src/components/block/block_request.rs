@@ -20,10 +20,8 @@ impl BlockRequest {
         let api = use_api();
         let action = Action::new_local(move |(until, reason): &BlockAsk| {
             let (until, reason) = (*until, reason.clone());
-            let request =
-                api.call(
-                    move |client| async move { contacts::block(&client, id, until, reason).await },
-                );
+            let client = api.client();
+            let request = async move { contacts::block(&client, id, until, reason).await };
             async move {
                 let result = request.await;
                 if let Ok(blocked) = &result {

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use super::WriteFirstOption;
 use crate::components::card::ChannelIcon;
 use crate::i18n::t;
+use crate::logic::write_first::WriteFirstOption;
 
 /// One inbox the agent may write first from, as a radio of the dialog's inbox group: its
 /// channel, its name, and the contact's address it writes to.
@@ -15,7 +15,7 @@ pub fn InboxChoice(
     #[prop(into)] checked: Signal<bool>,
     on_choose: Callback<()>,
 ) -> impl IntoView {
-    let words = t().new_dialog;
+    let words = t().new_conversation;
     let WriteFirstOption { inbox, address, .. } = option;
     view! {
         <label class="inbox-choice" data-testid="inbox-choice" data-inbox-id=inbox.id>

@@ -1,0 +1,11 @@
+//! Blocking a contact: the dialog that chooses for how long and why (or, on a stock
+//! Chatwoot, only confirms), and the request both forms of it make. What the choices
+//! mean is `logic::block_choice`.
+
+mod block_dialog;
+mod block_request;
+mod stock_block_dialog;
+
+pub use block_dialog::BlockDialog;
+use block_request::BlockRequest;
+pub use stock_block_dialog::StockBlockDialog;
