@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::value_kind::day_values;
+use super::ZoneNote;
 
 /// A day: the browser's date picker. The day is sent with a time zone (`zone`: the
 /// agent's, or the one a saved condition names), so that "before 1 Nov" means before
@@ -33,17 +34,7 @@ pub fn DayValue(
                 value=initial
                 on:input=move |ev| on_change.run(day_values(&event_target_value(&ev), &zone))
             />
-            {move || {
-                zone_note
-                    .get()
-                    .map(|note| {
-                        view! {
-                            <span class="filter-days__suffix" data-testid="filter-value-zone">
-                                {note}
-                            </span>
-                        }
-                    })
-            }}
+            <ZoneNote note=zone_note />
         </span>
     }
 }

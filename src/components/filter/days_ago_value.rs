@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::value_kind::days_values;
+use super::ZoneNote;
 use crate::i18n::t;
 
 /// "N days ago": a whole number of days, sent with a time zone (days are counted back
@@ -38,17 +39,7 @@ pub fn DaysAgoValue(
             <span class="filter-days__suffix" aria-hidden="true">
                 {strings.days_ago_suffix}
             </span>
-            {move || {
-                zone_note
-                    .get()
-                    .map(|note| {
-                        view! {
-                            <span class="filter-days__suffix" data-testid="filter-value-zone">
-                                {note}
-                            </span>
-                        }
-                    })
-            }}
+            <ZoneNote note=zone_note />
         </span>
     }
 }

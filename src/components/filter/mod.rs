@@ -21,6 +21,7 @@ mod text_value;
 mod value_editor;
 pub mod value_kind;
 pub mod wording;
+mod zone_note;
 
 pub use boolean_value::BooleanValue;
 pub use catalog::{AttributeChoice, Catalog};
@@ -39,6 +40,7 @@ pub use segment_list::SegmentList;
 pub use segment_save::SegmentSave;
 pub use text_value::TextValue;
 pub use value_editor::ValueEditor;
+pub use zone_note::ZoneNote;
 
 /// The agent's UTC offset in minutes east of UTC, now (what day conditions are sent with).
 pub fn utc_offset_minutes() -> i32 {
