@@ -21,7 +21,9 @@ use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;
 use crate::i18n::t;
 use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
-use crate::state::{use_session, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts};
+use crate::state::{
+    use_session, AccountLabels, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts,
+};
 
 /// The app: the saved session, the API of the page's own origin, the routes, and the
 /// toasts every page may show.
@@ -34,13 +36,16 @@ pub fn App() -> impl IntoView {
     provide_context(capabilities);
     let client = ApiClient::same_origin();
     let transport = capabilities.probe(client.transport.clone());
-    provide_context(Api::new(
+    let api = Api::new(
         ApiClient {
             transport,
             ..client
         },
         session,
-    ));
+    );
+    provide_context(api);
+    // Fetched once for the session, shared by the list and the card.
+    provide_context(AccountLabels::new(api, session));
     provide_context(Toasts::new());
     view! {
         <AppRoutes />

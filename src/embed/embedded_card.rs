@@ -5,9 +5,9 @@ use super::EmbedNotice;
 use crate::api::contact::{self, Lookup};
 use crate::api::{ApiClient, ApiError};
 use crate::components::card::ContactCard;
-use crate::components::common::{load_error_fallback, LoadWords};
+use crate::components::common::{load_error_fallback, LoadFailure};
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{use_api, use_session, AccountLabels};
 
 /// How many "merged into" steps are followed to the contact that remains.
 const MERGE_HOPS: usize = 3;
@@ -23,6 +23,9 @@ pub fn EmbeddedCard(
 ) -> impl IntoView {
     let strings = t().embed;
     let api = use_api();
+    // The labels of this session's account (not those of the app's own origin), for
+    // every card shown here.
+    provide_context(AccountLabels::new(api, use_session()));
     // A merge made on this card: (the dashboard's contact, the one that remained).
     let merged = RwSignal::new(None::<(i64, i64)>);
     let shown = Memo::new(move |_| {
@@ -50,7 +53,7 @@ pub fn EmbeddedCard(
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let words = LoadWords::new(strings.load_failed).or_not_found(strings.contact_not_found);
+    let words = LoadFailure::new(strings.load_failed).or_not_found(strings.contact_not_found);
     let error_view = load_error_fallback(words, pending, retry);
     let loaded = move || {
         Suspend::new(async move {

@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use crate::api::contact::{self, Lookup};
 use crate::api::ApiError;
 use crate::components::card::{BackLink, ContactCard, MergedNotice};
-use crate::components::common::{load_error_fallback, LoadWords};
+use crate::components::common::{load_error_fallback, LoadFailure};
 use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::state::{use_api, use_trail};
@@ -60,7 +60,7 @@ pub fn ContactCardPage() -> impl IntoView {
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let words = LoadWords::new(card.load_failed).or_not_found(card.contact_not_found);
+    let words = LoadFailure::new(card.load_failed).or_not_found(card.contact_not_found);
     let error_view = load_error_fallback(words, pending, retry);
     let loaded = move || {
         Suspend::new(async move {

@@ -5,8 +5,8 @@ use leptos_router::NavigateOptions;
 use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
-use crate::api::{custom_attributes, filter, labels, ApiError};
-use crate::components::common::{load_error_fallback, now_secs, LoadWords};
+use crate::api::{custom_attributes, filter, ApiError};
+use crate::components::common::{load_error_fallback, now_secs, LoadFailure};
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
@@ -16,9 +16,8 @@ use crate::components::table::{ContactsTable, NoMatches};
 use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::logic::filter_edit::remove_condition;
-use crate::logic::label_colour::LabelColours;
 use crate::logic::list_query::ListQuery;
-use crate::state::use_api;
+use crate::state::{use_account_labels, use_api};
 
 pub use crate::logic::list_query::PAGE_SIZE;
 
@@ -124,33 +123,19 @@ pub fn ContactsPage() -> impl IntoView {
     });
 
     // The labels feed the sidebar and colour the chips; they never hold up the contacts.
-    let labels_version = RwSignal::new(0u32);
-    let account_labels = LocalResource::new(move || {
-        labels_version.track();
-        let client = api.client();
-        async move { labels::list(&client).await }
-    });
+    let account_labels = use_account_labels();
     let sidebar_labels = Signal::derive(move || account_labels.get());
-    let label_titles = Memo::new(move |_| {
-        account_labels
-            .get()
-            .and_then(Result::ok)
-            .map(|labels| labels.into_iter().map(|l| l.title).collect::<Vec<_>>())
-            .unwrap_or_default()
-    });
-    let label_colours = Memo::new(move |_| {
-        account_labels
-            .get()
-            .and_then(Result::ok)
-            .map(|labels| labels.into_iter().collect::<LabelColours>())
-            .unwrap_or_default()
-    });
-    let retry_labels = Callback::new(move |()| labels_version.update(|v| *v += 1));
+    let label_titles = account_labels.titles();
+    let label_colours = account_labels.colours();
+    let retry_labels = Callback::new(move |()| account_labels.refresh());
 
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| version.update(|v| *v += 1));
-    let error_view =
-        load_error_fallback(LoadWords::new(strings.contacts_load_failed), pending, retry);
+    let error_view = load_error_fallback(
+        LoadFailure::new(strings.contacts_load_failed),
+        pending,
+        retry,
+    );
     let loaded = move || {
         Suspend::new(async move {
             let (query, list) = first_page.await?;

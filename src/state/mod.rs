@@ -3,6 +3,7 @@
 mod api;
 mod card;
 mod debounce;
+mod labels;
 mod optimistic;
 mod server_kind;
 mod session;
@@ -13,6 +14,7 @@ mod trail;
 pub use api::{use_api, Api};
 pub use card::{use_card_store, CardStore};
 pub use debounce::Debounce;
+pub use labels::{use_account_labels, AccountLabels};
 pub use optimistic::Optimistic;
 pub use server_kind::{use_server_capabilities, ServerCapabilities};
 pub use session::{use_session, Session, SessionContext, STORAGE_KEY};

@@ -6,8 +6,8 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::card_support::{
-    body, card_server, mount_card, olena, press, requests, set_value, wait_for_requests,
-    ACCOUNT_LABELS, CONTACT_LABELS,
+    body, card_server, card_server_with, click_in, find_in, mount_card, olena, press, requests,
+    set_value, wait_for_requests, ACCOUNT_LABELS, CONTACT_LABELS,
 };
 use crate::support::{json, text, wait_until, Mounted};
 
@@ -184,4 +184,37 @@ async fn labels_are_removed_and_a_refusal_puts_the_chip_back() {
         "Could not remove the label vip: Database is busy"
     );
     assert_eq!(chips(&card), ["vip"], "rolled back");
+}
+
+#[wasm_bindgen_test]
+async fn labels_that_fail_to_load_say_why_and_load_again_on_retry() {
+    let contact = olena(json!({"labels": ["billing", "vip"]}));
+    let server = card_server_with(
+        &contact,
+        vec![(
+            Method::Get,
+            CONTACT_LABELS,
+            json(503, json!({"error": "Down for maintenance"})),
+        )],
+    );
+    server.on(
+        Method::Get,
+        CONTACT_LABELS,
+        json(200, json!({"payload": ["billing", "vip"]})),
+    );
+    let (card, _) = mount_card(&server, &contact);
+    let error = card.wait_for("[data-testid=labels-load-error]").await;
+    assert_eq!(
+        text(&find_in(&error, "p").expect("the message")),
+        "Could not load the labels: Down for maintenance"
+    );
+    click_in(&error, "[data-testid=retry]");
+    wait_until("the chips", || chips(&card) == ["billing", "vip"]).await;
+    assert!(card.find("[data-testid=labels-load-error]").is_none());
+    assert_eq!(requests(&server, Method::Get, CONTACT_LABELS).len(), 2);
+    assert_eq!(
+        requests(&server, Method::Get, ACCOUNT_LABELS).len(),
+        1,
+        "the account's labels are not asked again"
+    );
 }

@@ -236,3 +236,32 @@ async fn a_refused_delete_puts_the_note_back() {
     wait_until("back in its place", || contents(&card).len() == 2).await;
     assert!(contents(&card)[0].starts_with("Prefers calls"));
 }
+
+#[wasm_bindgen_test]
+async fn notes_that_fail_to_load_say_why_and_load_again_on_retry() {
+    let contact = olena(json!({}));
+    let server = card_server_with(
+        &contact,
+        vec![(
+            Method::Get,
+            NOTES,
+            json(503, json!({"error": "Down for maintenance"})),
+        )],
+    );
+    server.on(Method::Get, NOTES, json(200, notes_fixture()));
+    let (card, _) = mount_card(&server, &contact);
+    let error = card.wait_for("[data-testid=notes-load-error]").await;
+    assert_eq!(
+        text(&find_in(&error, "p").expect("the message")),
+        "Could not load the notes: Down for maintenance"
+    );
+    click_in(&error, "[data-testid=retry]");
+    wait_until("the notes", || contents(&card).len() == 2).await;
+    assert!(card.find("[data-testid=notes-load-error]").is_none());
+    assert_eq!(
+        wait_for_requests(&server, Method::Get, NOTES, 2)
+            .await
+            .len(),
+        2
+    );
+}

@@ -7,12 +7,11 @@ use novatalks_model::rules;
 
 use super::field_rules::label_title_problem;
 use super::LabelTag;
-use crate::api::labels;
-use crate::components::common::element_id;
+use crate::api::{labels, ApiError};
+use crate::components::common::{element_id, load_error_fallback, LoadFailure};
 use crate::i18n::t;
-use crate::logic::label_colour::LabelColours;
 use crate::logic::optimistic::{Change, Ticket};
-use crate::state::{use_api, Api, Optimistic};
+use crate::state::{use_account_labels, use_api, Api, Optimistic};
 
 /// Suggestions shown at most.
 const MAX_SUGGESTIONS: usize = 8;
@@ -80,18 +79,11 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     let card = &strings.card;
     let api = use_api();
 
-    let version = RwSignal::new(0u32);
-    let account = LocalResource::new(move || {
-        version.track();
-        let client = api.client();
-        async move { labels::list(&client).await }
-    });
-    let account_labels = Memo::new(move |_| account.get().and_then(Result::ok).unwrap_or_default());
-    let titles = Memo::new(move |_| {
-        account_labels.with(|labels| labels.iter().map(|l| l.title.clone()).collect::<Vec<_>>())
-    });
-    let colours = Memo::new(move |_| account_labels.get().into_iter().collect::<LabelColours>());
+    let account = use_account_labels();
+    let titles = account.titles();
+    let colours = account.colours();
 
+    // The contact's labels as the server has them, with the changes on their way.
     let labels = Optimistic::<Vec<String>, LabelOp>::new(Vec::new());
     let shown = Memo::new(move |_| {
         let mut titles = labels.shown().get();
@@ -99,16 +91,11 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
         titles
     });
     let error = RwSignal::new(None::<String>);
-
-    let client = api.client();
-    let initial = async move { labels::of_contact(&client, contact_id).await };
-    spawn_local(async move {
-        match initial.await {
-            Ok(titles) => labels.replace(titles),
-            Err(why) => {
-                error.try_set(Some((card.labels_failed)(&strings.describe_error(&why))));
-            }
-        }
+    let reload = RwSignal::new(0u32);
+    let loaded = LocalResource::new(move || {
+        reload.track();
+        let client = api.client();
+        async move { labels::of_contact(&client, contact_id).await }
     });
 
     // Each change shows at once and waits its turn: it is made on top of what the server
@@ -138,7 +125,7 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
                     }
                 }
                 if matches!(op, LabelOp::Add { create: true, .. }) {
-                    version.try_update(|v| *v += 1);
+                    account.refresh();
                 }
             }
             running.try_set_value(false);
@@ -174,6 +161,34 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
         enqueue(op);
     };
     let on_remove = Callback::new(move |title: String| enqueue(LabelOp::Remove(title)));
+
+    let (pending, set_pending) = signal(false);
+    let retry = Callback::new(move |()| reload.update(|v| *v += 1));
+    let load_failed = load_error_fallback(
+        LoadFailure::new(card.labels_failed).test_id("labels-load-error"),
+        pending,
+        retry,
+    );
+    let chips = move || {
+        Suspend::new(async move {
+            labels.replace(loaded.await?);
+            Ok::<_, ApiError>(view! {
+                <ul class="chips" aria-label=card.labels_heading>
+                    <For
+                        each=move || shown.get()
+                        key=|title| title.clone()
+                        children=move |title| {
+                            let colour = {
+                                let title = title.clone();
+                                Signal::derive(move || colours.with(|c| c.of(&title)))
+                            };
+                            view! { <LabelTag title colour on_remove /> }
+                        }
+                    />
+                </ul>
+            })
+        })
+    };
 
     let listbox_id = element_id("label-options");
     let option_id = {
@@ -264,19 +279,12 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
         <section class="card-section" aria-labelledby="card-labels-heading">
             <h2 class="card-section__title" id="card-labels-heading">{card.labels_heading}</h2>
             <div class="label-picker" data-testid="label-picker">
-                <ul class="chips" aria-label=card.labels_heading>
-                    <For
-                        each=move || shown.get()
-                        key=|title| title.clone()
-                        children=move |title| {
-                            let colour = {
-                                let title = title.clone();
-                                Signal::derive(move || colours.with(|c| c.of(&title)))
-                            };
-                            view! { <LabelTag title colour on_remove /> }
-                        }
-                    />
-                </ul>
+                <Transition
+                    fallback=move || view! { <p class="muted" role="status">{card.loading}</p> }
+                    set_pending
+                >
+                    <ErrorBoundary fallback=load_failed>{chips}</ErrorBoundary>
+                </Transition>
                 <div class="combobox">
                     <input
                         type="text"

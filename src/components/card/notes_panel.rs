@@ -5,7 +5,7 @@ use novatalks_model::around::{Note, NoteAuthor, MAX_CONTENT_CHARS};
 
 use super::NoteItem;
 use crate::api::{notes, ApiError, Checked};
-use crate::components::common::{element_id, now_secs};
+use crate::components::common::{element_id, load_error_fallback, now_secs, LoadFailure};
 use crate::i18n::t;
 use crate::logic::optimistic::Change;
 use crate::state::{use_api, use_session, Optimistic, Session};
@@ -78,24 +78,16 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
     let api = use_api();
     let session = use_session();
     let notes = Optimistic::<Vec<Note>, NoteChange>::new(Vec::new());
-    let loaded = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
     let next_temporary = StoredValue::new(0i64);
     let input_id = element_id("note-input");
 
-    let client = api.client();
-    let initial = async move { notes::list(&client, contact_id).await };
-    spawn_local(async move {
-        match initial.await {
-            Ok(list) => {
-                notes.replace(list);
-                loaded.try_set(true);
-            }
-            Err(why) => {
-                error.try_set(Some((card.notes_failed)(&strings.describe_error(&why))));
-            }
-        }
+    let reload = RwSignal::new(0u32);
+    let loaded = LocalResource::new(move || {
+        reload.track();
+        let client = api.client();
+        async move { notes::list(&client, contact_id).await }
     });
     // The notes as shown, each saying whether it is still on its way.
     let shown = Memo::new(move |_| {
@@ -200,6 +192,36 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
     };
     let is_mine = move |note: &Note| is_own(note, session.get_untracked().as_ref());
 
+    let (pending, set_pending) = signal(false);
+    let retry = Callback::new(move |()| reload.update(|v| *v += 1));
+    let load_failed = load_error_fallback(
+        LoadFailure::new(card.notes_failed).test_id("notes-load-error"),
+        pending,
+        retry,
+    );
+    let list = move || {
+        Suspend::new(async move {
+            notes.replace(loaded.await?);
+            Ok::<_, ApiError>(view! {
+                <ul class="notes">
+                    <For
+                        each=move || shown.get()
+                        key=|shown| (shown.note.id, shown.note.content.clone(), shown.saving, shown.note.updated_at)
+                        children=move |shown| {
+                            let own = is_mine(&shown.note);
+                            view! {
+                                <NoteItem note=shown.note saving=shown.saving own now=now_secs() on_save on_delete />
+                            }
+                        }
+                    />
+                </ul>
+                <Show when=move || shown.with(Vec::is_empty)>
+                    <p class="muted" data-testid="notes-empty">{card.no_notes}</p>
+                </Show>
+            })
+        })
+    };
+
     view! {
         <section class="card-section" aria-labelledby="card-notes-heading">
             <h2 class="card-section__title" id="card-notes-heading">{card.notes_heading}</h2>
@@ -231,21 +253,12 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
             {move || error.get().map(|message| view! {
                 <p class="form-error" role="alert" data-testid="note-error">{message}</p>
             })}
-            <ul class="notes">
-                <For
-                    each=move || shown.get()
-                    key=|shown| (shown.note.id, shown.note.content.clone(), shown.saving, shown.note.updated_at)
-                    children=move |shown| {
-                        let own = is_mine(&shown.note);
-                        view! {
-                            <NoteItem note=shown.note saving=shown.saving own now=now_secs() on_save on_delete />
-                        }
-                    }
-                />
-            </ul>
-            <Show when=move || loaded.get() && shown.with(Vec::is_empty)>
-                <p class="muted" data-testid="notes-empty">{card.no_notes}</p>
-            </Show>
+            <Transition
+                fallback=move || view! { <p class="muted" role="status">{card.loading}</p> }
+                set_pending
+            >
+                <ErrorBoundary fallback=load_failed>{list}</ErrorBoundary>
+            </Transition>
         </section>
     }
 }

@@ -14,10 +14,13 @@ pub fn LoadError(
     #[prop(into)]
     pending: Signal<bool>,
     on_retry: Callback<()>,
+    /// `data-testid` of the whole; `contacts-error` unless given.
+    #[prop(optional)]
+    test_id: Option<&'static str>,
 ) -> impl IntoView {
     let strings = t();
     view! {
-        <div class="load-error" role="alert" data-testid="contacts-error">
+        <div class="load-error" role="alert" data-testid=test_id.unwrap_or("contacts-error")>
             <p class="load-error__message">{message}</p>
             <button
                 type="button"
@@ -34,23 +37,32 @@ pub fn LoadError(
 
 /// What a load says when it failed: "Could not load …: <why>" (`failed` with the
 /// reason, the server's own words when it sent some), or, for a load that has words of
-/// its own for a 404, `not_found`.
+/// its own for a 404, `not_found`; and the test id of the [`LoadError`] that says it.
 #[derive(Debug, Clone, Copy)]
-pub struct LoadWords {
+pub struct LoadFailure {
     pub failed: fn(&str) -> String,
     pub not_found: Option<&'static str>,
+    pub test_id: Option<&'static str>,
 }
 
-impl LoadWords {
+impl LoadFailure {
     pub fn new(failed: fn(&str) -> String) -> Self {
-        LoadWords {
+        LoadFailure {
             failed,
             not_found: None,
+            test_id: None,
+        }
+    }
+
+    pub fn test_id(self, test_id: &'static str) -> Self {
+        LoadFailure {
+            test_id: Some(test_id),
+            ..self
         }
     }
 
     pub fn or_not_found(self, not_found: &'static str) -> Self {
-        LoadWords {
+        LoadFailure {
             not_found: Some(not_found),
             ..self
         }
@@ -66,10 +78,10 @@ impl LoadWords {
     }
 }
 
-/// The fallback of an `ErrorBoundary` around a load: its first error in `words`, with a
-/// retry button.
+/// The fallback of an `ErrorBoundary` around a load: its first error as `failure` words
+/// it, with a retry button.
 pub fn load_error_fallback(
-    words: LoadWords,
+    failure: LoadFailure,
     pending: ReadSignal<bool>,
     on_retry: Callback<()>,
 ) -> impl Fn(ArcRwSignal<Errors>) -> AnyView + Copy + Send + Sync + 'static {
@@ -79,10 +91,12 @@ pub fn load_error_fallback(
                 errors
                     .iter()
                     .next()
-                    .map(|(_, error)| words.describe(error))
+                    .map(|(_, error)| failure.describe(error))
                     .unwrap_or_default()
             })
         });
-        view! { <LoadError message pending on_retry /> }.into_any()
+        let test_id = failure.test_id;
+        view! { <LoadError message pending on_retry test_id=test_id.unwrap_or("contacts-error") /> }
+            .into_any()
     }
 }

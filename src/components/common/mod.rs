@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use avatar::{avatar_tone, Avatar, AVATAR_TONES};
 pub use label_chip::LabelChip;
-pub use load_error::{load_error_fallback, LoadError, LoadWords};
+pub use load_error::{load_error_fallback, LoadError, LoadFailure};
 pub use modal::{focusable_elements, Modal};
 pub use status_badge::StatusBadge;
 pub use time_stamp::TimeStamp;

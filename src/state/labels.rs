@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+use novatalks_model::Label;
+
+use super::{use_api, use_session, Api, SessionContext};
+use crate::api::{labels, ApiError};
+use crate::logic::label_colour::LabelColours;
+
+/// The account's labels, fetched once for the session and shared by everything that
+/// shows or picks labels: the sidebar, the colours of chips, the filter builder, the
+/// card's picker. Fetched again when an agent signs in, when one is created here, and
+/// on a retry.
+#[derive(Clone, Copy)]
+pub struct AccountLabels {
+    list: LocalResource<Result<Vec<Label>, ApiError>>,
+    version: RwSignal<u32>,
+    titles: Memo<Vec<String>>,
+    colours: Memo<LabelColours>,
+}
+
+impl AccountLabels {
+    pub fn new(api: Api, session: SessionContext) -> Self {
+        let version = RwSignal::new(0u32);
+        let list = LocalResource::new(move || {
+            version.track();
+            let signed_in = session.is_signed_in();
+            let client = api.client();
+            async move {
+                if !signed_in {
+                    return Ok(Vec::new());
+                }
+                labels::list(&client).await
+            }
+        });
+        let loaded = move || list.get().and_then(Result::ok).unwrap_or_default();
+        let titles = Memo::new(move |_| loaded().into_iter().map(|l| l.title).collect());
+        let colours = Memo::new(move |_| loaded().into_iter().collect());
+        AccountLabels {
+            list,
+            version,
+            titles,
+            colours,
+        }
+    }
+
+    /// The labels; `None` while they load (tracked).
+    pub fn get(&self) -> Option<Result<Vec<Label>, ApiError>> {
+        self.list.get()
+    }
+
+    /// Their titles, none while they load or when they could not be (tracked).
+    pub fn titles(&self) -> Memo<Vec<String>> {
+        self.titles
+    }
+
+    /// Their colours, by title (tracked).
+    pub fn colours(&self) -> Memo<LabelColours> {
+        self.colours
+    }
+
+    /// Fetches them again (a label was created, or the last try failed).
+    pub fn refresh(&self) {
+        self.version.try_update(|v| *v += 1);
+    }
+}
+
+/// The account's labels in context; a component mounted without them (alone, in a test)
+/// fetches them for itself.
+pub fn use_account_labels() -> AccountLabels {
+    use_context::<AccountLabels>().unwrap_or_else(|| AccountLabels::new(use_api(), use_session()))
+}
