@@ -31,19 +31,10 @@ use crate::state::{
 pub fn App() -> impl IntoView {
     let session = SessionContext::restore();
     provide_context(session);
-    // Whether the server has the NovaTalks extensions, read from its first contacts.
-    let capabilities = ServerCapabilities::default();
-    provide_context(capabilities);
-    let client = ApiClient::same_origin();
-    let transport = capabilities.probe(client.transport.clone());
-    let api = Api::new(
-        ApiClient {
-            transport,
-            ..client
-        },
-        session,
-    );
+    let api = Api::new(ApiClient::same_origin(), session);
     provide_context(api);
+    // Whether the server has the NovaTalks extensions: asked once, when an agent is in.
+    provide_context(ServerCapabilities::probe(api, session));
     // Fetched once for the session, shared by the list and the card.
     provide_context(AccountLabels::new(api, session));
     provide_context(Toasts::new());
