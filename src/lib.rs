@@ -1,6 +1,12 @@
 //! NovaTalks Contacts: the single-page app (Leptos, client-side rendered).
 //!
 //! A library so that `tests/` can mount its components; `main.rs` only mounts [`App`].
+//!
+//! Its modules, each using only the ones before it: [`api`] (the typed client of the
+//! server), [`logic`] (what is decided without a browser, tested natively), [`i18n`]
+//! (every word), [`state`] (what components share through context), [`components`] (one
+//! per file, grouped by feature, with a `common` kit), then [`pages`] and [`embed`] (the
+//! routes).
 
 pub mod api;
 pub mod components;
