@@ -1,6 +1,12 @@
 //! NovaTalks Contacts: the single-page app (Leptos, client-side rendered).
 //!
 //! A library so that `tests/` can mount its components; `main.rs` only mounts [`App`].
+//!
+//! Its modules, each using only the ones before it: [`api`] (the typed client of the
+//! server), [`logic`] (what is decided without a browser, tested natively), [`i18n`]
+//! (every word), [`state`] (what components share through context), [`components`] (one
+//! per file, grouped by feature, with a `common` kit), then [`pages`] and [`embed`] (the
+//! routes).
 
 pub mod api;
 pub mod components;
@@ -31,19 +37,10 @@ use crate::state::{
 pub fn App() -> impl IntoView {
     let session = SessionContext::restore();
     provide_context(session);
-    // Whether the server has the NovaTalks extensions, read from its first contacts.
-    let capabilities = ServerCapabilities::default();
-    provide_context(capabilities);
-    let client = ApiClient::same_origin();
-    let transport = capabilities.probe(client.transport.clone());
-    let api = Api::new(
-        ApiClient {
-            transport,
-            ..client
-        },
-        session,
-    );
+    let api = Api::new(ApiClient::same_origin(), session);
     provide_context(api);
+    // Whether the server has the NovaTalks extensions: asked once, when an agent is in.
+    provide_context(ServerCapabilities::probe(api, session));
     // Fetched once for the session, shared by the list and the card.
     provide_context(AccountLabels::new(api, session));
     provide_context(Toasts::new());

@@ -79,6 +79,14 @@ pub async fn find(
     }
 }
 
+/// `GET /api/v1/accounts/{id}/contacts?page=1&per_page=1`, as the server wrote it: a
+/// contact in the raw, whose keys tell what kind of server this is (the model's types
+/// would fill in the [ext] fields a stock Chatwoot leaves out).
+pub async fn sample(client: &ApiClient) -> Result<serde_json::Value, ApiError> {
+    let path = client.account_path("/contacts")?;
+    client.get(&format!("{path}?page=1&per_page=1")).await
+}
+
 /// `{"payload": contact}`, the answer of the endpoints that change one contact.
 #[derive(serde::Deserialize)]
 struct ContactPayload {

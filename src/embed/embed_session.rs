@@ -5,7 +5,7 @@ use crate::api::ApiClient;
 use crate::i18n::t;
 use crate::logic::app_context::Posted;
 use crate::logic::embed_config::EmbedConfig;
-use crate::state::{use_api, Api, Session, SessionContext};
+use crate::state::{use_api, Api, Embedded, Session, SessionContext};
 
 /// The embedded app once configured: a session of the configured token (in memory only),
 /// an API client for the configured server, and the card of the contact the dashboard
@@ -50,7 +50,7 @@ pub fn EmbedSession(
         email: None,
     }));
     provide_context(session);
-    provide_context(super::Embedded);
+    provide_context(Embedded);
     provide_context(Api::new(
         ApiClient::new(config.api_base, transport),
         session,

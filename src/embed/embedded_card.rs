@@ -7,7 +7,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::components::card::ContactCard;
 use crate::components::common::{load_error_fallback, LoadFailure};
 use crate::i18n::t;
-use crate::state::{use_api, use_session, AccountLabels};
+use crate::state::{use_api, use_session, AccountLabels, ServerCapabilities};
 
 /// How many "merged into" steps are followed to the contact that remains.
 const MERGE_HOPS: usize = 3;
@@ -23,9 +23,11 @@ pub fn EmbeddedCard(
 ) -> impl IntoView {
     let strings = t().embed;
     let api = use_api();
-    // The labels of this session's account (not those of the app's own origin), for
-    // every card shown here.
-    provide_context(AccountLabels::new(api, use_session()));
+    // This session's server and account (not those of the app's own origin), for every
+    // card shown here.
+    let session = use_session();
+    provide_context(ServerCapabilities::probe(api, session));
+    provide_context(AccountLabels::new(api, session));
     // A merge made on this card: (the dashboard's contact, the one that remained).
     let merged = RwSignal::new(None::<(i64, i64)>);
     let shown = Memo::new(move |_| {

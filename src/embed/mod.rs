@@ -12,13 +12,3 @@ pub use dashboard_app::DashboardAppPage;
 pub use embed_notice::EmbedNotice;
 pub use embed_session::EmbedSession;
 pub use embedded_card::EmbeddedCard;
-
-/// Present (as a context) under the Dashboard App session: links to other pages of the
-/// app open in a new tab instead of replacing the dashboard's panel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Embedded;
-
-/// Whether the component runs inside the Dashboard App.
-pub fn is_embedded() -> bool {
-    leptos::prelude::use_context::<Embedded>().is_some()
-}

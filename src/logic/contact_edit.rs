@@ -1,6 +1,6 @@
 //! A change to a contact and the fields it may change: what the card and the create form
 //! edit, what a `PATCH` carries, and how to tell that another agent changed the same value
-//! meanwhile. The card's store ([`crate::state::CardStore`]) sends them.
+//! meanwhile. The card's store (`state::CardStore`) sends them.
 
 use novatalks_model::Contact;
 use serde_json::{json, Value};

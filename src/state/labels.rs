@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use novatalks_model::Label;
 
@@ -9,12 +11,17 @@ use crate::logic::label_colour::LabelColours;
 /// shows or picks labels: the sidebar, the colours of chips, the filter builder, the
 /// card's picker. Fetched again when an agent signs in, when one is created here, and
 /// on a retry.
+///
+/// Also the labels of contacts as last read or written one by one (a stock Chatwoot sends
+/// none with a contact): a row scrolled away and back, or a card that changed them, asks
+/// nothing again.
 #[derive(Clone, Copy)]
 pub struct AccountLabels {
     list: LocalResource<Result<Vec<Label>, ApiError>>,
     version: RwSignal<u32>,
     titles: Memo<Vec<String>>,
     colours: Memo<LabelColours>,
+    of_contacts: StoredValue<HashMap<i64, Vec<String>>>,
 }
 
 impl AccountLabels {
@@ -39,6 +46,7 @@ impl AccountLabels {
             version,
             titles,
             colours,
+            of_contacts: StoredValue::new(HashMap::new()),
         }
     }
 
@@ -60,6 +68,20 @@ impl AccountLabels {
     /// Fetches them again (a label was created, or the last try failed).
     pub fn refresh(&self) {
         self.version.try_update(|v| *v += 1);
+    }
+
+    /// The labels of contact `id` as last read or written here, if they were.
+    pub fn of_contact(&self, id: i64) -> Option<Vec<String>> {
+        self.of_contacts
+            .try_with_value(|known| known.get(&id).cloned())
+            .flatten()
+    }
+
+    /// Contact `id` has these labels now (the server said so).
+    pub fn remember(&self, id: i64, titles: Vec<String>) {
+        self.of_contacts.try_update_value(|known| {
+            known.insert(id, titles);
+        });
     }
 }
 

@@ -3,6 +3,7 @@
 mod api;
 mod card;
 mod debounce;
+mod embedded;
 mod labels;
 mod optimistic;
 mod server_kind;
@@ -14,6 +15,7 @@ mod trail;
 pub use api::{use_api, Api};
 pub use card::{use_card_store, CardStore};
 pub use debounce::Debounce;
+pub use embedded::{is_embedded, Embedded};
 pub use labels::{use_account_labels, AccountLabels};
 pub use optimistic::Optimistic;
 pub use server_kind::{use_server_capabilities, ServerCapabilities};

@@ -1,20 +1,18 @@
 //! The server's kind for the session ([`ServerKind`]: NovaTalks or a stock Chatwoot), in
-//! context, and the probe that learns it from the first contacts the server answers.
-
-use std::collections::HashMap;
-use std::rc::Rc;
+//! context. It is decided once, here: when an agent is signed in, one contact of the
+//! account is asked for ([`contacts::sample`]) and its keys say which server answered.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::api::{ApiError, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport};
-use crate::logic::server_kind::{answers_with_contacts, labels_path_contact, ServerKind};
+use super::{Api, SessionContext};
+use crate::api::contacts;
+use crate::logic::server_kind::ServerKind;
 
-/// The server's kind, for the session, and (on a stock server) the labels of contacts
-/// fetched one by one, so that a row scrolled away and back does not ask again.
+/// Whether the server has the NovaTalks extensions, for the session.
 #[derive(Clone, Copy)]
 pub struct ServerCapabilities {
     kind: RwSignal<ServerKind>,
-    labels: StoredValue<HashMap<i64, Vec<String>>>,
 }
 
 impl Default for ServerCapabilities {
@@ -24,11 +22,33 @@ impl Default for ServerCapabilities {
 }
 
 impl ServerCapabilities {
+    /// A kind known already (a test, a component shown alone).
     pub fn new(kind: ServerKind) -> Self {
         ServerCapabilities {
             kind: RwSignal::new(kind),
-            labels: StoredValue::new(HashMap::new()),
         }
+    }
+
+    /// Learns the kind of `api`'s server: as soon as `session` has an agent, and again at
+    /// the next sign-in while no contact has told it (an account without any).
+    pub fn probe(api: Api, session: SessionContext) -> Self {
+        let capabilities = ServerCapabilities::default();
+        let asking = StoredValue::new(false);
+        Effect::new(move |_| {
+            if !session.is_signed_in() || capabilities.is_known() || asking.get_value() {
+                return;
+            }
+            asking.set_value(true);
+            let client = api.client();
+            spawn_local(async move {
+                // A failed probe decides nothing: the app behaves as with NovaTalks.
+                if let Ok(sample) = contacts::sample(&client).await {
+                    capabilities.observe(ServerKind::of_answer(&sample));
+                }
+                asking.try_set_value(false);
+            });
+        });
+        capabilities
     }
 
     /// The kind as known now (not reactive: see [`Self::has_extensions`]).
@@ -58,72 +78,10 @@ impl ServerCapabilities {
             .try_get_untracked()
             .is_none_or(|kind| kind != ServerKind::Unknown)
     }
-
-    /// The labels of contact `id` last read or written, if any were.
-    pub fn cached_labels(&self, id: i64) -> Option<Vec<String>> {
-        self.labels
-            .try_with_value(|labels| labels.get(&id).cloned())
-            .flatten()
-    }
-
-    pub fn remember_labels(&self, id: i64, titles: Vec<String>) {
-        self.labels.try_update_value(|labels| {
-            labels.insert(id, titles);
-        });
-    }
-
-    /// `transport` with this probe in front of it.
-    pub fn probe(self, transport: Rc<dyn Transport>) -> Rc<dyn Transport> {
-        Rc::new(ProbingTransport {
-            inner: transport,
-            capabilities: self,
-        })
-    }
 }
 
 /// The capabilities in context; without any (a component mounted alone) a fresh unknown
 /// one, which behaves as NovaTalks.
 pub fn use_server_capabilities() -> ServerCapabilities {
     use_context::<ServerCapabilities>().unwrap_or_default()
-}
-
-/// A transport that tells [`ServerCapabilities`] what the server's contacts look like,
-/// and keeps the labels of contacts it sees read or written one by one.
-pub struct ProbingTransport {
-    inner: Rc<dyn Transport>,
-    capabilities: ServerCapabilities,
-}
-
-impl Transport for ProbingTransport {
-    fn send(&self, request: HttpRequest) -> LocalBoxFuture<Result<HttpResponse, ApiError>> {
-        let capabilities = self.capabilities;
-        let path = request.path().to_owned();
-        let method = request.method;
-        let answer = self.inner.send(request);
-        Box::pin(async move {
-            let answer = answer.await;
-            if let Ok(response) = &answer {
-                if (200..300).contains(&response.status) {
-                    if !capabilities.is_known() && answers_with_contacts(&path) {
-                        capabilities.observe(ServerKind::of_answer(&response.body));
-                    }
-                    if matches!(method, Method::Get | Method::Post) {
-                        if let Some(id) = labels_path_contact(&path) {
-                            if let Ok(titles) =
-                                serde_json::from_str::<TitlesPayload>(&response.body)
-                            {
-                                capabilities.remember_labels(id, titles.payload);
-                            }
-                        }
-                    }
-                }
-            }
-            answer
-        })
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct TitlesPayload {
-    payload: Vec<String>,
 }

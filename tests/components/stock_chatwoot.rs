@@ -1,24 +1,27 @@
 //! Against a stock Chatwoot server (no NovaTalks [ext] fields): the app tells the kind of
-//! server from its first contacts, pages by what the server really answered, reads each
-//! row's labels on its own, shows "—" for an unknown conversation count, and blocks only
-//! until unblocked, saying why there is no choice.
+//! server from one contact it asks for, pages by what the server really answered, reads
+//! each row's labels on its own, shows "—" for an unknown conversation count, and blocks
+//! only until unblocked, saying why there is no choice.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use novatalks_contacts::api::{ApiClient, Method};
+use novatalks_contacts::api::Method;
 use novatalks_contacts::components::table::{ContactRow, ROW_HEIGHT_PX};
 use novatalks_contacts::i18n::t;
 use novatalks_contacts::logic::label_colour::LabelColours;
 use novatalks_contacts::logic::server_kind::ServerKind;
 use novatalks_contacts::pages::ContactsPage;
-use novatalks_contacts::state::{use_session, Api, ServerCapabilities};
+use novatalks_contacts::state::{use_api, use_session, AccountLabels, ServerCapabilities};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::block_dialog::{click, contact, find, get, now_secs, olena, wait_for_doc, OLENA};
 use crate::list_support::{param, scroller, use_app_styles, CONTACTS, LABELS};
-use crate::support::{demo_session, json, mount, text, wait_until, FakeServer, Mounted};
+use crate::support::{demo_session, json, mount, sleep_ms, text, wait_until, FakeServer, Mounted};
 
 /// A contact as a stock Chatwoot sends it: no `labels`, `conversations_count`,
 /// `blocked_until` or `block_reason`.
@@ -44,8 +47,8 @@ fn labels_of(id: i64) -> String {
     format!("/api/v1/accounts/1/contacts/{id}/labels")
 }
 
-/// The contacts page at `/contacts`, with the app's probe in front of the fake API, as
-/// `App` sets it up. The page's capabilities come back too.
+/// The contacts page at `/contacts`, with the server's kind probed and the labels shared
+/// as `App` sets them up. The page's capabilities come back too.
 struct StockPage {
     page: Mounted,
     capabilities: ServerCapabilities,
@@ -77,27 +80,24 @@ fn open_probed_list(server: &FakeServer) -> StockPage {
         .expect("history")
         .push_state_with_url(&JsValue::NULL, "", Some("/contacts"))
         .expect("pushState");
-    let capabilities = ServerCapabilities::default();
-    let client = server.client();
-    let page = mount(server, Some(demo_session()), move || {
-        provide_context(capabilities);
-        let transport = capabilities.probe(client.transport.clone());
-        provide_context(Api::new(
-            ApiClient {
-                transport,
-                ..client
-            },
-            use_session(),
-        ));
-        view! {
-            <Router>
-                <ContactsPage />
-            </Router>
+    let probed = Rc::new(Cell::new(None));
+    let page = mount(server, Some(demo_session()), {
+        let probed = probed.clone();
+        move || {
+            let capabilities = ServerCapabilities::probe(use_api(), use_session());
+            probed.set(Some(capabilities));
+            provide_context(capabilities);
+            provide_context(AccountLabels::new(use_api(), use_session()));
+            view! {
+                <Router>
+                    <ContactsPage />
+                </Router>
+            }
         }
     });
     StockPage {
         page,
-        capabilities,
+        capabilities: probed.get().expect("the capabilities"),
         test_page_url,
     }
 }
@@ -105,8 +105,10 @@ fn open_probed_list(server: &FakeServer) -> StockPage {
 #[wasm_bindgen_test]
 async fn a_stock_list_is_paged_by_what_the_server_answered_with_labels_read_per_row() {
     let server = FakeServer::new();
-    // The page asks for 100 a page; a stock server ignores per_page and answers 15.
+    // The page asks for 100 a page; a stock server ignores per_page and answers 15. The
+    // probe (per_page=1) gets the first page too, whichever asks first.
     server
+        .on(Method::Get, CONTACTS, json(200, stock_page(20, 1..16)))
         .on(Method::Get, CONTACTS, json(200, stock_page(20, 1..16)))
         .on(Method::Get, CONTACTS, json(200, stock_page(20, 16..21)))
         .on(Method::Get, LABELS, json(200, json!({ "payload": [] })));
@@ -120,7 +122,10 @@ async fn a_stock_list_is_paged_by_what_the_server_answered_with_labels_read_per_
     }
     let page = open_probed_list(&server);
     page.page.wait_for("[data-testid=contact-row]").await;
-    assert_eq!(page.capabilities.kind(), ServerKind::StockChatwoot);
+    wait_until("the kind to be known", || {
+        page.capabilities.kind() == ServerKind::StockChatwoot
+    })
+    .await;
     assert_eq!(
         page.page.text("[data-testid=contacts-count]"),
         "20 contacts"
@@ -132,11 +137,12 @@ async fn a_stock_list_is_paged_by_what_the_server_answered_with_labels_read_per_
         page.page.find("[data-contact-id='20']").is_some()
     })
     .await;
-    let pages: Vec<Option<String>> = server
+    let (probes, pages): (Vec<_>, Vec<_>) = server
         .requests_to(CONTACTS)
-        .iter()
-        .map(|r| param(r, "page"))
-        .collect();
+        .into_iter()
+        .partition(|r| param(r, "per_page").as_deref() == Some("1"));
+    assert_eq!(probes.len(), 1, "the kind is asked once");
+    let pages: Vec<Option<String>> = pages.iter().map(|r| param(r, "page")).collect();
     assert_eq!(pages, [Some("1".into()), Some("2".into())]);
     let ids: Vec<i64> = page
         .page
@@ -212,7 +218,10 @@ async fn a_novatalks_list_is_read_as_such_and_asks_for_no_labels_per_row() {
         .on(Method::Get, LABELS, json(200, json!({ "payload": [] })));
     let page = open_probed_list(&server);
     page.page.wait_for("[data-testid=contact-row]").await;
-    assert_eq!(page.capabilities.kind(), ServerKind::NovaTalks);
+    wait_until("the kind to be known", || {
+        page.capabilities.kind() == ServerKind::NovaTalks
+    })
+    .await;
     assert_eq!(page.page.text("[data-testid=label-chip]"), "vip");
     assert_eq!(page.page.text(".cell--conversations"), "1,234");
     assert!(server.requests_to(&labels_of(1)).is_empty());
@@ -233,6 +242,14 @@ async fn an_empty_answer_decides_nothing_and_the_first_contact_does() {
         .on(Method::Get, LABELS, json(200, json!({ "payload": [] })));
     let page = open_probed_list(&server);
     page.page.wait_for("[data-testid=contacts-empty]").await;
+    wait_until("the probe", || {
+        server
+            .requests_to(CONTACTS)
+            .iter()
+            .any(|r| param(r, "per_page").as_deref() == Some("1"))
+    })
+    .await;
+    sleep_ms(20).await;
     assert_eq!(page.capabilities.kind(), ServerKind::Unknown);
     // Unknown behaves as NovaTalks until a contact says otherwise.
     assert!(page.capabilities.has_extensions_untracked());
@@ -363,4 +380,37 @@ async fn a_refused_stock_block_says_why_inside_the_dialog() {
         find("[data-testid=block-dialog]").is_none()
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_row_shown_before_the_kind_is_known_reads_its_labels_once_it_is() {
+    let server = FakeServer::new();
+    server.on(
+        Method::Get,
+        &labels_of(42),
+        json(200, json!({ "payload": ["vip"] })),
+    );
+    let capabilities = ServerCapabilities::default();
+    let page = mount(&server, Some(demo_session()), move || {
+        provide_context(capabilities);
+        view! {
+            <table>
+                <tbody>
+                    <ContactRow contact=contact(stock_olena(false)) label_colours=LabelColours::default() now=now_secs() />
+                </tbody>
+            </table>
+        }
+    });
+    page.wait_for("[data-testid=contact-row]").await;
+    sleep_ms(20).await;
+    assert!(page.find("[data-testid=label-chip]").is_none());
+    assert!(
+        server.requests_to(&labels_of(42)).is_empty(),
+        "read as NovaTalks"
+    );
+
+    capabilities.observe(ServerKind::StockChatwoot);
+    page.wait_for("[data-testid=label-chip]").await;
+    assert_eq!(page.text("[data-testid=label-chip]"), "vip");
+    assert_eq!(server.requests_to(&labels_of(42)).len(), 1);
 }

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 
 use crate::api::contact::{self, Lookup};
-use crate::embed::is_embedded;
 use crate::i18n::t;
-use crate::state::use_api;
+use crate::state::{is_embedded, use_api};
 
 /// "Already used by Olena Kovalenko (#123)": the contact that already has a unique value
 /// (email, phone number, identifier), with a link that opens it. Its name is fetched; until

@@ -114,7 +114,10 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
             while let Some((ticket, op)) = queue.try_update_value(VecDeque::pop_front).flatten() {
                 let result = run(api, contact_id, &op).await;
                 match result {
-                    Ok(titles) => labels.settle(ticket, Some(titles)),
+                    Ok(titles) => {
+                        account.remember(contact_id, titles.clone());
+                        labels.settle(ticket, Some(titles));
+                    }
                     Err(why) => {
                         labels.settle(ticket, None);
                         let message = match &op {
@@ -171,7 +174,9 @@ pub fn LabelPicker(contact_id: i64) -> impl IntoView {
     );
     let chips = move || {
         Suspend::new(async move {
-            labels.replace(loaded.await?);
+            let titles = loaded.await?;
+            account.remember(contact_id, titles.clone());
+            labels.replace(titles);
             Ok::<_, ApiError>(view! {
                 <ul class="chips" aria-label=card.labels_heading>
                     <For

@@ -110,11 +110,17 @@ pub fn ContactRow(
         dialog_open.try_set(false);
     });
 
-    // A stock Chatwoot sends no labels with the contact: the row reads them itself.
-    let labels_cell = if use_server_capabilities().has_extensions_untracked() {
-        view! { <RowLabels titles=contact.labels label_colours /> }.into_any()
-    } else {
-        view! { <FetchedLabels contact_id=id label_colours /> }.into_any()
+    // A stock Chatwoot sends no labels with the contact: the row reads them itself (the
+    // kind may be learned after the row is shown).
+    let capabilities = use_server_capabilities();
+    let has_extensions = Memo::new(move |_| capabilities.has_extensions());
+    let titles = contact.labels.clone();
+    let labels_cell = move || {
+        if has_extensions.get() {
+            view! { <RowLabels titles=titles.clone() label_colours /> }.into_any()
+        } else {
+            view! { <FetchedLabels contact_id=id label_colours /> }.into_any()
+        }
     };
     let conversations = contact.conversations_count.map(|n| strings.group_digits(n));
     let status = move || {

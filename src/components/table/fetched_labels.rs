@@ -1,14 +1,15 @@
 use leptos::prelude::*;
 
 use super::RowLabels;
-use crate::api::labels;
+use crate::api::{labels, ApiError};
 use crate::i18n::t;
 use crate::logic::label_colour::LabelColours;
-use crate::state::{use_api, use_server_capabilities};
+use crate::state::{use_api, AccountLabels};
 
 /// A row's labels on a stock Chatwoot server, whose contact JSON has none: read with
-/// `GET /contacts/{id}/labels` once the row is in view, and kept for the session (a row
-/// scrolled away and back, or a card that changed them, asks nothing again).
+/// `GET /contacts/{id}/labels` once the row is in view, and kept with the
+/// [`AccountLabels`] of the session, when there are some (a row scrolled away and back,
+/// or a card that changed them, asks nothing again).
 #[component]
 pub fn FetchedLabels(
     contact_id: i64,
@@ -18,15 +19,19 @@ pub fn FetchedLabels(
 ) -> impl IntoView {
     let strings = t();
     let api = use_api();
-    let capabilities = use_server_capabilities();
+    let shared = use_context::<AccountLabels>();
     let fetched = LocalResource::new(move || {
-        let cached = capabilities.cached_labels(contact_id);
+        let known = shared.and_then(|shared| shared.of_contact(contact_id));
         let client = api.client();
         async move {
-            match cached {
-                Some(titles) => Ok(titles),
-                None => labels::of_contact(&client, contact_id).await,
+            if let Some(titles) = known {
+                return Ok::<_, ApiError>(titles);
             }
+            let titles = labels::of_contact(&client, contact_id).await?;
+            if let Some(shared) = shared {
+                shared.remember(contact_id, titles.clone());
+            }
+            Ok(titles)
         }
     });
     move || match fetched.get() {
