@@ -468,6 +468,21 @@ fn chrome_capabilities(
     }
 }
 
+/// The part `part` (a `data-testid`) of the filter builder's condition row at `index`.
+pub fn filter_row_part(index: usize, part: &str) -> String {
+    format!("[data-testid=filter-row][data-index='{index}'] [data-testid={part}]")
+}
+
+/// Picks `value` in the `<select>` matching `css`, once it is there.
+pub async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
+    app.browser
+        .wait_for(css)
+        .await?
+        .select_by_value(value)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

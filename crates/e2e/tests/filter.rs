@@ -4,25 +4,11 @@
 //! segment, and opened again from the sidebar after a reload.
 
 use fantoccini::Locator;
-use novatalks_e2e::{App, Result};
+use novatalks_e2e::{choose, filter_row_part as row_part, App, Result};
 use serde_json::json;
 
 const ROWS: &str = "[data-testid=contact-row]";
 const SEGMENT: &str = "VIP lately or blocked";
-
-/// The part of the row at `index`.
-fn row_part(index: usize, part: &str) -> String {
-    format!("[data-testid=filter-row][data-index='{index}'] [data-testid={part}]")
-}
-
-async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
-    app.browser
-        .wait_for(css)
-        .await?
-        .select_by_value(value)
-        .await?;
-    Ok(())
-}
 
 /// Waits until the page shows `count` contacts, the first of them `first`.
 async fn wait_for_list(app: &App, count: u64, first: &[i64]) -> Result<()> {

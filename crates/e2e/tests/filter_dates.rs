@@ -6,24 +6,10 @@
 
 use std::path::PathBuf;
 
-use novatalks_e2e::{App, Result};
+use novatalks_e2e::{choose, filter_row_part as row_part, App, Result};
 use serde_json::{json, Value};
 
 const ROWS: &str = "[data-testid=contact-row]";
-
-/// The part of the condition row at `index`.
-fn row_part(index: usize, part: &str) -> String {
-    format!("[data-testid=filter-row][data-index='{index}'] [data-testid={part}]")
-}
-
-async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
-    app.browser
-        .wait_for(css)
-        .await?
-        .select_by_value(value)
-        .await?;
-    Ok(())
-}
 
 /// Wraps the page's `fetch` so that the bodies of filter requests are kept in
 /// `window.filterBodies`, the last one last.

@@ -5,7 +5,7 @@
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-use novatalks_e2e::{empty, App, Result};
+use novatalks_e2e::{choose, empty, App, Result};
 use novatalks_server::seed::DUPLICATE_PAIR;
 use serde_json::{json, Value};
 
@@ -36,15 +36,6 @@ fn ids_of(list: &Value) -> Vec<i64> {
 
 async fn click(app: &App, css: &str) -> Result<()> {
     app.browser.wait_for(css).await?.click().await?;
-    Ok(())
-}
-
-async fn choose(app: &App, css: &str, value: &str) -> Result<()> {
-    app.browser
-        .wait_for(css)
-        .await?
-        .select_by_value(value)
-        .await?;
     Ok(())
 }
 
