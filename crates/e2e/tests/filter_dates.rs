@@ -85,12 +85,14 @@ async fn a_day_filtered_in_kyiv_is_kyivs_whole_day_across_the_autumn_change() ->
         let id = created["payload"]["contact"]["id"]
             .as_i64()
             .ok_or("the new contact's id")?;
-        sqlx::query("UPDATE contacts SET created_at = ?, last_activity_at = ? WHERE id = ?")
-            .bind(at)
-            .bind(at)
-            .bind(id)
-            .execute(&db)
-            .await?;
+        novatalks_server::db::query(
+            "UPDATE contacts SET created_at = ?, last_activity_at = ? WHERE id = ?",
+        )
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .execute(&db)
+        .await?;
         ids.push(id);
     }
     db.close().await;

@@ -25,8 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection};
+use crate::db::{Conn, Engine};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{AppError, AppState};
@@ -249,7 +248,7 @@ impl Watch {
 /// [`Reads::check`], then [`Reads::finish`]; dropped early (the client went away), it
 /// stops the running statement.
 pub struct Reads {
-    conn: Option<PoolConnection<Sqlite>>,
+    conn: Option<Conn>,
     watch: Arc<Watch>,
     work: Work,
     budget: Duration,
@@ -294,10 +293,7 @@ impl Reads {
             expired: AtomicBool::new(false),
             gate,
         });
-        let handler = Arc::clone(&watch);
-        conn.lock_handle()
-            .await?
-            .set_progress_handler(PROGRESS_OPS, move || handler.keep_going());
+        arm(&mut conn, &watch).await?;
         watch
             .gate
             .inner
@@ -315,9 +311,9 @@ impl Reads {
 
     /// The connection to run the request's statements on. It is there from `begin` until
     /// `finish` or the drop; a 500 rather than a panic should that ever not hold.
-    pub fn conn(&mut self) -> Result<&mut SqliteConnection, AppError> {
+    pub fn conn(&mut self) -> Result<&mut crate::db::Conn, AppError> {
         self.conn
-            .as_deref_mut()
+            .as_mut()
             .ok_or_else(|| AppError::internal("the request's reads have no connection"))
     }
 
@@ -327,6 +323,10 @@ impl Reads {
         match result {
             Ok(value) => Ok(value),
             Err(_) if self.watch.expired.load(Ordering::SeqCst) => {
+                Err(self.work.too_broad(self.budget))
+            }
+            // PostgreSQL's statement_timeout: "canceling statement due to statement timeout".
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(PG_QUERY_CANCELED) => {
                 Err(self.work.too_broad(self.budget))
             }
             Err(e) => Err(e.into()),
@@ -341,14 +341,59 @@ impl Reads {
     }
 }
 
-/// Removes the progress handler; a connection where that fails is closed, never reused.
-async fn disarm(conn: &mut PoolConnection<Sqlite>, gate: &QueryGate) {
-    let removed = match conn.lock_handle().await {
-        Ok(mut handle) => {
-            handle.remove_progress_handler();
-            true
+/// PostgreSQL's SQLSTATE of a statement stopped by `statement_timeout`.
+const PG_QUERY_CANCELED: &str = "57014";
+
+/// Bounds the connection's statements by the request's deadline.
+///
+/// - SQLite: its progress handler, called every [`PROGRESS_OPS`] steps, stops the
+///   statement past the deadline or once the client is gone.
+/// - PostgreSQL: `statement_timeout`, set to what is left of the budget. A statement whose
+///   client went away runs on until then (the server cannot be told in between without a
+///   second connection), so it never outlasts the budget either.
+async fn arm(conn: &mut Conn, watch: &Arc<Watch>) -> Result<(), AppError> {
+    match conn.engine() {
+        Engine::Sqlite => {
+            let handler = Arc::clone(watch);
+            if let Some(sqlite) = conn.as_sqlite() {
+                sqlite
+                    .lock_handle()
+                    .await?
+                    .set_progress_handler(PROGRESS_OPS, move || handler.keep_going());
+            }
         }
-        Err(_) => false,
+        Engine::Postgres => {
+            let left = watch
+                .deadline
+                .saturating_duration_since(Instant::now())
+                .as_millis()
+                .max(1);
+            crate::db::query("SELECT set_config('statement_timeout', ?, false)")
+                .bind(format!("{left}ms"))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the bound [`arm`] set; a connection where that fails is closed, never reused.
+async fn disarm(conn: &mut Conn, gate: &QueryGate) {
+    let removed = match conn.engine() {
+        Engine::Sqlite => match conn.as_sqlite() {
+            Some(sqlite) => match sqlite.lock_handle().await {
+                Ok(mut handle) => {
+                    handle.remove_progress_handler();
+                    true
+                }
+                Err(_) => false,
+            },
+            None => false,
+        },
+        Engine::Postgres => crate::db::query("SELECT set_config('statement_timeout', '0', false)")
+            .execute(&mut *conn)
+            .await
+            .is_ok(),
     };
     if !removed {
         conn.close_on_drop();

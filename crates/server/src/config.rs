@@ -16,9 +16,15 @@ pub struct ServerConfig {
     /// Port to listen on (0 picks a free one).
     #[arg(long, env = "NOVATALKS_PORT", default_value_t = 8080)]
     pub port: u16,
-    /// Directory of the SQLite database (created and migrated on start).
+    /// Directory of the SQLite database (created and migrated on start), when no
+    /// `--database-url` says otherwise.
     #[arg(long, env = "NOVATALKS_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Where the data lives: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` for PostgreSQL
+    /// (several servers may share it), `sqlite://PATH` for a SQLite file; none for the
+    /// SQLite file in the data directory. Migrated on start.
+    #[arg(long = "database-url", env = "NOVATALKS_DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Directory of the built SPA (Trunk's dist/), served with an index.html fallback.
     #[arg(long = "dist", env = "NOVATALKS_DIST", default_value = "dist")]
     pub dist_dir: PathBuf,
@@ -90,6 +96,7 @@ impl ServerConfig {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             data_dir: data_dir.into(),
+            database_url: None,
             dist_dir: dist_dir.into(),
             synthetic_contacts: None,
             stock_chatwoot: false,

@@ -11,7 +11,6 @@ use novatalks_model::around::{
     LastMessage, OUTGOING,
 };
 use serde::Deserialize;
-use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -78,11 +77,11 @@ const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.inbox_id, i.name AS inbox_na
 
 /// One conversation of the account as the contact's conversation list shows it, or 404.
 pub async fn fetch_conversation(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     id: i64,
 ) -> Result<ConversationSummary, AppError> {
-    let row: ConversationRow = sqlx::query_as(&format!(
+    let row: ConversationRow = crate::db::query_as(&format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.id = ?"
     ))
     .bind(account_id)
@@ -100,13 +99,13 @@ pub async fn fetch_conversation(
 /// the old identity is renamed out of the way, keeping its conversations with their
 /// contact, and this contact gets a fresh one.
 pub async fn find_or_create_identity(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     contact_id: i64,
     inbox_id: i64,
     source_id: &str,
     now: i64,
 ) -> Result<i64, AppError> {
-    let existing: Option<(i64, i64)> = sqlx::query_as(
+    let existing: Option<(i64, i64)> = crate::db::query_as(
         "SELECT id, contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
     )
     .bind(inbox_id)
@@ -116,7 +115,7 @@ pub async fn find_or_create_identity(
     match existing {
         Some((id, owner)) if owner == contact_id => return Ok(id),
         Some((id, _)) => {
-            sqlx::query(
+            crate::db::query(
                 "UPDATE contact_inboxes SET source_id = source_id || '#' || id WHERE id = ?",
             )
             .bind(id)
@@ -125,7 +124,7 @@ pub async fn find_or_create_identity(
         }
         None => {}
     }
-    Ok(sqlx::query_scalar(
+    Ok(crate::db::query_scalar(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, ?, ?) RETURNING id",
     )
     .bind(contact_id)
@@ -148,13 +147,13 @@ async fn contact_conversations(
 ) -> Result<Json<ConversationList>, AppError> {
     let contact_id = path.id("id")?;
     let known: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+        crate::db::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
             .bind(scope.account_id)
             .bind(contact_id)
             .fetch_optional(&state.db)
             .await?;
     known.ok_or(AppError::NotFound)?;
-    let rows: Vec<ConversationRow> = sqlx::query_as(&format!(
+    let rows: Vec<ConversationRow> = crate::db::query_as(&format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.contact_id = ?
          ORDER BY cv.last_activity_at DESC, cv.id DESC"
     ))
@@ -213,13 +212,14 @@ async fn create_conversation(
     // moment comes either first (404) or after the conversation (which goes with it), and
     // the address written to is the one stored now.
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let (email, phone): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT email, phone_number FROM contacts WHERE account_id = ? AND id = ?")
-            .bind(scope.account_id)
-            .bind(contact_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let (email, phone): (Option<String>, Option<String>) = crate::db::query_as(
+        "SELECT email, phone_number FROM contacts WHERE account_id = ? AND id = ?",
+    )
+    .bind(scope.account_id)
+    .bind(contact_id)
+    .fetch_optional(&mut tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let source_id = write_first_source(
         &inbox.channel_type,
         inbox.can_write_first,
@@ -234,7 +234,7 @@ async fn create_conversation(
 
     let now = crate::db::now();
     let identity = find_or_create_identity(&mut tx, contact_id, inbox.id, &source_id, now).await?;
-    let conversation_id: i64 = sqlx::query_scalar(
+    let conversation_id: i64 = crate::db::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
          VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
     )
@@ -244,9 +244,9 @@ async fn create_conversation(
     .bind(identity)
     .bind(now)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(scope.account_id)
@@ -254,7 +254,7 @@ async fn create_conversation(
     .bind(&content)
     .bind(OUTGOING)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(Json(

@@ -10,7 +10,6 @@ use novatalks_model::rules::{
 };
 use novatalks_model::{CustomAttributeDefinition, FieldProblem};
 use serde::Deserialize;
-use sqlx::{Executor, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -71,26 +70,20 @@ const DEFINITION_COLUMNS: &str =
 /// The account's contact attribute definitions, by key. Works on the pool or inside a
 /// transaction (`&mut *tx`). Filters take `(attribute_key, attribute_display_type,
 /// attribute_values)` of each.
-pub async fn contact_attribute_definitions<'e, E>(
-    db: E,
+pub async fn contact_attribute_definitions<'e>(
+    db: impl Into<crate::db::Target<'e>>,
     account_id: i64,
-) -> Result<Vec<CustomAttributeDefinition>, AppError>
-where
-    E: Executor<'e, Database = Sqlite>,
-{
+) -> Result<Vec<CustomAttributeDefinition>, AppError> {
     definitions(db, account_id, Some(CONTACT_ATTRIBUTE)).await
 }
 
 /// The account's definitions of one attribute model, or of every model.
-pub async fn definitions<'e, E>(
-    db: E,
+pub async fn definitions<'e>(
+    db: impl Into<crate::db::Target<'e>>,
     account_id: i64,
     model: Option<&str>,
-) -> Result<Vec<CustomAttributeDefinition>, AppError>
-where
-    E: Executor<'e, Database = Sqlite>,
-{
-    let rows: Vec<DefinitionRow> = sqlx::query_as(&format!(
+) -> Result<Vec<CustomAttributeDefinition>, AppError> {
+    let rows: Vec<DefinitionRow> = crate::db::query_as(&format!(
         "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions
          WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
     ))
@@ -179,7 +172,7 @@ async fn create(
 ) -> Result<Json<CustomAttributeDefinition>, AppError> {
     let new = parse_definition(body)?;
     // Written and read back in one statement: the answer is the row as stored.
-    let inserted: Result<DefinitionRow, sqlx::Error> = sqlx::query_as(&format!(
+    let inserted: Result<DefinitionRow, sqlx::Error> = crate::db::query_as(&format!(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, attribute_description, attribute_values, attribute_model,
            regex_pattern, regex_cue, created_at)

@@ -10,7 +10,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use novatalks_model::filter::{segment_name, CustomFilter, CustomFilterInput, FilterRequest};
-use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -65,8 +64,8 @@ const SEGMENT_SELECT: &str =
     "SELECT id, name, filter_type, query, created_at, updated_at FROM custom_filters";
 
 /// The calling agent's own segment in this account, or 404.
-async fn own_segment(db: &SqlitePool, scope: &Scope, id: i64) -> Result<SegmentRow, AppError> {
-    sqlx::query_as(&format!(
+async fn own_segment(db: &crate::db::Db, scope: &Scope, id: i64) -> Result<SegmentRow, AppError> {
+    crate::db::query_as(&format!(
         "{SEGMENT_SELECT} WHERE id = ? AND account_id = ? AND user_id = ?"
     ))
     .bind(id)
@@ -118,7 +117,7 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
 
 /// A query checked like a filter and ready to store.
 async fn checked_query(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     scope: &Scope,
     query: &FilterRequest,
 ) -> Result<String, AppError> {
@@ -150,7 +149,7 @@ async fn index(
             FILTER_TYPES.join(", ")
         )));
     }
-    let rows: Vec<SegmentRow> = sqlx::query_as(&format!(
+    let rows: Vec<SegmentRow> = crate::db::query_as(&format!(
         "{SEGMENT_SELECT} WHERE account_id = ? AND user_id = ? AND filter_type = ? ORDER BY id"
     ))
     .bind(scope.account_id)
@@ -176,7 +175,7 @@ async fn create(
     let query = checked_query(&state.db, &scope, &input.query.unwrap_or_default()).await?;
     let now = crate::db::now();
     // The cap is checked by the insert itself, so two saves at once cannot pass it.
-    let id: Option<i64> = sqlx::query_scalar(
+    let id: Option<i64> = crate::db::query_scalar(
         "INSERT INTO custom_filters (account_id, user_id, name, filter_type, query, created_at, updated_at)
          SELECT ?, ?, ?, ?, ?, ?, ?
          WHERE (SELECT count(*) FROM custom_filters WHERE account_id = ? AND user_id = ?) < ?
@@ -239,7 +238,7 @@ async fn update(
     };
     // Written and read back in one statement: the answer is this update, and a delete
     // of the segment since the check above is a 404.
-    let row: SegmentRow = sqlx::query_as(&format!(
+    let row: SegmentRow = crate::db::query_as(&format!(
         "UPDATE custom_filters SET name = coalesce(?, name), query = coalesce(?, query), updated_at = ?
          WHERE id = ? AND account_id = ? AND user_id = ?
          RETURNING {SEGMENT_COLUMNS}"
@@ -279,14 +278,15 @@ async fn destroy(
     scope: Scope,
     path: PathParams,
 ) -> Result<StatusCode, AppError> {
-    let deleted =
-        sqlx::query("DELETE FROM custom_filters WHERE id = ? AND account_id = ? AND user_id = ?")
-            .bind(path.id("id")?)
-            .bind(scope.account_id)
-            .bind(scope.user_id)
-            .execute(&state.db)
-            .await?
-            .rows_affected();
+    let deleted = crate::db::query(
+        "DELETE FROM custom_filters WHERE id = ? AND account_id = ? AND user_id = ?",
+    )
+    .bind(path.id("id")?)
+    .bind(scope.account_id)
+    .bind(scope.user_id)
+    .execute(&state.db)
+    .await?
+    .rows_affected();
     if deleted == 0 {
         return Err(AppError::NotFound);
     }

@@ -11,7 +11,6 @@ use std::ffi::{c_char, c_int};
 use std::ptr;
 
 use libsqlite3_sys as ffi;
-use sqlx::SqliteConnection;
 
 /// How text is folded: Unicode lower case.
 pub fn fold(text: &str) -> String {
@@ -184,7 +183,7 @@ unsafe fn value_str<'a>(value: *mut ffi::sqlite3_value) -> Option<std::borrow::C
 }
 
 /// Adds `fold` and `fold_like` to a connection.
-pub async fn register(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+pub async fn register(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let db = handle.as_raw_handle().as_ptr();
     type SqlFn =
@@ -222,7 +221,7 @@ mod tests {
     #[tokio::test]
     async fn folds_every_script_and_keeps_null() {
         let pool = crate::db::open_in_memory().await.expect("db");
-        let row: (Option<String>, Option<String>, Option<String>, i64) = sqlx::query_as(
+        let row: (Option<String>, Option<String>, Option<String>, i64) = crate::db::query_as(
             "SELECT fold('ОЛЕНА Ковал'), fold('ÉLODIE Straße'), fold(NULL), instr(fold('Ігор'), fold('ІГ'))",
         )
         .fetch_one(&pool)
@@ -267,7 +266,7 @@ mod tests {
                         .join(" OR ");
                     let marks = vec!["?"; needles.len()].join(", ");
                     let sql = format!("SELECT ({expected}), fold_like(?, {marks})");
-                    let mut q = sqlx::query_as::<_, (Option<bool>, Option<bool>)>(&sql);
+                    let mut q = crate::db::query_as::<(Option<bool>, Option<bool>)>(&sql);
                     for n in needles {
                         q = q.bind(text).bind(*n);
                     }

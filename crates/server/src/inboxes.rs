@@ -6,7 +6,6 @@ use novatalks_model::around::{
     write_first_source, ContactableInbox, ContactableInboxList, Inbox, InboxList,
 };
 use novatalks_model::Contact;
-use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -75,23 +74,24 @@ const INBOX_SELECT: &str = "SELECT id, name, channel_type, can_write_first, inbo
 
 /// Whether the agent administers the account (Chatwoot's `administrator` role).
 async fn is_administrator(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     user_id: i64,
 ) -> Result<bool, AppError> {
-    let role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM account_users WHERE account_id = ? AND user_id = ?")
-            .bind(account_id)
-            .bind(user_id)
-            .fetch_optional(db)
-            .await?;
+    let role: Option<String> = crate::db::query_scalar(
+        "SELECT role FROM account_users WHERE account_id = ? AND user_id = ?",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
     Ok(role.as_deref() == Some("administrator"))
 }
 
 /// Every inbox of the account, in creation order.
-pub async fn account_inboxes(db: &SqlitePool, account_id: i64) -> Result<Vec<Inbox>, AppError> {
+pub async fn account_inboxes(db: &crate::db::Db, account_id: i64) -> Result<Vec<Inbox>, AppError> {
     let rows: Vec<InboxRow> =
-        sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
             .bind(account_id)
             .fetch_all(db)
             .await?;
@@ -100,16 +100,17 @@ pub async fn account_inboxes(db: &SqlitePool, account_id: i64) -> Result<Vec<Inb
 
 /// One inbox of the account, or 404 (also when it belongs to another account).
 pub async fn fetch_inbox(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     inbox_id: i64,
 ) -> Result<Inbox, AppError> {
-    let row: InboxRow = sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? AND id = ?"))
-        .bind(account_id)
-        .bind(inbox_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row: InboxRow =
+        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? AND id = ?"))
+            .bind(account_id)
+            .bind(inbox_id)
+            .fetch_optional(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
     Ok(row.into())
 }
 
@@ -142,7 +143,7 @@ async fn list_inboxes(
 ) -> Result<Json<InboxList>, AppError> {
     let admin = is_administrator(&state.db, scope.account_id, scope.user_id).await?;
     let rows: Vec<InboxRow> =
-        sqlx::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
             .bind(scope.account_id)
             .fetch_all(&state.db)
             .await?;

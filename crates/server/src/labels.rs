@@ -7,7 +7,6 @@ use novatalks_model::rules::{self, MAX_DESCRIPTION_CHARS, MAX_LABEL_TITLE_CHARS}
 use novatalks_model::Label;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -43,7 +42,7 @@ struct TitleList {
     params(("account_id" = i64, Path, description = "Account id")),
     responses((status = 200, body = LabelList), (status = 401)))]
 async fn index(State(state): State<AppState>, scope: Scope) -> Result<Json<Value>, AppError> {
-    let rows: Vec<(i64, String, Option<String>, String, bool)> = sqlx::query_as(
+    let rows: Vec<(i64, String, Option<String>, String, bool)> = crate::db::query_as(
         "SELECT id, title, description, color, show_on_sidebar FROM labels WHERE account_id = ? ORDER BY title",
     )
     .bind(scope.account_id)
@@ -103,7 +102,7 @@ async fn create(
     Enveloped(body): Enveloped<NewLabel>,
 ) -> Result<Json<Label>, AppError> {
     let (title, description, color, show) = parse_label(body)?;
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    let inserted: Result<i64, sqlx::Error> = crate::db::query_scalar(
         "INSERT INTO labels (account_id, title, description, color, show_on_sidebar) VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(scope.account_id)
@@ -176,11 +175,11 @@ fn parse_label(body: NewLabel) -> Result<(String, Option<String>, String, bool),
 
 /// Fails with 404 unless the contact is the account's.
 async fn ensure_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     contact_id: i64,
 ) -> Result<(), AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+    crate::db::query_scalar::<i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
         .bind(account_id)
         .bind(contact_id)
         .fetch_optional(&mut *conn)
@@ -191,11 +190,11 @@ async fn ensure_contact(
 
 /// A contact's label titles, sorted.
 pub async fn titles_of(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     contact_id: i64,
 ) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(crate::db::query_scalar(
         "SELECT title FROM contact_labels WHERE account_id = ? AND contact_id = ? ORDER BY title",
     )
     .bind(account_id)
@@ -274,10 +273,10 @@ async fn replace_contact_labels(
     let mut unknown = Vec::new();
     for title in &titles {
         let known: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
+            crate::db::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
                 .bind(scope.account_id)
                 .bind(title)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?;
         if known.is_none() {
             unknown.push(format!(
@@ -303,24 +302,26 @@ async fn replace_contact_labels(
             ),
         ));
     }
-    sqlx::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
+    crate::db::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
         .bind(scope.account_id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     for title in &titles {
-        sqlx::query("INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(scope.account_id)
-            .bind(title)
-            .execute(&mut *tx)
-            .await?;
+        crate::db::query(
+            "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(scope.account_id)
+        .bind(title)
+        .execute(&mut tx)
+        .await?;
     }
-    sqlx::query("UPDATE contacts SET updated_at = ? WHERE account_id = ? AND id = ?")
+    crate::db::query("UPDATE contacts SET updated_at = ? WHERE account_id = ? AND id = ?")
         .bind(crate::db::now())
         .bind(scope.account_id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(Json(TitleList { payload: titles }))

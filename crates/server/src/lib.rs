@@ -39,7 +39,6 @@ pub mod seed;
 use std::sync::Arc;
 
 use axum::Router;
-use sqlx::SqlitePool;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -55,14 +54,14 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: db::Db,
     pub config: Arc<ServerConfig>,
     /// Sign-in's throttle and counters (per server, so each test app has its own).
     pub auth: Arc<auth::AuthState>,
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, config: Arc<ServerConfig>) -> Self {
+    pub fn new(db: db::Db, config: Arc<ServerConfig>) -> Self {
         AppState {
             db,
             config,

@@ -9,7 +9,6 @@ use novatalks_model::Contact;
 use serde::de;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
-use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -30,13 +29,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The live contact a merged-away contact ended in, following merges of merges; None
 /// when `id` was never merged (or what absorbed it was deleted since).
 pub async fn merged_into(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     id: i64,
 ) -> Result<Option<i64>, AppError> {
     let mut current = id;
     for _ in 0..MAX_MERGE_HOPS {
-        let base: Option<i64> = sqlx::query_scalar(
+        let base: Option<i64> = crate::db::query_scalar(
             "SELECT base_contact_id FROM contact_merges WHERE account_id = ? AND mergee_contact_id = ?",
         )
         .bind(account_id)
@@ -45,7 +44,7 @@ pub async fn merged_into(
         .await?;
         let Some(base) = base else { return Ok(None) };
         let alive: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+            crate::db::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
                 .bind(account_id)
                 .bind(base)
                 .fetch_optional(db)
@@ -98,7 +97,7 @@ struct MergeFields {
 /// `fail_after` (tests only; pass `None`) aborts after that step: the transaction rolls
 /// back and both contacts stay exactly as they were.
 pub async fn merge_contacts(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     base_id: i64,
     mergee_id: i64,
@@ -123,53 +122,55 @@ pub async fn merge_contacts(
         }
     };
 
-    sqlx::query("UPDATE conversations SET contact_id = ? WHERE account_id = ? AND contact_id = ?")
-        .bind(base_id)
-        .bind(account_id)
-        .bind(mergee_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::db::query(
+        "UPDATE conversations SET contact_id = ? WHERE account_id = ? AND contact_id = ?",
+    )
+    .bind(base_id)
+    .bind(account_id)
+    .bind(mergee_id)
+    .execute(&mut tx)
+    .await?;
     stop(MergeStep::ConversationsMoved)?;
 
-    sqlx::query("UPDATE notes SET contact_id = ? WHERE account_id = ? AND contact_id = ?")
+    crate::db::query("UPDATE notes SET contact_id = ? WHERE account_id = ? AND contact_id = ?")
         .bind(base_id)
         .bind(account_id)
         .bind(mergee_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     stop(MergeStep::NotesMoved)?;
 
     // (inbox_id, source_id) is unique across contacts, so the base can never already hold
     // one of the mergee's identities: every one of them simply moves.
-    sqlx::query("UPDATE contact_inboxes SET contact_id = ? WHERE contact_id = ?")
+    crate::db::query("UPDATE contact_inboxes SET contact_id = ? WHERE contact_id = ?")
         .bind(base_id)
         .bind(mergee_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     stop(MergeStep::IdentitiesMoved)?;
 
-    sqlx::query(
+    crate::db::query(
         "INSERT OR IGNORE INTO contact_labels (contact_id, account_id, title)
          SELECT ?, account_id, title FROM contact_labels WHERE account_id = ? AND contact_id = ?",
     )
     .bind(base_id)
     .bind(account_id)
     .bind(mergee_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     stop(MergeStep::LabelsJoined)?;
 
     // The mergee goes before the base takes its email, phone or identifier, or the unique
     // indexes would refuse the base's update.
-    sqlx::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
+    crate::db::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
         .bind(account_id)
         .bind(mergee_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     stop(MergeStep::MergeeDeleted)?;
 
     let merged = combine(base, mergee);
-    sqlx::query(
+    crate::db::query(
         "UPDATE contacts SET name = ?, email = ?, phone_number = ?, identifier = ?, additional_attributes = ?,
            custom_attributes = ?, last_activity_at = ?, updated_at = ?
          WHERE account_id = ? AND id = ?",
@@ -184,18 +185,18 @@ pub async fn merge_contacts(
     .bind(crate::db::now())
     .bind(account_id)
     .bind(base_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     stop(MergeStep::BaseUpdated)?;
 
     // Contacts merged earlier into the mergee now lead to the base directly.
-    sqlx::query("UPDATE contact_merges SET base_contact_id = ? WHERE account_id = ? AND base_contact_id = ?")
+    crate::db::query("UPDATE contact_merges SET base_contact_id = ? WHERE account_id = ? AND base_contact_id = ?")
         .bind(base_id)
         .bind(account_id)
         .bind(mergee_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO contact_merges (account_id, mergee_contact_id, base_contact_id, merged_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (mergee_contact_id) DO UPDATE SET account_id = excluded.account_id,
            base_contact_id = excluded.base_contact_id, merged_at = excluded.merged_at",
@@ -204,7 +205,7 @@ pub async fn merge_contacts(
     .bind(mergee_id)
     .bind(base_id)
     .bind(crate::db::now())
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     stop(MergeStep::Recorded)?;
 
@@ -216,11 +217,11 @@ pub async fn merge_contacts(
 }
 
 async fn load(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     id: i64,
 ) -> Result<MergeFields, AppError> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT name, email, phone_number, identifier, additional_attributes, custom_attributes, last_activity_at
          FROM contacts WHERE account_id = ? AND id = ?",
     )

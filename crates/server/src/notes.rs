@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::{content_problem, Note, NoteAuthor};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -91,11 +90,11 @@ const NOTE_SELECT: &str = "SELECT n.id, n.content, n.contact_id, n.user_id, u.na
 
 /// 404 unless the contact exists in the account.
 async fn require_contact(
-    db: &mut SqliteConnection,
+    db: &mut crate::db::Conn,
     account_id: i64,
     contact_id: i64,
 ) -> Result<(), AppError> {
-    sqlx::query_scalar::<_, i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
+    crate::db::query_scalar::<i64>("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
         .bind(account_id)
         .bind(contact_id)
         .fetch_optional(&mut *db)
@@ -106,12 +105,12 @@ async fn require_contact(
 
 /// One note of the contact in the account, or 404.
 async fn fetch_note(
-    db: &mut SqliteConnection,
+    db: &mut crate::db::Conn,
     account_id: i64,
     contact_id: i64,
     note_id: i64,
 ) -> Result<NoteRow, AppError> {
-    sqlx::query_as(&format!(
+    crate::db::query_as(&format!(
         "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? AND n.id = ?"
     ))
     .bind(account_id)
@@ -125,7 +124,7 @@ async fn fetch_note(
 /// The note, 404 when it is not the contact's in this account, 403 when the agent did
 /// not write it.
 async fn own_note(
-    db: &mut SqliteConnection,
+    db: &mut crate::db::Conn,
     scope: &Scope,
     path: &PathParams,
 ) -> Result<NoteRow, AppError> {
@@ -149,12 +148,12 @@ async fn list_notes(
     let contact_id = path.id("id")?;
     let mut conn = state.db.acquire().await?;
     require_contact(&mut conn, scope.account_id, contact_id).await?;
-    let rows: Vec<NoteRow> = sqlx::query_as(&format!(
+    let rows: Vec<NoteRow> = crate::db::query_as(&format!(
         "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? ORDER BY n.created_at DESC, n.id DESC"
     ))
     .bind(scope.account_id)
     .bind(contact_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await?;
     Ok(Json(rows.into_iter().map(Note::from).collect()))
 }
@@ -179,7 +178,7 @@ async fn create_note(
     require_contact(&mut tx, scope.account_id, contact_id).await?;
     let content = params.content()?;
     let now = crate::db::now();
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -189,7 +188,7 @@ async fn create_note(
     .bind(&content)
     .bind(now)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     let note = fetch_note(&mut tx, scope.account_id, contact_id, id).await?;
     tx.commit().await?;
@@ -212,13 +211,15 @@ async fn update_note(
     let mut tx = crate::db::write_tx(&state.db).await?;
     let note = own_note(&mut tx, &scope, &path).await?;
     let content = params.content()?;
-    sqlx::query("UPDATE notes SET content = ?, updated_at = ? WHERE id = ? AND account_id = ?")
-        .bind(&content)
-        .bind(crate::db::now())
-        .bind(note.id)
-        .bind(scope.account_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::db::query(
+        "UPDATE notes SET content = ?, updated_at = ? WHERE id = ? AND account_id = ?",
+    )
+    .bind(&content)
+    .bind(crate::db::now())
+    .bind(note.id)
+    .bind(scope.account_id)
+    .execute(&mut tx)
+    .await?;
     let note = fetch_note(&mut tx, scope.account_id, note.contact_id, note.id).await?;
     tx.commit().await?;
     Ok(Json(note.into()))
@@ -237,10 +238,10 @@ async fn delete_note(
 ) -> Result<(), AppError> {
     let mut tx = crate::db::write_tx(&state.db).await?;
     let note = own_note(&mut tx, &scope, &path).await?;
-    sqlx::query("DELETE FROM notes WHERE id = ? AND account_id = ?")
+    crate::db::query("DELETE FROM notes WHERE id = ? AND account_id = ?")
         .bind(note.id)
         .bind(scope.account_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(())

@@ -35,7 +35,6 @@ use novatalks_model::rules::MAX_TEXT_CHARS;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::Sha256;
-use sqlx::{SqliteConnection, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -196,9 +195,9 @@ struct ApiInbox {
     hmac_mandatory: bool,
 }
 
-async fn api_inbox(db: &SqlitePool, path: &PathParams) -> Result<ApiInbox, AppError> {
+async fn api_inbox(db: &crate::db::Db, path: &PathParams) -> Result<ApiInbox, AppError> {
     let identifier = path.text("inbox_identifier")?;
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT id, account_id, hmac_token, hmac_mandatory FROM inboxes
          WHERE inbox_identifier = ? AND channel_type = 'Channel::Api'",
     )
@@ -234,11 +233,11 @@ fn decode_hex(hex: &str) -> Option<Vec<u8>> {
 
 /// A contact's identity in an inbox: `(contact_inbox id, contact id)`.
 async fn identity(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     inbox_id: i64,
     source_id: &str,
 ) -> Result<(i64, i64), AppError> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT id, contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
     )
     .bind(inbox_id)
@@ -250,12 +249,12 @@ async fn identity(
 
 /// 403 when the contact's block is in force now.
 async fn refuse_if_blocked(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     contact_id: i64,
     now: i64,
 ) -> Result<(), AppError> {
     let (blocked, until): (bool, Option<i64>) =
-        sqlx::query_as("SELECT blocked, blocked_until FROM contacts WHERE id = ?")
+        crate::db::query_as("SELECT blocked, blocked_until FROM contacts WHERE id = ?")
             .bind(contact_id)
             .fetch_optional(&mut *conn)
             .await?
@@ -366,7 +365,7 @@ async fn public_create_contact(
         Some(id) => id,
         None => create_unclaimed(&mut tx, inbox.account_id, changes, verified.is_some()).await?,
     };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, pubsub_token, created_at)
          VALUES (?, ?, ?, ?, ?)",
     )
@@ -375,7 +374,7 @@ async fn public_create_contact(
     .bind(&source_id)
     .bind(&pubsub_token)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let shown = shown_contact(&mut tx, contact_id).await?;
     tx.commit().await?;
@@ -391,13 +390,13 @@ async fn public_create_contact(
 
 /// The contact of the account whose column (`condition`, e.g. `"email = ?"`) is `value`.
 async fn holder(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     condition: &'static str,
     value: &str,
 ) -> Result<Option<i64>, AppError> {
     let sql = format!("SELECT id FROM contacts WHERE account_id = ? AND {condition} LIMIT 1");
-    Ok(sqlx::query_scalar(&sql)
+    Ok(crate::db::query_scalar(&sql)
         .bind(account_id)
         .bind(value)
         .fetch_optional(&mut *conn)
@@ -411,7 +410,7 @@ async fn holder(
 /// a create would store them; one that cannot be normalised is left to the create's
 /// 422.
 async fn create_unclaimed(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     mut changes: ContactChanges,
     identifier_verified: bool,
@@ -471,13 +470,13 @@ struct Shown {
     phone_number: Option<String>,
 }
 
-async fn shown_contact(conn: &mut SqliteConnection, contact_id: i64) -> Result<Shown, AppError> {
+async fn shown_contact(conn: &mut crate::db::Conn, contact_id: i64) -> Result<Shown, AppError> {
     let (name, email, phone_number, additional): (
         Option<String>,
         Option<String>,
         Option<String>,
         String,
-    ) = sqlx::query_as(
+    ) = crate::db::query_as(
         "SELECT name, email, phone_number, additional_attributes FROM contacts WHERE id = ?",
     )
     .bind(contact_id)
@@ -520,7 +519,7 @@ async fn public_create_conversation(
     let mut tx = crate::db::write_tx(&state.db).await?;
     let (identity_id, contact_id) = identity(&mut tx, inbox.id, source_id).await?;
     refuse_if_blocked(&mut tx, contact_id, now).await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
          VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
     )
@@ -530,7 +529,7 @@ async fn public_create_conversation(
     .bind(identity_id)
     .bind(now)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     let conversation = public_conversation(&mut tx, id).await?;
     tx.commit().await?;
@@ -538,17 +537,17 @@ async fn public_create_conversation(
 }
 
 async fn public_conversation(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     id: i64,
 ) -> Result<PublicConversation, AppError> {
     let (inbox_id, status, contact_id): (i64, String, i64) =
-        sqlx::query_as("SELECT inbox_id, status, contact_id FROM conversations WHERE id = ?")
+        crate::db::query_as("SELECT inbox_id, status, contact_id FROM conversations WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
     let shown = shown_contact(&mut *conn, contact_id).await?;
-    let messages: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+    let messages: Vec<(i64, String, i64, i64)> = crate::db::query_as(
         "SELECT id, content, message_type, created_at FROM messages WHERE conversation_id = ? ORDER BY created_at, id",
     )
     .bind(id)
@@ -606,13 +605,13 @@ async fn public_create_message(
     let now = crate::db::now();
     let mut tx = crate::db::write_tx(&state.db).await?;
     let (_, contact_id) = identity(&mut tx, inbox.id, source_id).await?;
-    let known: Option<i64> = sqlx::query_scalar(
+    let known: Option<i64> = crate::db::query_scalar(
         "SELECT id FROM conversations WHERE id = ? AND inbox_id = ? AND contact_id = ?",
     )
     .bind(conversation_id)
     .bind(inbox.id)
     .bind(contact_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?;
     known.ok_or(AppError::NotFound)?;
     refuse_if_blocked(&mut tx, contact_id, now).await?;
@@ -620,7 +619,7 @@ async fn public_create_message(
     if let Some(problem) = content_problem(&content) {
         return Err(AppError::invalid("content", problem));
     }
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at)
          VALUES (?, ?, ?, ?, ?) RETURNING id",
     )
@@ -629,22 +628,22 @@ async fn public_create_message(
     .bind(&content)
     .bind(INCOMING)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE conversations SET last_activity_at = ?,
            status = CASE WHEN status IN ('resolved', 'snoozed') THEN 'open' ELSE status END
          WHERE id = ?",
     )
     .bind(now)
     .bind(conversation_id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
-    sqlx::query("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND account_id = ?")
+    crate::db::query("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND account_id = ?")
         .bind(now)
         .bind(contact_id)
         .bind(inbox.account_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(Json(PublicMessage {

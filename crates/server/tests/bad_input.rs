@@ -94,7 +94,7 @@ async fn setup() -> (TestApp, i64, String) {
 }
 
 async fn common_snapshot(app: &TestApp) -> String {
-    sqlx::query_scalar(
+    novatalks_server::db::query_scalar(
         "SELECT (SELECT count(*) FROM contacts) || '/' || (SELECT count(*) FROM notes) || '/' ||
                 (SELECT count(*) FROM labels) || '/' || (SELECT count(*) FROM custom_filters) || '/' ||
                 (SELECT count(*) FROM conversations) || '/' || (SELECT group_concat(name) FROM contacts)",

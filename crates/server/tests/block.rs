@@ -14,11 +14,13 @@ fn now() -> i64 {
 
 /// (blocked, blocked_until, block_reason) as stored.
 async fn stored_block(app: &TestApp, id: i64) -> (bool, Option<i64>, Option<String>) {
-    sqlx::query_as("SELECT blocked, blocked_until, block_reason FROM contacts WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .expect("block columns")
+    novatalks_server::db::query_as(
+        "SELECT blocked, blocked_until, block_reason FROM contacts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .expect("block columns")
 }
 
 #[tokio::test]

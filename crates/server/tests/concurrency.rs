@@ -87,7 +87,7 @@ async fn orphans(live: &Live) -> i64 {
         "contact_inboxes",
     ] {
         // Table names are the test's own, never input.
-        let n: i64 = sqlx::query_scalar(&format!(
+        let n: i64 = novatalks_server::db::query_scalar(&format!(
             "SELECT count(*) FROM {table} WHERE contact_id NOT IN (SELECT id FROM contacts)"
         ))
         .fetch_one(&live.db)
@@ -187,11 +187,12 @@ async fn many_agents_creating_and_editing_at_once_lose_nothing() {
             format!("City {}", EDITS - 1)
         );
     }
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
-        .bind(live.a.account_id)
-        .fetch_one(&live.db)
-        .await
-        .expect("count");
+    let stored: i64 =
+        novatalks_server::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+            .bind(live.a.account_id)
+            .fetch_one(&live.db)
+            .await
+            .expect("count");
     assert_eq!(stored, WRITERS as i64);
 }
 
@@ -296,11 +297,12 @@ async fn the_same_customer_created_by_many_agents_at_once_exists_once() {
             "names the one that has it"
         );
     }
-    let stored: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM contacts WHERE email = 'olena@example.com'")
-            .fetch_one(&live.db)
-            .await
-            .expect("count");
+    let stored: i64 = novatalks_server::db::query_scalar(
+        "SELECT count(*) FROM contacts WHERE email = 'olena@example.com'",
+    )
+    .fetch_one(&live.db)
+    .await
+    .expect("count");
     assert_eq!(stored, 1);
 }
 
@@ -577,15 +579,17 @@ async fn a_write_waits_for_the_lock_and_after_the_timeout_is_a_503_to_retry() {
 
     // Another writer (as another process would) holds the write lock briefly: the
     // request waits its turn and succeeds.
-    let mut holder = live.db.begin_with("BEGIN IMMEDIATE").await.expect("lock");
+    let mut holder = novatalks_server::db::write_tx(&live.db)
+        .await
+        .expect("lock");
     let pending = tokio::spawn({
         let agent = agent.clone();
         async move { agent.post("/contacts", json!({"name": "Patient"})).await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    sqlx::query("INSERT INTO labels (account_id, title) VALUES (?, 'held')")
+    novatalks_server::db::query("INSERT INTO labels (account_id, title) VALUES (?, 'held')")
         .bind(live.a.account_id)
-        .execute(&mut *holder)
+        .execute(&mut holder)
         .await
         .expect("write under the lock");
     holder.commit().await.expect("release");
@@ -597,7 +601,9 @@ async fn a_write_waits_for_the_lock_and_after_the_timeout_is_a_503_to_retry() {
     );
 
     // Held past the busy timeout: a JSON 503 that says to retry, never a 500.
-    let holder = live.db.begin_with("BEGIN IMMEDIATE").await.expect("lock");
+    let holder = novatalks_server::db::write_tx(&live.db)
+        .await
+        .expect("lock");
     let r = agent.post("/contacts", json!({"name": "Impatient"})).await;
     holder.rollback().await.expect("release");
     assert_eq!(r.status, 503, "{}", r.text);
@@ -630,7 +636,7 @@ async fn a_foreign_key_violation_that_slips_through_is_a_404_not_a_500() {
     let fixture = novatalks_server::seed::fixture_account(&db, "A", "fk@test.test")
         .await
         .expect("account");
-    let e = sqlx::query(
+    let e = novatalks_server::db::query(
         "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
          VALUES (?, 999999, ?, 'x', 1, 1)",
     )

@@ -12,7 +12,7 @@ use writes::{add_conversation, add_note, count_for, db_snapshot};
 const NOT_FOUND: &str = "Resource could not be found";
 
 async fn contact_count(app: &TestApp, account_id: i64) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+    novatalks_server::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
         .bind(account_id)
         .fetch_one(&app.db)
         .await
@@ -106,7 +106,7 @@ async fn national_phones_are_read_in_the_contacts_country_else_the_accounts() {
         "+380507654321"
     );
 
-    sqlx::query("UPDATE accounts SET default_country_code = 'DE' WHERE id = ?")
+    novatalks_server::db::query("UPDATE accounts SET default_country_code = 'DE' WHERE id = ?")
         .bind(app.a.account_id)
         .execute(&app.db)
         .await
@@ -378,11 +378,12 @@ async fn update_changes_only_what_is_sent_and_merges_attribute_maps() {
         c["custom_attributes"],
         json!({"plan": "gold", "order_count": 3})
     );
-    let updated_at: i64 = sqlx::query_scalar("SELECT updated_at FROM contacts WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .expect("updated_at");
+    let updated_at: i64 =
+        novatalks_server::db::query_scalar("SELECT updated_at FROM contacts WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .expect("updated_at");
     assert!(
         updated_at > 1_700_000_000,
         "updated_at is set by the update"
@@ -526,7 +527,7 @@ async fn delete_removes_the_contact_with_everything_of_it_and_records_no_merge()
         count_for(&app.db, "messages", "conversation_id", conv).await,
         0
     );
-    let merges: i64 = sqlx::query_scalar("SELECT count(*) FROM contact_merges")
+    let merges: i64 = novatalks_server::db::query_scalar("SELECT count(*) FROM contact_merges")
         .fetch_one(&app.db)
         .await
         .expect("merges");

@@ -25,7 +25,7 @@ async fn insert_conversation(
     last_activity_at: i64,
     messages: &[(&str, i64, i64)],
 ) -> i64 {
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = novatalks_server::db::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, status, created_at, last_activity_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -39,7 +39,7 @@ async fn insert_conversation(
     .await
     .expect("conversation");
     for (content, kind, at) in messages {
-        sqlx::query(
+        novatalks_server::db::query(
             "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at) VALUES (?, ?, ?, ?, ?)",
         )
         .bind(account)
@@ -55,7 +55,7 @@ async fn insert_conversation(
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+    novatalks_server::db::query_scalar(&format!("SELECT count(*) FROM {table}"))
         .fetch_one(&app.db)
         .await
         .expect("count")
@@ -215,7 +215,7 @@ async fn a_new_dialog_by_email_opens_a_conversation_with_the_agents_message() {
     );
     assert_eq!(reply.body["created_at"], reply.body["last_activity_at"]);
 
-    let (identity, source): (i64, String) = sqlx::query_as(
+    let (identity, source): (i64, String) = novatalks_server::db::query_as(
         "SELECT id, source_id FROM contact_inboxes WHERE contact_id = ? AND inbox_id = ?",
     )
     .bind(contact)
@@ -224,18 +224,19 @@ async fn a_new_dialog_by_email_opens_a_conversation_with_the_agents_message() {
     .await
     .expect("identity");
     assert_eq!(source, "olena@example.com");
-    let (conv_contact, conv_identity): (i64, Option<i64>) =
-        sqlx::query_as("SELECT contact_id, contact_inbox_id FROM conversations WHERE id = ?")
-            .bind(id)
-            .fetch_one(&app.db)
-            .await
-            .expect("conversation");
+    let (conv_contact, conv_identity): (i64, Option<i64>) = novatalks_server::db::query_as(
+        "SELECT contact_id, contact_inbox_id FROM conversations WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .expect("conversation");
     assert_eq!((conv_contact, conv_identity), (contact, Some(identity)));
     assert_eq!(counts(&app).await, (1, 1, 1));
 
     // An agent's message is not the contact's activity.
     let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_activity_at FROM contacts WHERE id = ?")
+        novatalks_server::db::query_scalar("SELECT last_activity_at FROM contacts WHERE id = ?")
             .bind(contact)
             .fetch_one(&app.db)
             .await
@@ -254,7 +255,7 @@ async fn a_new_dialog_reuses_the_contacts_identity_in_the_inbox() {
         .insert_contact(app.a.account_id, json!({"phone_number": "+380501234567"}))
         .await;
     let whatsapp = inbox(&app.a, "Channel::Whatsapp");
-    let identity: i64 = sqlx::query_scalar(
+    let identity: i64 = novatalks_server::db::query_scalar(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, '380501234567', 1) RETURNING id",
     )
     .bind(contact)
@@ -271,11 +272,12 @@ async fn a_new_dialog_reuses_the_contacts_identity_in_the_inbox() {
             .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     }
-    let used: Vec<Option<i64>> =
-        sqlx::query_scalar("SELECT contact_inbox_id FROM conversations ORDER BY id")
-            .fetch_all(&app.db)
-            .await
-            .expect("conversations");
+    let used: Vec<Option<i64>> = novatalks_server::db::query_scalar(
+        "SELECT contact_inbox_id FROM conversations ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .expect("conversations");
     assert_eq!(used, [Some(identity), Some(identity)]);
     assert_eq!(counts(&app).await, (2, 2, 1));
 }
@@ -287,7 +289,7 @@ async fn an_address_that_moved_to_another_contact_gets_a_fresh_identity() {
     let before = app
         .insert_contact(app.a.account_id, json!({"name": "Had it"}))
         .await;
-    let old_identity: i64 = sqlx::query_scalar(
+    let old_identity: i64 = novatalks_server::db::query_scalar(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, 'shared@example.com', 1) RETURNING id",
     )
     .bind(before)
@@ -316,17 +318,18 @@ async fn an_address_that_moved_to_another_contact_gets_a_fresh_identity() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
-    let owner: i64 = sqlx::query_scalar("SELECT contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = 'shared@example.com'")
+    let owner: i64 = novatalks_server::db::query_scalar("SELECT contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = 'shared@example.com'")
         .bind(mail)
         .fetch_one(&app.db)
         .await
         .expect("new identity");
     assert_eq!(owner, now_has);
-    let old_owner: i64 = sqlx::query_scalar("SELECT contact_id FROM contact_inboxes WHERE id = ?")
-        .bind(old_identity)
-        .fetch_one(&app.db)
-        .await
-        .expect("old identity kept");
+    let old_owner: i64 =
+        novatalks_server::db::query_scalar("SELECT contact_id FROM contact_inboxes WHERE id = ?")
+            .bind(old_identity)
+            .fetch_one(&app.db)
+            .await
+            .expect("old identity kept");
     assert_eq!(old_owner, before);
     let list = app.get(&format!("/contacts/{before}/conversations")).await;
     assert_eq!(
@@ -462,7 +465,7 @@ async fn html_and_sql_in_a_new_dialog_are_stored_verbatim() {
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.body["last_message"]["content"], text);
-    let stored: String = sqlx::query_scalar("SELECT content FROM messages")
+    let stored: String = novatalks_server::db::query_scalar("SELECT content FROM messages")
         .fetch_one(&app.db)
         .await
         .expect("message");

@@ -231,7 +231,7 @@ async fn a_bad_definition_is_a_422_saying_what_is_wrong_and_nothing_is_made() {
 #[tokio::test]
 async fn a_stored_pattern_that_does_not_compile_checks_nothing_and_never_panics() {
     let app = TestApp::new().await;
-    sqlx::query(
+    novatalks_server::db::query(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, regex_pattern, created_at) VALUES (?, 'legacy', 'Legacy', 'text', '([', 1)",
     )

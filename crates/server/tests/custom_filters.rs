@@ -516,7 +516,7 @@ async fn another_account_never_sees_or_touches_a_segment() {
     assert_eq!(reply.body["error"], "Invalid Access Token");
 
     // B's own custom attribute keys are unknown in A's segments.
-    sqlx::query(
+    novatalks_server::db::query(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name, attribute_display_type, created_at)
          VALUES (?, 'b_only', 'B only', 'text', 0)",
     )

@@ -1148,11 +1148,12 @@ async fn sql_in_a_value_is_only_text() {
     .await;
     assert!(e.contains("is not a filterable attribute"), "{e}");
 
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
-        .bind(a)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let left: i64 =
+        novatalks_server::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+            .bind(a)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(left, 2, "the table survives");
 }
 
@@ -1173,7 +1174,7 @@ async fn another_accounts_contacts_and_attributes_stay_out() {
         )
         .await;
     app.label_contact(b, theirs, &["vip"]).await;
-    sqlx::query(
+    novatalks_server::db::query(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name, attribute_display_type, created_at)
          VALUES (?, 'b_only', 'B only', 'text', 0)",
     )

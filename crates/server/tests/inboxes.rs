@@ -78,12 +78,14 @@ async fn inboxes_are_listed_with_an_identifier_only_for_api_inboxes() {
 #[tokio::test]
 async fn only_administrators_see_the_identity_validation_secret() {
     let app = TestApp::new().await;
-    sqlx::query("UPDATE account_users SET role = 'agent' WHERE account_id = ? AND user_id = ?")
-        .bind(app.a.account_id)
-        .bind(app.a.user_id)
-        .execute(&app.db)
-        .await
-        .expect("demote");
+    novatalks_server::db::query(
+        "UPDATE account_users SET role = 'agent' WHERE account_id = ? AND user_id = ?",
+    )
+    .bind(app.a.account_id)
+    .bind(app.a.user_id)
+    .execute(&app.db)
+    .await
+    .expect("demote");
     let reply = app.get("/inboxes").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(
@@ -100,7 +102,7 @@ async fn only_administrators_see_the_identity_validation_secret() {
 #[tokio::test]
 async fn a_non_api_inbox_never_shows_an_identifier_even_if_one_is_stored() {
     let app = TestApp::new().await;
-    sqlx::query("UPDATE inboxes SET inbox_identifier = 'leaked' WHERE id = ?")
+    novatalks_server::db::query("UPDATE inboxes SET inbox_identifier = 'leaked' WHERE id = ?")
         .bind(inbox(&app.a, "Channel::Email"))
         .execute(&app.db)
         .await
@@ -213,7 +215,7 @@ async fn the_write_first_option_decides_but_widget_and_api_never_write_first() {
             json!({"email": "olena@example.com", "phone_number": "+380501234567"}),
         )
         .await;
-    sqlx::query("UPDATE inboxes SET can_write_first = (channel_type <> 'Channel::Email') WHERE account_id = ?")
+    novatalks_server::db::query("UPDATE inboxes SET can_write_first = (channel_type <> 'Channel::Email') WHERE account_id = ?")
         .bind(app.a.account_id)
         .execute(&app.db)
         .await

@@ -92,7 +92,7 @@ async fn the_base_absorbs_the_mergee_with_everything_of_it() {
         count_for(&app.db, "contact_inboxes", "contact_id", base).await,
         2
     );
-    let messages: i64 = sqlx::query_scalar(
+    let messages: i64 = novatalks_server::db::query_scalar(
         "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.contact_id = ?",
     )
     .bind(base)
@@ -100,11 +100,12 @@ async fn the_base_absorbs_the_mergee_with_everything_of_it() {
     .await
     .expect("messages");
     assert_eq!(messages, 3, "messages stay with their conversations");
-    let record: (i64, i64, i64) =
-        sqlx::query_as("SELECT account_id, mergee_contact_id, base_contact_id FROM contact_merges")
-            .fetch_one(&app.db)
-            .await
-            .expect("merge record");
+    let record: (i64, i64, i64) = novatalks_server::db::query_as(
+        "SELECT account_id, mergee_contact_id, base_contact_id FROM contact_merges",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("merge record");
     assert_eq!(record, (app.a.account_id, mergee, base));
 }
 
@@ -341,7 +342,7 @@ async fn a_database_failure_during_the_api_merge_rolls_everything_back() {
     let app = TestApp::new().await;
     let (base, mergee) = two_contacts(&app).await;
     // The database refuses to delete the mergee: the last step before the base changes.
-    sqlx::query(&format!(
+    novatalks_server::db::query(&format!(
         "CREATE TEMP TRIGGER refuse_mergee_delete BEFORE DELETE ON contacts WHEN old.id = {mergee}
          BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
     ))

@@ -8,7 +8,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::SqlitePool;
 
-static ALL: Migrator = sqlx::migrate!("./migrations");
+static ALL: Migrator = sqlx::migrate!("./migrations/sqlite");
 
 /// The migrations up to and including `last`, as an installation of that time had them.
 fn up_to(last: i64) -> Migrator {

@@ -7,7 +7,7 @@ use common::TestApp;
 use serde_json::json;
 
 async fn note_count(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM notes")
+    novatalks_server::db::query_scalar("SELECT count(*) FROM notes")
         .fetch_one(&app.db)
         .await
         .expect("count")
@@ -33,7 +33,7 @@ async fn a_note_is_created_by_the_calling_agent_and_listed_newest_first() {
         .insert_contact(app.a.account_id, json!({"name": "Olena"}))
         .await;
     // An older note, straight in the database.
-    sqlx::query(
+    novatalks_server::db::query(
         "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at) VALUES (?, ?, ?, 'old', 1000, 1000)",
     )
     .bind(app.a.account_id)
@@ -215,11 +215,13 @@ async fn the_author_updates_a_note_and_updated_at_moves() {
         )
         .await;
     let id = created.body["id"].as_i64().expect("id");
-    sqlx::query("UPDATE notes SET created_at = 1000, updated_at = 1000 WHERE id = ?")
-        .bind(id)
-        .execute(&app.db)
-        .await
-        .expect("age the note");
+    novatalks_server::db::query(
+        "UPDATE notes SET created_at = 1000, updated_at = 1000 WHERE id = ?",
+    )
+    .bind(id)
+    .execute(&app.db)
+    .await
+    .expect("age the note");
 
     let updated = app
         .patch(
@@ -359,7 +361,7 @@ async fn a_note_whose_author_was_deleted_has_no_user_and_belongs_to_no_one() {
         )
         .await;
     let id = hers.body["id"].as_i64().expect("id");
-    sqlx::query("DELETE FROM users WHERE id = ?")
+    novatalks_server::db::query("DELETE FROM users WHERE id = ?")
         .bind(maria)
         .execute(&app.db)
         .await
@@ -492,11 +494,12 @@ async fn another_accounts_notes_are_out_of_reach() {
         .await;
     assert_eq!(cross_delete.status, StatusCode::UNAUTHORIZED);
 
-    let content: String = sqlx::query_scalar("SELECT content FROM notes WHERE id = ?")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .expect("B's note");
+    let content: String =
+        novatalks_server::db::query_scalar("SELECT content FROM notes WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .expect("B's note");
     assert_eq!(content, "B only");
     assert_eq!(note_count(&app).await, 1);
 }

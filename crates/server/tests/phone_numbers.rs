@@ -27,7 +27,7 @@ async fn a_number_in_any_common_writing_comes_back_in_e164_read_in_the_accounts_
         assert_eq!(r.body["phone_number"], stored, "{typed}");
     }
 
-    sqlx::query("UPDATE accounts SET default_country_code = 'DE' WHERE id = ?")
+    novatalks_server::db::query("UPDATE accounts SET default_country_code = 'DE' WHERE id = ?")
         .bind(app.a.account_id)
         .execute(&app.db)
         .await

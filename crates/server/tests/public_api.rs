@@ -30,12 +30,13 @@ fn sign(secret: &str, identifier: &str) -> String {
 }
 
 async fn additional(app: &TestApp, contact: i64) -> Value {
-    let text: String =
-        sqlx::query_scalar("SELECT additional_attributes FROM contacts WHERE id = ?")
-            .bind(contact)
-            .fetch_one(&app.db)
-            .await
-            .expect("contact");
+    let text: String = novatalks_server::db::query_scalar(
+        "SELECT additional_attributes FROM contacts WHERE id = ?",
+    )
+    .bind(contact)
+    .fetch_one(&app.db)
+    .await
+    .expect("contact");
     serde_json::from_str(&text).expect("json")
 }
 
@@ -74,14 +75,14 @@ fn messages_url(f: &Fixture, source: &str, conversation: i64) -> String {
 }
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
+    novatalks_server::db::query_scalar(sql)
         .fetch_one(&app.db)
         .await
         .expect("count")
 }
 
 async fn contact_activity(app: &TestApp, contact: i64) -> Option<i64> {
-    sqlx::query_scalar("SELECT last_activity_at FROM contacts WHERE id = ?")
+    novatalks_server::db::query_scalar("SELECT last_activity_at FROM contacts WHERE id = ?")
         .bind(contact)
         .fetch_one(&app.db)
         .await
@@ -89,15 +90,17 @@ async fn contact_activity(app: &TestApp, contact: i64) -> Option<i64> {
 }
 
 async fn conversation_state(app: &TestApp, conversation: i64) -> (String, i64) {
-    sqlx::query_as("SELECT status, last_activity_at FROM conversations WHERE id = ?")
-        .bind(conversation)
-        .fetch_one(&app.db)
-        .await
-        .expect("conversation")
+    novatalks_server::db::query_as(
+        "SELECT status, last_activity_at FROM conversations WHERE id = ?",
+    )
+    .bind(conversation)
+    .fetch_one(&app.db)
+    .await
+    .expect("conversation")
 }
 
 async fn set(app: &TestApp, sql: &str, id: i64) {
-    sqlx::query(sql)
+    novatalks_server::db::query(sql)
         .bind(id)
         .execute(&app.db)
         .await
@@ -129,7 +132,7 @@ async fn a_new_customer_becomes_a_contact_normalised_like_any_other() {
     let id = reply.body["id"].as_i64().expect("id");
 
     let (account, identifier): (i64, Option<String>) =
-        sqlx::query_as("SELECT account_id, identifier FROM contacts WHERE id = ?")
+        novatalks_server::db::query_as("SELECT account_id, identifier FROM contacts WHERE id = ?")
             .bind(id)
             .fetch_one(&app.db)
             .await
@@ -144,12 +147,13 @@ async fn a_new_customer_becomes_a_contact_normalised_like_any_other() {
         .iter()
         .find(|(_, c)| *c == "Channel::Api")
         .map(|(i, _)| *i);
-    let identity: (i64, i64) =
-        sqlx::query_as("SELECT contact_id, inbox_id FROM contact_inboxes WHERE source_id = ?")
-            .bind(source)
-            .fetch_one(&app.db)
-            .await
-            .expect("identity");
+    let identity: (i64, i64) = novatalks_server::db::query_as(
+        "SELECT contact_id, inbox_id FROM contact_inboxes WHERE source_id = ?",
+    )
+    .bind(source)
+    .fetch_one(&app.db)
+    .await
+    .expect("identity");
     assert_eq!((identity.0, Some(identity.1)), (id, api_inbox));
 
     // Agents see the new contact.
@@ -195,12 +199,13 @@ async fn another_customers_email_phone_or_identifier_gets_a_new_contact_and_none
         )
     };
     let hers = open_conversation(&app, &app.a, &olena_source).await;
-    let olena_token: String =
-        sqlx::query_scalar("SELECT pubsub_token FROM contact_inboxes WHERE source_id = ?")
-            .bind(&olena_source)
-            .fetch_one(&app.db)
-            .await
-            .expect("token");
+    let olena_token: String = novatalks_server::db::query_scalar(
+        "SELECT pubsub_token FROM contact_inboxes WHERE source_id = ?",
+    )
+    .bind(&olena_source)
+    .fetch_one(&app.db)
+    .await
+    .expect("token");
 
     let cases = [
         (
@@ -260,7 +265,7 @@ async fn another_customers_email_phone_or_identifier_gets_a_new_contact_and_none
             Option<String>,
             Option<String>,
             Option<String>,
-        ) = sqlx::query_as(
+        ) = novatalks_server::db::query_as(
             "SELECT name, email, phone_number, identifier FROM contacts WHERE id = ?",
         )
         .bind(id)
@@ -318,7 +323,7 @@ async fn another_customers_email_phone_or_identifier_gets_a_new_contact_and_none
     )
     .await;
     assert_eq!(into_hers.status, StatusCode::NOT_FOUND);
-    let on: Vec<i64> = sqlx::query_scalar(
+    let on: Vec<i64> = novatalks_server::db::query_scalar(
         "SELECT cv.contact_id FROM messages m JOIN conversations cv ON cv.id = m.conversation_id",
     )
     .fetch_all(&app.db)
@@ -334,12 +339,13 @@ async fn another_customers_email_phone_or_identifier_gets_a_new_contact_and_none
         1,
         "only Olena's own"
     );
-    let olena_now: (Option<String>, Option<String>, Option<i64>) =
-        sqlx::query_as("SELECT name, email, last_activity_at FROM contacts WHERE id = ?")
-            .bind(olena)
-            .fetch_one(&app.db)
-            .await
-            .expect("olena");
+    let olena_now: (Option<String>, Option<String>, Option<i64>) = novatalks_server::db::query_as(
+        "SELECT name, email, last_activity_at FROM contacts WHERE id = ?",
+    )
+    .bind(olena)
+    .fetch_one(&app.db)
+    .await
+    .expect("olena");
     assert_eq!(
         olena_now,
         (Some("Olena".into()), Some("olena@example.com".into()), None)
@@ -403,7 +409,7 @@ async fn a_valid_identifier_hash_makes_the_contact_with_that_identifier_the_visi
     assert_eq!(new.status, StatusCode::OK, "{}", new.text);
     let taras = new.body["id"].as_i64().expect("id");
     let stored: (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT identifier, email FROM contacts WHERE id = ?")
+        novatalks_server::db::query_as("SELECT identifier, email FROM contacts WHERE id = ?")
             .bind(taras)
             .fetch_one(&app.db)
             .await
@@ -467,7 +473,7 @@ async fn a_wrong_identifier_hash_is_401_and_creates_nothing() {
 #[tokio::test]
 async fn an_inbox_with_hmac_mandatory_refuses_contacts_without_a_valid_hash() {
     let app = TestApp::new().await;
-    sqlx::query("UPDATE inboxes SET hmac_mandatory = 1 WHERE inbox_identifier = ?")
+    novatalks_server::db::query("UPDATE inboxes SET hmac_mandatory = 1 WHERE inbox_identifier = ?")
         .bind(&app.a.api_inbox_identifier)
         .execute(&app.db)
         .await
@@ -533,10 +539,11 @@ async fn public_inputs_obey_the_agent_apis_limits() {
     let reply = public_post(&app, &url, Some(json!({"identifier_hash": huge}))).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.body["attributes"], json!(["identifier_hash"]));
-    let max_name: i64 = sqlx::query_scalar("SELECT max(length(name)) FROM contacts")
-        .fetch_one(&app.db)
-        .await
-        .expect("names");
+    let max_name: i64 =
+        novatalks_server::db::query_scalar("SELECT max(length(name)) FROM contacts")
+            .fetch_one(&app.db)
+            .await
+            .expect("names");
     assert_eq!(max_name, 255);
     assert_eq!(count(&app, "SELECT count(*) FROM contacts").await, 1);
 }
@@ -719,7 +726,7 @@ async fn unknown_identifiers_and_non_api_inboxes_are_404() {
         .find(|(_, c)| *c == "Channel::WebWidget")
         .map(|(i, _)| *i)
         .expect("widget");
-    sqlx::query("UPDATE inboxes SET inbox_identifier = 'widget-key' WHERE id = ?")
+    novatalks_server::db::query("UPDATE inboxes SET inbox_identifier = 'widget-key' WHERE id = ?")
         .bind(widget)
         .execute(&app.db)
         .await
@@ -766,17 +773,19 @@ async fn another_accounts_inbox_never_touches_this_accounts_contacts() {
     )
     .await;
     assert_ne!(theirs, mine);
-    let account: i64 = sqlx::query_scalar("SELECT account_id FROM contacts WHERE id = ?")
-        .bind(theirs)
-        .fetch_one(&app.db)
-        .await
-        .expect("theirs");
+    let account: i64 =
+        novatalks_server::db::query_scalar("SELECT account_id FROM contacts WHERE id = ?")
+            .bind(theirs)
+            .fetch_one(&app.db)
+            .await
+            .expect("theirs");
     assert_eq!(account, app.b.account_id);
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM contacts WHERE id = ?")
-        .bind(mine)
-        .fetch_one(&app.db)
-        .await
-        .expect("mine");
+    let name: Option<String> =
+        novatalks_server::db::query_scalar("SELECT name FROM contacts WHERE id = ?")
+            .bind(mine)
+            .fetch_one(&app.db)
+            .await
+            .expect("mine");
     assert_eq!(name.as_deref(), Some("A's Olena"));
     assert_eq!(
         count(
@@ -987,7 +996,7 @@ async fn a_blocked_contacts_messages_are_refused_and_leave_no_trace() {
     .await;
     let future = chrono::Utc::now().timestamp() + 3_600;
     for (blocked_until, label) in [(None, "for ever"), (Some(future), "for an hour")] {
-        sqlx::query("UPDATE contacts SET blocked = 1, blocked_until = ?, block_reason = 'Spam' WHERE id = ?")
+        novatalks_server::db::query("UPDATE contacts SET blocked = 1, blocked_until = ?, block_reason = 'Spam' WHERE id = ?")
             .bind(blocked_until)
             .bind(contact)
             .execute(&app.db)
@@ -1051,7 +1060,7 @@ async fn when_the_block_expires_messages_get_through_again() {
     )
     .await;
     let expired = chrono::Utc::now().timestamp() - 10;
-    sqlx::query("UPDATE contacts SET blocked = 1, blocked_until = ? WHERE id = ?")
+    novatalks_server::db::query("UPDATE contacts SET blocked = 1, blocked_until = ? WHERE id = ?")
         .bind(expired)
         .bind(contact)
         .execute(&app.db)

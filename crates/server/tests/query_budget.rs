@@ -16,7 +16,6 @@ use novatalks_server::budget::{QueryGate, Reads, Work};
 use novatalks_server::seed::{self, fixture_account, Fixture};
 use novatalks_server::{app, db, AppState, ServerConfig};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -28,7 +27,7 @@ const PATIENCE: Duration = Duration::from_secs(120);
 /// A file database in a temp dir: one account with `contacts` synthetic contacts.
 struct Env {
     dir: TempDir,
-    db: SqlitePool,
+    db: novatalks_server::db::Db,
     fx: Fixture,
 }
 
@@ -59,7 +58,7 @@ impl Env {
     }
 
     async fn contact_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+        novatalks_server::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
             .bind(self.fx.account_id)
             .fetch_one(&self.db)
             .await
@@ -226,11 +225,11 @@ async fn a_filter_past_its_budget_is_stopped_and_answered_503_in_words() {
         conns.push(env.db.acquire().await.expect("connection"));
     }
     for conn in &mut conns {
-        let folded: i64 = sqlx::query_scalar(
+        let folded: i64 = novatalks_server::db::query_scalar(
             "SELECT count(*) FROM contacts WHERE instr(fold(coalesce(name, '')), 'zzzz') = 0 AND account_id = ?",
         )
         .bind(env.fx.account_id)
-        .fetch_one(&mut **conn)
+        .fetch_one(&mut *conn)
         .await
         .expect("a long statement on a returned connection is not interrupted");
         assert_eq!(folded, env.contact_count().await);

@@ -276,12 +276,13 @@ async fn no_token_is_stored_in_clear() {
     let t = TestApp::new().await;
     let (r, _) = sign_in(&t, "a@test.test", DEMO_PASSWORD).await;
     let session = session_token(&r);
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_digest FROM sessions")
-        .fetch_all(&t.db)
-        .await
-        .expect("sessions");
+    let stored: Vec<String> =
+        novatalks_server::db::query_scalar("SELECT token_digest FROM sessions")
+            .fetch_all(&t.db)
+            .await
+            .expect("sessions");
     assert_eq!(stored, vec![token_digest(&session)]);
-    let clear: i64 = sqlx::query_scalar(
+    let clear: i64 = novatalks_server::db::query_scalar(
         "SELECT count(*) FROM users WHERE access_token_digest IN (?, ?, ?)
            OR access_token_hashed = 0",
     )
@@ -292,11 +293,12 @@ async fn no_token_is_stored_in_clear() {
     .await
     .expect("count");
     assert_eq!(clear, 0, "no clear token in users");
-    let digest: String = sqlx::query_scalar("SELECT access_token_digest FROM users WHERE id = ?")
-        .bind(t.a.user_id)
-        .fetch_one(&t.db)
-        .await
-        .expect("digest");
+    let digest: String =
+        novatalks_server::db::query_scalar("SELECT access_token_digest FROM users WHERE id = ?")
+            .bind(t.a.user_id)
+            .fetch_one(&t.db)
+            .await
+            .expect("digest");
     assert_eq!(digest, token_digest(&t.a.token));
 }
 
@@ -348,15 +350,16 @@ async fn sign_out_revokes_the_session_that_calls_it_and_only_that_one() {
 async fn a_session_expires_its_ttl_after_sign_in() {
     let t = TestApp::with_config(|c| c.session_ttl_hours = 2).await;
     let token = session_token(&sign_in(&t, "a@test.test", DEMO_PASSWORD).await.0);
-    let (created, expires): (i64, i64) =
-        sqlx::query_as("SELECT created_at, expires_at FROM sessions WHERE token_digest = ?")
-            .bind(token_digest(&token))
-            .fetch_one(&t.db)
-            .await
-            .expect("session");
+    let (created, expires): (i64, i64) = novatalks_server::db::query_as(
+        "SELECT created_at, expires_at FROM sessions WHERE token_digest = ?",
+    )
+    .bind(token_digest(&token))
+    .fetch_one(&t.db)
+    .await
+    .expect("session");
     assert_eq!(expires - created, 2 * 3600);
     assert_eq!(list_with(&t, &token).await.status, 200);
-    sqlx::query("UPDATE sessions SET expires_at = ? WHERE token_digest = ?")
+    novatalks_server::db::query("UPDATE sessions SET expires_at = ? WHERE token_digest = ?")
         .bind(chrono::Utc::now().timestamp())
         .bind(token_digest(&token))
         .execute(&t.db)
@@ -371,11 +374,12 @@ async fn a_session_expires_its_ttl_after_sign_in() {
     assert_eq!(profile.status, 401);
     // Signing in again deletes the expired row.
     sign_in(&t, "a@test.test", DEMO_PASSWORD).await;
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE token_digest = ?")
-        .bind(token_digest(&token))
-        .fetch_one(&t.db)
-        .await
-        .expect("count");
+    let left: i64 =
+        novatalks_server::db::query_scalar("SELECT count(*) FROM sessions WHERE token_digest = ?")
+            .bind(token_digest(&token))
+            .fetch_one(&t.db)
+            .await
+            .expect("count");
     assert_eq!(left, 0);
 }
 
@@ -459,7 +463,7 @@ async fn tokens_from_before_hashing_keep_working_and_are_hashed_on_start() {
     use std::borrow::Cow;
     use std::str::FromStr;
 
-    static ALL: Migrator = sqlx::migrate!("./migrations");
+    static ALL: Migrator = sqlx::migrate!("./migrations/sqlite");
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!(
         "sqlite://{}",
@@ -506,11 +510,12 @@ async fn tokens_from_before_hashing_keep_working_and_are_hashed_on_start() {
     let db = novatalks_server::db::open(dir.path())
         .await
         .expect("opened and migrated");
-    let stored: (String, i64) =
-        sqlx::query_as("SELECT access_token_digest, access_token_hashed FROM users WHERE id = 1")
-            .fetch_one(&db)
-            .await
-            .expect("user");
+    let stored: (String, i64) = novatalks_server::db::query_as(
+        "SELECT access_token_digest, access_token_hashed FROM users WHERE id = 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("user");
     assert_eq!(stored, (token_digest("legacy-clear-token"), 1));
 
     let state = novatalks_server::AppState::new(

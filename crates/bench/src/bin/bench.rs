@@ -15,7 +15,6 @@ use http_body_util::BodyExt;
 use novatalks_model::filter::FilterRequest;
 use novatalks_server::contacts::{filter_ids, Reading};
 use novatalks_server::{app, db, seed, AppState, ServerConfig};
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 struct Args {
@@ -55,7 +54,7 @@ fn parse_args() -> Result<Args, String> {
 
 struct Bench {
     router: axum::Router,
-    db: SqlitePool,
+    db: novatalks_server::db::Db,
     token: String,
     account: i64,
 }
@@ -107,7 +106,7 @@ impl Bench {
     async fn chatwoot_search(&self, q: &str) -> Duration {
         let pattern = format!("%{q}%");
         let started = Instant::now();
-        let _rows: Vec<(i64,)> = sqlx::query_as(
+        let _rows: Vec<(i64,)> = novatalks_server::db::query_as(
             "SELECT id FROM contacts WHERE account_id = ?1 AND (name LIKE ?2 OR email LIKE ?2 OR phone_number LIKE ?2)
              ORDER BY last_activity_at DESC LIMIT 15",
         )
@@ -116,7 +115,7 @@ impl Bench {
         .fetch_all(&self.db)
         .await
         .expect("baseline page");
-        let _count: i64 = sqlx::query_scalar(
+        let _count: i64 = novatalks_server::db::query_scalar(
             "SELECT count(*) FROM contacts WHERE account_id = ?1 AND (name LIKE ?2 OR email LIKE ?2 OR phone_number LIKE ?2)",
         )
         .bind(self.account)
@@ -145,11 +144,11 @@ fn encode(q: &str) -> String {
 
 /// Search strings an agent would type, taken from real rows so that each finds someone.
 async fn sample_queries(
-    db: &SqlitePool,
+    db: &novatalks_server::db::Db,
     account: i64,
     n: usize,
 ) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(Option<String>, Option<String>, Option<String>)> = novatalks_server::db::query_as(
         "SELECT name, email, phone_number FROM contacts WHERE account_id = ? AND name IS NOT NULL
            AND email IS NOT NULL AND phone_number IS NOT NULL
          ORDER BY id DESC LIMIT ?",
@@ -212,16 +211,16 @@ async fn main() {
         .await
         .expect("synthetic seed");
     println!("{report}");
-    sqlx::query("ANALYZE")
+    novatalks_server::db::query("ANALYZE")
         .execute(&pool)
         .await
         .expect("analyze");
 
-    let account: i64 = sqlx::query_scalar("SELECT min(id) FROM accounts")
+    let account: i64 = novatalks_server::db::query_scalar("SELECT min(id) FROM accounts")
         .fetch_one(&pool)
         .await
         .expect("account");
-    let agent: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+    let agent: i64 = novatalks_server::db::query_scalar("SELECT id FROM users WHERE email = ?")
         .bind(seed::DEMO_AGENT_EMAIL)
         .fetch_one(&pool)
         .await
@@ -230,11 +229,12 @@ async fn main() {
     let token = novatalks_server::auth::renew_access_token(&pool, agent)
         .await
         .expect("token");
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
-        .bind(account)
-        .fetch_one(&pool)
-        .await
-        .expect("count");
+    let total: i64 =
+        novatalks_server::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+            .bind(account)
+            .fetch_one(&pool)
+            .await
+            .expect("count");
     let state = AppState::new(
         pool.clone(),
         Arc::new(ServerConfig::for_tests(dir.path(), dir.path())),

@@ -12,7 +12,6 @@ use std::process::Command;
 use novatalks_e2e::{dist_dir, Browser, Result};
 use novatalks_server::{db, seed, ServerConfig};
 use serde_json::json;
-use sqlx::SqlitePool;
 
 /// Resolves with the page's `performance.now()` when the first contact row exists.
 const FIRST_ROWS: &str = r#"
@@ -88,7 +87,9 @@ async fn main() -> Result<()> {
     let pool = db::open(data.path()).await?;
     seed::demo(&pool).await?;
     println!("{}", seed::synthetic(&pool, contacts).await?);
-    sqlx::query("ANALYZE").execute(&pool).await?;
+    novatalks_server::db::query("ANALYZE")
+        .execute(&pool)
+        .await?;
     let sample: Vec<String> = names(&pool, iterations).await?;
     pool.close().await;
     let server =
@@ -168,12 +169,13 @@ async fn main() -> Result<()> {
 }
 
 /// Names to type, as an agent would: a first name and the start of a surname.
-async fn names(pool: &SqlitePool, n: usize) -> Result<Vec<String>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM contacts WHERE name LIKE '% %' ORDER BY id DESC LIMIT ?")
-            .bind(n as i64 * 37)
-            .fetch_all(pool)
-            .await?;
+async fn names(pool: &novatalks_server::db::Db, n: usize) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = novatalks_server::db::query_as(
+        "SELECT name FROM contacts WHERE name LIKE '% %' ORDER BY id DESC LIMIT ?",
+    )
+    .bind(n as i64 * 37)
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .iter()
         .step_by(37)

@@ -27,7 +27,6 @@ use axum::Json;
 use novatalks_model::{AccountMembership, Profile, SignInRequest, SignInResponse, SignedInUser};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
 use tokio::sync::Semaphore;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -92,8 +91,8 @@ fn header_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A live session's token or a personal access token: its agent, or 401.
-async fn authenticate(db: &SqlitePool, token: &str) -> Result<Agent, AppError> {
-    let row: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+async fn authenticate(db: &crate::db::Db, token: &str) -> Result<Agent, AppError> {
+    let row: Option<(i64, String, Option<i64>)> = crate::db::query_as(
         "SELECT u.id, u.name, s.id FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_digest = ?1 AND s.expires_at > ?2
          UNION ALL
@@ -139,7 +138,7 @@ impl FromRequestParts<AppState> for Scope {
             .and_then(|(_, v)| v.parse::<i64>().ok());
         let agent = authenticate(&state.db, &token).await?;
         let account_id = account_id.ok_or(AppError::Unauthorized(NOT_A_MEMBER))?;
-        let member: Option<i64> = sqlx::query_scalar(
+        let member: Option<i64> = crate::db::query_scalar(
             "SELECT account_id FROM account_users WHERE account_id = ? AND user_id = ?",
         )
         .bind(account_id)
@@ -204,7 +203,7 @@ async fn sign_in(
         .begin(&req.email, address, Instant::now())
         .map_err(|wait| AppError::too_many("Too many sign-in attempts", wait.0))?;
     let row: Option<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, name, email, password_hash FROM users WHERE email = ?")
+        crate::db::query_as("SELECT id, name, email, password_hash FROM users WHERE email = ?")
             .bind(req.email.trim())
             .fetch_optional(&state.db)
             .await?;
@@ -249,7 +248,7 @@ async fn sign_in(
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let token = header_token(&headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
     let digest = token_digest(token);
-    let deleted = sqlx::query("DELETE FROM sessions WHERE token_digest = ?")
+    let deleted = crate::db::query("DELETE FROM sessions WHERE token_digest = ?")
         .bind(&digest)
         .execute(&state.db)
         .await?
@@ -287,12 +286,12 @@ async fn reset_access_token(
 }
 
 async fn load_profile(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     user_id: i64,
     access_token: Option<String>,
 ) -> Result<Profile, AppError> {
     let (id, name, email): (i64, String, String) =
-        sqlx::query_as("SELECT id, name, email FROM users WHERE id = ?")
+        crate::db::query_as("SELECT id, name, email FROM users WHERE id = ?")
             .bind(user_id)
             .fetch_optional(db)
             .await?
@@ -308,8 +307,8 @@ async fn load_profile(
     })
 }
 
-async fn memberships(db: &SqlitePool, user_id: i64) -> Result<Vec<AccountMembership>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+async fn memberships(db: &crate::db::Db, user_id: i64) -> Result<Vec<AccountMembership>, AppError> {
+    let rows: Vec<(i64, String, String)> = crate::db::query_as(
         "SELECT a.id, a.name, au.role FROM account_users au JOIN accounts a ON a.id = au.account_id
          WHERE au.user_id = ? ORDER BY a.id",
     )
@@ -325,19 +324,19 @@ async fn memberships(db: &SqlitePool, user_id: i64) -> Result<Vec<AccountMembers
 /// A new session for `user_id`, valid `ttl_hours` from now: its token (the database keeps
 /// its digest). The user's expired sessions are deleted on the way.
 pub async fn create_session(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     user_id: i64,
     ttl_hours: u64,
 ) -> Result<String, AppError> {
     let now = crate::db::now();
     let ttl = i64::try_from(ttl_hours.saturating_mul(3600)).unwrap_or(i64::MAX / 2);
-    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?")
+    crate::db::query("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?")
         .bind(user_id)
         .bind(now)
         .execute(db)
         .await?;
     let token = new_token()?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO sessions (user_id, token_digest, created_at, expires_at) VALUES (?, ?, ?, ?)",
     )
     .bind(user_id)
@@ -351,9 +350,9 @@ pub async fn create_session(
 
 /// Gives `user_id` a new personal access token, revoking the old one; returns it (the
 /// database keeps its digest).
-pub async fn renew_access_token(db: &SqlitePool, user_id: i64) -> Result<String, AppError> {
+pub async fn renew_access_token(db: &crate::db::Db, user_id: i64) -> Result<String, AppError> {
     let token = new_token()?;
-    let updated = sqlx::query(
+    let updated = crate::db::query(
         "UPDATE users SET access_token_digest = ?, access_token_hashed = 1 WHERE id = ?",
     )
     .bind(token_digest(&token))
@@ -369,14 +368,15 @@ pub async fn renew_access_token(db: &SqlitePool, user_id: i64) -> Result<String,
 
 /// Hashes the personal access tokens still stored in clear (those from before migration
 /// 0014). Runs after migrating, so none is left once the server has started.
-pub async fn hash_clear_tokens(db: &SqlitePool) -> Result<u64, AppError> {
-    let clear: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, access_token_digest FROM users WHERE access_token_hashed = 0")
-            .fetch_all(db)
-            .await?;
+pub async fn hash_clear_tokens(db: &crate::db::Db) -> Result<u64, AppError> {
+    let clear: Vec<(i64, String)> = crate::db::query_as(
+        "SELECT id, access_token_digest FROM users WHERE access_token_hashed = 0",
+    )
+    .fetch_all(db)
+    .await?;
     let mut hashed = 0;
     for (id, token) in clear {
-        hashed += sqlx::query(
+        hashed += crate::db::query(
             "UPDATE users SET access_token_digest = ?, access_token_hashed = 1
               WHERE id = ? AND access_token_hashed = 0",
         )
@@ -465,7 +465,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 /// personal access token is random and never shown: [`create_user_with_token`] returns
 /// one.
 pub async fn create_user(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     name: &str,
     email: &str,
@@ -481,7 +481,7 @@ pub async fn create_user(
 /// Creates a user like [`create_user`]: (its id, its personal access token in clear, the
 /// only time it is known; the database keeps its digest).
 pub async fn create_user_with_token(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     name: &str,
     email: &str,
@@ -491,7 +491,7 @@ pub async fn create_user_with_token(
     let password_hash = hash_password_off_workers(password.to_owned()).await?;
     // The user and its membership together: no user without its account.
     let mut tx = crate::db::write_tx(db).await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = crate::db::query_scalar(
         "INSERT INTO users (name, email, password_hash, access_token_digest, access_token_hashed, created_at)
          VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
     )
@@ -500,14 +500,14 @@ pub async fn create_user_with_token(
     .bind(password_hash)
     .bind(token_digest(&token))
     .bind(crate::db::now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO account_users (account_id, user_id, role) VALUES (?, ?, 'administrator')",
     )
     .bind(account_id)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     tx.commit().await?;
     Ok((id, token))

@@ -150,21 +150,21 @@ async fn destroy(
     ContactPath(id): ContactPath,
 ) -> Result<StatusCode, AppError> {
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let deleted = sqlx::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
+    let deleted = crate::db::query("DELETE FROM contacts WHERE account_id = ? AND id = ?")
         .bind(scope.account_id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?
         .rows_affected();
     if deleted == 0 {
         return Err(AppError::NotFound);
     }
     // Merge records ending in a deleted contact lead nowhere any more.
-    sqlx::query("DELETE FROM contact_merges WHERE account_id = ? AND (base_contact_id = ? OR mergee_contact_id = ?)")
+    crate::db::query("DELETE FROM contact_merges WHERE account_id = ? AND (base_contact_id = ? OR mergee_contact_id = ?)")
         .bind(scope.account_id)
         .bind(id)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     tx.commit().await?;
     Ok(StatusCode::OK)
@@ -217,12 +217,12 @@ async fn destroy_custom_attributes(
         }
     };
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let stored: String = sqlx::query_scalar(
+    let stored: String = crate::db::query_scalar(
         "SELECT custom_attributes FROM contacts WHERE account_id = ? AND id = ?",
     )
     .bind(scope.account_id)
     .bind(id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut tx)
     .await?
     .ok_or(AppError::NotFound)?;
     let mut custom: serde_json::Map<String, Value> =
@@ -230,14 +230,14 @@ async fn destroy_custom_attributes(
     for key in &keys {
         custom.remove(key);
     }
-    sqlx::query(
+    crate::db::query(
         "UPDATE contacts SET custom_attributes = ?, updated_at = ? WHERE account_id = ? AND id = ?",
     )
     .bind(Value::Object(custom).to_string())
     .bind(crate::db::now())
     .bind(scope.account_id)
     .bind(id)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await?;
     let contact = read_contact(&mut tx, scope.account_id, id).await?;
     tx.commit().await?;

@@ -33,7 +33,6 @@ use novatalks_model::filter::{
     FilterRequest, FilterValue, Operator, ValidCondition,
 };
 use novatalks_model::ContactList;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -82,10 +81,10 @@ pub async fn filter(
 /// The account's contact custom attribute definitions, as filters need them. A
 /// definition of a type filters do not know is left out (its key is then unknown).
 pub async fn filter_definitions(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
 ) -> Result<Vec<CustomAttributeDef>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<(String, String, String)> = crate::db::query_as(
         "SELECT attribute_key, attribute_display_type, attribute_values FROM custom_attribute_definitions
          WHERE account_id = ? AND attribute_model = 'contact_attribute'",
     )
@@ -104,7 +103,7 @@ pub async fn filter_definitions(
 /// Validates a filter payload against the account's definitions: a 422 naming the first
 /// wrong condition, or the conditions as the model typed them (what a saved segment needs).
 pub async fn validate_filter(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<ValidCondition>, AppError> {
@@ -116,7 +115,7 @@ pub async fn validate_filter(
 /// ([`phone_forms`], read in the account's country): the conditions ready for
 /// [`push_conditions`].
 async fn conditions_to_run(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<ValidCondition>, AppError> {
@@ -210,7 +209,7 @@ pub fn phone_forms(op: Operator, text: &str, region: &str) -> Vec<String> {
 /// Appends ` AND (…)`: the conditions, AND-runs grouped in parentheses and OR-ed, as
 /// they stand at `now` (block expiry, `days_before`).
 pub fn push_conditions(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     conditions: &[ValidCondition],
     now: i64,
 ) -> Result<(), AppError> {
@@ -242,7 +241,7 @@ pub fn push_conditions(
 /// superset of the matches), and only they are tested by the full conditions; CROSS JOIN
 /// keeps SQLite from walking the contacts instead.
 pub fn push_from(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     account_id: i64,
     conditions: &[ValidCondition],
     now: i64,
@@ -261,7 +260,7 @@ pub enum Reading {
 }
 
 fn push_from_reading(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     account_id: i64,
     conditions: &[ValidCondition],
     now: i64,
@@ -299,14 +298,14 @@ fn push_from_reading(
 /// The ids of the account's contacts matching `payload` at `now`, ascending, read as
 /// `reading` says: for the test that proves both readings agree, and the benchmark.
 pub async fn filter_ids(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],
     now: i64,
     reading: Reading,
 ) -> Result<Vec<i64>, AppError> {
     let conditions = conditions_to_run(db, account_id, payload).await?;
-    let mut qb = QueryBuilder::<Sqlite>::new("SELECT c.id");
+    let mut qb = crate::db::Builder::new("SELECT c.id");
     push_from_reading(&mut qb, account_id, &conditions, now, reading)?;
     qb.push(" ORDER BY c.id");
     Ok(qb.build_query_scalar().fetch_all(db).await?)
@@ -315,7 +314,7 @@ pub async fn filter_ids(
 /// The query plan of a filter's page (EXPLAIN QUERY PLAN's `detail` lines), for the test
 /// that proves an OR of indexed conditions never walks the account's contacts.
 pub async fn filter_query_plan(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<String>, AppError> {
@@ -346,7 +345,7 @@ fn driver_rank(c: &ValidCondition) -> Option<u8> {
 
 /// The ids of the account's contacts meeting `c` (or more), from an index; `c` is one
 /// [`driver_rank`] ranks.
-fn push_driver(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, c: &ValidCondition, now: i64) {
+fn push_driver(qb: &mut crate::db::Builder, account_id: i64, c: &ValidCondition, now: i64) {
     match (&c.attribute, &c.value) {
         (Attribute::Labels, FilterValue::Labels(titles)) => {
             qb.push("SELECT DISTINCT contact_id AS id FROM contact_labels WHERE account_id = ")
@@ -408,7 +407,7 @@ enum Expr {
 }
 
 impl Expr {
-    fn push(&self, qb: &mut QueryBuilder<'_, Sqlite>) {
+    fn push(&self, qb: &mut crate::db::Builder) {
         match self {
             Expr::Sql(sql) => {
                 qb.push(*sql);
@@ -428,7 +427,7 @@ fn json_path(key: &str) -> String {
 }
 
 fn push_condition(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     c: &ValidCondition,
     now: i64,
 ) -> Result<(), AppError> {
@@ -585,14 +584,14 @@ fn texts(value: &FilterValue) -> Result<&[String], AppError> {
 /// Text comparisons; `fold` compares case-insensitively. A negation is the positive
 /// form with a missing value counted as "not matching", so it includes those contacts.
 fn push_text(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     e: &Expr,
     fold: bool,
     op: Operator,
     values: &[String],
 ) -> Result<(), AppError> {
     use Operator::*;
-    let push_folded = |qb: &mut QueryBuilder<'_, Sqlite>| {
+    let push_folded = |qb: &mut crate::db::Builder| {
         if fold {
             qb.push("fold(");
             e.push(qb);
@@ -668,8 +667,8 @@ fn push_text(
 /// `(instr(e, v1) > 0 OR …)` (`= 1` for starts with), `e` and each value folded when
 /// `open_value` is `fold(`.
 fn push_instr_any(
-    qb: &mut QueryBuilder<'_, Sqlite>,
-    push_e: &dyn Fn(&mut QueryBuilder<'_, Sqlite>),
+    qb: &mut crate::db::Builder,
+    push_e: &dyn Fn(&mut crate::db::Builder),
     open_value: &str,
     op: Operator,
     values: &[String],
@@ -697,7 +696,7 @@ fn push_instr_any(
 /// `created_at` / `last_activity_at`, by the day in the agent's zone. `None` when the
 /// value does not fit the operator.
 fn push_instant(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     column: &'static str,
     op: Operator,
     value: &FilterValue,
@@ -730,7 +729,7 @@ fn push_instant(
 /// A number/currency/percent custom attribute: only JSON numbers take part, so text in
 /// the attribute never compares as "greater" than every number.
 fn push_custom_number(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     path: &str,
     op: Operator,
     value: &FilterValue,
@@ -739,7 +738,7 @@ fn push_custom_number(
     let FilterValue::Numbers(numbers) = value else {
         return None;
     };
-    let push_number = |qb: &mut QueryBuilder<'_, Sqlite>| {
+    let push_number = |qb: &mut crate::db::Builder| {
         qb.push("(CASE WHEN json_type(c.custom_attributes, ")
             .push_bind(path.to_owned())
             .push(") IN ('integer', 'real') THEN json_extract(c.custom_attributes, ")
@@ -775,7 +774,7 @@ fn push_custom_number(
 
 /// A date custom attribute, stored as `YYYY-MM-DD` (a longer ISO date-time is cut to its day).
 fn push_custom_day(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut crate::db::Builder,
     path: &str,
     op: Operator,
     value: &FilterValue,
@@ -850,9 +849,9 @@ mod tests {
         let request: FilterRequest = serde_json::from_value(json!({ "payload": payload })).unwrap();
         let defs = [CustomAttributeDef::from_definition("plan", "list", vec![]).unwrap()];
         let conditions = validate(&request.payload, &defs).unwrap();
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT 1 FROM contacts c WHERE c.account_id = 1");
+        let mut qb = crate::db::Builder::new("SELECT 1 FROM contacts c WHERE c.account_id = 1");
         push_conditions(&mut qb, &conditions, 0).unwrap();
-        qb.into_sql()
+        qb.sql().to_owned()
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::ContactList;
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -14,7 +13,7 @@ use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
 /// Appends `AND c.id IN (contacts having any of these labels)` when labels are given.
-pub fn push_label_condition(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, labels: &[String]) {
+pub fn push_label_condition(qb: &mut crate::db::Builder, account_id: i64, labels: &[String]) {
     if labels.is_empty() {
         return;
     }
@@ -68,7 +67,7 @@ pub async fn index(
     let account_id = scope.account_id;
 
     let total = if labels.is_empty() {
-        let mut count = QueryBuilder::new(
+        let mut count = crate::db::Builder::new(
             "SELECT coalesce((SELECT contacts FROM account_contact_counts WHERE account_id = ",
         );
         count.push_bind(account_id).push("), 0)");
@@ -82,7 +81,7 @@ pub async fn index(
         } else {
             "count(DISTINCT contact_id)"
         };
-        let mut count = QueryBuilder::new(format!(
+        let mut count = crate::db::Builder::new(format!(
             "SELECT {counted} FROM contact_labels WHERE account_id = "
         ));
         count.push_bind(account_id).push(" AND title IN (");

@@ -9,7 +9,6 @@
 use novatalks_model::{
     ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE,
 };
-use sqlx::{QueryBuilder, Sqlite};
 
 use super::row::{contact_columns, ContactRow};
 use crate::budget::{Reads, Work};
@@ -103,22 +102,22 @@ impl Default for Paging {
 }
 
 /// How the total a page belongs to is counted.
-pub enum Total<'q> {
+pub enum Total {
     /// `SELECT count(*)` over the page's own ` FROM … WHERE …`.
     OfMatches,
     /// A query of one integer that counts the same matches faster (a kept count, an
     /// index alone).
-    Query(QueryBuilder<'q, Sqlite>),
+    Query(crate::db::Builder),
 }
 
 /// Appends the SQL of one page to `qb`. `push_from` appends the ` FROM … WHERE …` of the
 /// inner id query (alias `c`); the ids are ordered, limited and offset, then those
 /// contacts fetched in that order. CROSS JOIN keeps SQLite from reordering: page ids
 /// first, then contacts by primary key.
-pub fn push_page<'q>(
-    qb: &mut QueryBuilder<'q, Sqlite>,
+pub fn push_page(
+    qb: &mut crate::db::Builder,
     paging: &Paging,
-    push_from: impl FnOnce(&mut QueryBuilder<'q, Sqlite>) -> Result<(), AppError>,
+    push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
     qb.push(concat!(
         "SELECT ",
@@ -137,23 +136,23 @@ pub fn push_page<'q>(
 /// The page `paging` asks for of the contacts `push_from` selects (see [`push_page`]),
 /// with their total, read within one budget of `work` (one turn, for heavy work) and
 /// shown as they are at `now`.
-pub async fn contact_page<'q>(
+pub async fn contact_page(
     state: &AppState,
     work: Work,
     paging: &Paging,
-    total: Total<'q>,
-    push_from: impl Fn(&mut QueryBuilder<'q, Sqlite>) -> Result<(), AppError>,
+    total: Total,
+    push_from: impl Fn(&mut crate::db::Builder) -> Result<(), AppError>,
     now: i64,
 ) -> Result<ContactList, AppError> {
-    let mut count = match total {
+    let count = match total {
         Total::OfMatches => {
-            let mut count = QueryBuilder::new("SELECT count(*)");
+            let mut count = crate::db::Builder::new("SELECT count(*)");
             push_from(&mut count)?;
             count
         }
         Total::Query(count) => count,
     };
-    let mut rows = QueryBuilder::new("");
+    let mut rows = crate::db::Builder::new("");
     push_page(&mut rows, paging, &push_from)?;
 
     let mut reads = Reads::begin(state, work).await?;
@@ -174,11 +173,11 @@ pub async fn contact_page<'q>(
 
 /// The query plan of a first page (EXPLAIN QUERY PLAN's `detail` lines), for the tests
 /// that prove a search or filter never walks the account's contacts.
-pub async fn page_query_plan<'q>(
-    db: &sqlx::SqlitePool,
-    push_from: impl FnOnce(&mut QueryBuilder<'q, Sqlite>) -> Result<(), AppError>,
+pub async fn page_query_plan(
+    db: &crate::db::Db,
+    push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
 ) -> Result<Vec<String>, AppError> {
-    let mut qb = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+    let mut qb = crate::db::Builder::new("EXPLAIN QUERY PLAN ");
     push_page(&mut qb, &Paging::default(), push_from)?;
     let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| r.3).collect())

@@ -2,7 +2,6 @@
 
 use novatalks_model::Contact;
 use serde_json::{Map, Value};
-use sqlx::SqlitePool;
 
 use crate::AppError;
 
@@ -78,8 +77,12 @@ fn json_object(text: &str) -> Map<String, Value> {
 }
 
 /// One contact of the account, or 404 (also when it belongs to another account).
-pub async fn fetch_contact(db: &SqlitePool, account_id: i64, id: i64) -> Result<Contact, AppError> {
-    let row: ContactRow = sqlx::query_as(&format!(
+pub async fn fetch_contact(
+    db: &crate::db::Db,
+    account_id: i64,
+    id: i64,
+) -> Result<Contact, AppError> {
+    let row: ContactRow = crate::db::query_as(&format!(
         "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
     ))
     .bind(account_id)

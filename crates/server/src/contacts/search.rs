@@ -10,7 +10,6 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::ContactList;
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -117,7 +116,7 @@ fn national_digits(digits: &str) -> Option<String> {
 /// Appends `(SELECT id … UNION …) m CROSS JOIN contacts c ON c.id = m.id WHERE
 /// c.account_id = ?`. CROSS JOIN fixes the join order: SQLite walks the index matches
 /// and fetches each contact by primary key, instead of scanning contacts in sort order.
-pub fn push_matches(qb: &mut QueryBuilder<'_, Sqlite>, account_id: i64, plan: &SearchPlan) {
+pub fn push_matches(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
     qb.push(" FROM (SELECT c2.id AS id FROM contacts c2 WHERE c2.account_id = ")
         .push_bind(account_id)
         .push(" AND c2.identifier = ")
@@ -172,7 +171,7 @@ pub async fn search(
 /// The query plan of a search's page, for the test that proves the search never scans
 /// the contacts table.
 pub async fn search_query_plan(
-    db: &sqlx::SqlitePool,
+    db: &crate::db::Db,
     account_id: i64,
     q: &str,
 ) -> Result<Vec<String>, AppError> {

@@ -5,7 +5,6 @@
 use novatalks_model::rules::MAX_TEXT_CHARS;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use sqlx::SqliteConnection;
 
 use super::row::{block_in_force, ContactRow, CONTACT_SELECT};
 use super::validate::{
@@ -222,7 +221,7 @@ impl From<Stored> for Fields {
 /// that already has the email, phone number or identifier) changes nothing. Run it in
 /// the caller's transaction (`&mut *tx`) or on a pooled connection (`&mut *pool.acquire().await?`).
 pub async fn create_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     input: ContactInput,
 ) -> Result<i64, AppError> {
@@ -232,7 +231,7 @@ pub async fn create_contact(
 /// Changes a contact of `account_id` as `PUT /contacts/{id}` does (404 when it is not the
 /// account's). Returns its id.
 pub async fn update_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     contact_id: i64,
     changes: ContactChanges,
@@ -251,11 +250,11 @@ pub async fn update_contact(
 /// inside a write transaction, the contact exactly as this write leaves it, whatever
 /// another agent does right after the commit.
 pub async fn read_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     id: i64,
 ) -> Result<novatalks_model::Contact, AppError> {
-    let row: ContactRow = sqlx::query_as(&format!(
+    let row: ContactRow = crate::db::query_as(&format!(
         "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
     ))
     .bind(account_id)
@@ -268,11 +267,11 @@ pub async fn read_contact(
 
 /// The region national phone numbers of the account are read in (`accounts.default_country_code`).
 pub async fn account_default_region(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
 ) -> Result<String, AppError> {
     let code: Option<String> =
-        sqlx::query_scalar("SELECT default_country_code FROM accounts WHERE id = ?")
+        crate::db::query_scalar("SELECT default_country_code FROM accounts WHERE id = ?")
             .bind(account_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -283,7 +282,7 @@ pub async fn account_default_region(
 /// problem of the request in one 422 (with `problems` found while parsing it), and
 /// writes nothing unless all is well.
 pub(crate) async fn write_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     contact_id: Option<i64>,
     changes: ContactChanges,
@@ -291,7 +290,7 @@ pub(crate) async fn write_contact(
 ) -> Result<i64, AppError> {
     let now = crate::db::now();
     let mut fields: Fields = match contact_id {
-        Some(id) => sqlx::query_as::<_, Stored>(
+        Some(id) => crate::db::query_as::<Stored>(
             "SELECT name, email, phone_number, identifier, additional_attributes, custom_attributes,
                blocked, blocked_until, block_reason
              FROM contacts WHERE account_id = ? AND id = ?",
@@ -384,7 +383,7 @@ pub(crate) async fn write_contact(
     let custom = Value::Object(fields.custom.clone()).to_string();
     let written = match contact_id {
         None => {
-            sqlx::query_scalar::<_, i64>(
+            crate::db::query_scalar::<i64>(
                 "INSERT INTO contacts (account_id, name, email, phone_number, identifier, additional_attributes,
                    custom_attributes, blocked, blocked_until, block_reason, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -404,7 +403,7 @@ pub(crate) async fn write_contact(
             .fetch_one(&mut *conn)
             .await
         }
-        Some(id) => sqlx::query(
+        Some(id) => crate::db::query(
             "UPDATE contacts SET name = ?, email = ?, phone_number = ?, identifier = ?, additional_attributes = ?,
                custom_attributes = ?, blocked = ?, blocked_until = ?, block_reason = ?, updated_at = ?
              WHERE account_id = ? AND id = ?",
@@ -429,7 +428,7 @@ pub(crate) async fn write_contact(
         Ok(id) => {
             if contact_id.is_none() {
                 // A reused id must not inherit a merge record of the contact it once was.
-                sqlx::query("DELETE FROM contact_merges WHERE mergee_contact_id = ?")
+                crate::db::query("DELETE FROM contact_merges WHERE mergee_contact_id = ?")
                     .bind(id)
                     .execute(&mut *conn)
                     .await?;
@@ -506,7 +505,7 @@ fn apply_block(
 /// (attribute, label, contact id) of every unique value of `fields` another contact of
 /// the account already holds.
 async fn taken_by_others(
-    conn: &mut SqliteConnection,
+    conn: &mut crate::db::Conn,
     account_id: i64,
     contact_id: Option<i64>,
     fields: &Fields,
@@ -520,7 +519,7 @@ async fn taken_by_others(
     let mut taken = Vec::new();
     for (attribute, label, value, sql) in checks {
         let Some(value) = value else { continue };
-        let other: Option<i64> = sqlx::query_scalar(sql)
+        let other: Option<i64> = crate::db::query_scalar(sql)
             .bind(account_id)
             .bind(value)
             .bind(me)

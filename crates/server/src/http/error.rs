@@ -111,12 +111,28 @@ impl From<sqlx::Error> for AppError {
             // No free connection in time: the server is saturated, not broken.
             sqlx::Error::PoolTimedOut => AppError::Busy(BUSY_MESSAGE.to_owned()),
             sqlx::Error::Database(db) => {
+                let is_postgres = db
+                    .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                    .is_some();
                 // SQLite's primary result code is the low byte of the extended one.
                 let primary = db
                     .code()
+                    .filter(|_| !is_postgres)
                     .and_then(|c| c.parse::<i32>().ok())
                     .map(|c| c & 0xff);
+                // PostgreSQL's SQLSTATE: a lock not had within lock_timeout, a
+                // serialization failure or deadlock (the transaction was rolled back), too
+                // many connections, a server starting or stopping.
+                let pg_busy = is_postgres
+                    && matches!(
+                        db.code().as_deref(),
+                        Some("55P03" | "40001" | "40P01" | "53300" | "57P03")
+                    );
                 match primary {
+                    _ if pg_busy => {
+                        tracing::warn!("database busy: {db}");
+                        AppError::Busy(BUSY_MESSAGE.to_owned())
+                    }
                     // SQLITE_BUSY, SQLITE_LOCKED: other writers held the lock past the
                     // busy timeout.
                     Some(5 | 6) => {

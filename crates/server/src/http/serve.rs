@@ -52,12 +52,11 @@ impl RunningServer {
     }
 }
 
-/// Opens (creating and migrating) the database in `config.data_dir`, seeds the demo data
-/// on first start, binds `config.host:config.port` (port 0 picks a free one) and serves.
+/// Opens (creating and migrating) the database (`config.database_url`, or the SQLite file
+/// in `config.data_dir`), seeds the demo data once per database, binds `config.host:config.port` (port 0 picks a free one) and serves.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, AppError> {
-    let db = db::open(&config.data_dir).await?;
-    if seed::is_empty(&db).await? {
-        seed::demo(&db).await?;
+    let db = db::connect(config.database_url.as_deref(), &config.data_dir).await?;
+    if seed::demo_once(&db).await? {
         tracing::info!("seeded the demo accounts");
     }
     if let Some(n) = config.synthetic_contacts {

@@ -1,20 +1,18 @@
 //! Accounts: the demo's, and fresh ones for tests.
 
-use sqlx::SqlitePool;
-
 use super::catalog::seed_catalog;
 use super::DEMO_PASSWORD;
 use crate::AppError;
 
 /// A new account named `name`; returns its id.
-pub(super) async fn create_account(db: &SqlitePool, name: &str) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id")
-            .bind(name)
-            .bind(crate::db::now())
-            .fetch_one(db)
-            .await?,
+pub(super) async fn create_account(db: &crate::db::Db, name: &str) -> Result<i64, AppError> {
+    Ok(crate::db::query_scalar(
+        "INSERT INTO accounts (name, created_at) VALUES (?, ?) RETURNING id",
     )
+    .bind(name)
+    .bind(crate::db::now())
+    .fetch_one(db)
+    .await?)
 }
 
 /// A fresh account for tests: one agent (password [`DEMO_PASSWORD`]), the demo labels,
@@ -34,7 +32,7 @@ pub struct Fixture {
 
 /// Makes a [`Fixture`] account.
 pub async fn fixture_account(
-    db: &SqlitePool,
+    db: &crate::db::Db,
     name: &str,
     agent_email: &str,
 ) -> Result<Fixture, AppError> {
@@ -49,12 +47,12 @@ pub async fn fixture_account(
     .await?;
     let mut tx = crate::db::write_tx(db).await?;
     let inboxes = seed_catalog(&mut tx, account_id, crate::db::now()).await?;
-    let (api_inbox_identifier, api_hmac_token): (String, String) = sqlx::query_as(
+    let (api_inbox_identifier, api_hmac_token): (String, String) = crate::db::query_as(
         "SELECT inbox_identifier, hmac_token FROM inboxes
          WHERE account_id = ? AND channel_type = 'Channel::Api' ORDER BY id LIMIT 1",
     )
     .bind(account_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut tx)
     .await?;
     tx.commit().await?;
     Ok(Fixture {

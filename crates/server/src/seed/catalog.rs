@@ -2,7 +2,6 @@
 //! definitions, and one inbox of every channel type.
 
 use serde_json::json;
-use sqlx::{Sqlite, Transaction};
 
 use crate::AppError;
 
@@ -65,23 +64,23 @@ const INBOXES: &[(&str, &str, bool)] = &[
 /// An account's labels, custom attribute definitions and inboxes (one of every channel
 /// type); returns the inboxes as (id, channel type).
 pub(super) async fn seed_catalog(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Conn,
     account: i64,
     now: i64,
 ) -> Result<Vec<(i64, &'static str)>, AppError> {
     for (title, color, description) in LABELS {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO labels (account_id, title, description, color) VALUES (?, ?, ?, ?)",
         )
         .bind(account)
         .bind(title)
         .bind(description)
         .bind(color)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     for (key, display, kind, values, regex) in ATTRIBUTES {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO custom_attribute_definitions
              (account_id, attribute_key, attribute_display_name, attribute_display_type, attribute_values,
               attribute_model, regex_pattern, created_at)
@@ -94,7 +93,7 @@ pub(super) async fn seed_catalog(
         .bind(json!(values).to_string())
         .bind(regex)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     let mut inboxes = Vec::new();
@@ -108,7 +107,7 @@ pub(super) async fn seed_catalog(
             }
             _ => (None, None),
         };
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = crate::db::query_scalar(
             "INSERT INTO inboxes (account_id, name, channel_type, can_write_first, inbox_identifier, hmac_token)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -118,7 +117,7 @@ pub(super) async fn seed_catalog(
         .bind(write_first)
         .bind(identifier)
         .bind(secret)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         inboxes.push((id, *channel));
     }

@@ -2,7 +2,6 @@
 //! happened around them.
 
 use serde_json::{json, Map, Value};
-use sqlx::{Sqlite, Transaction};
 
 use super::catalog::{seed_catalog, LABELS};
 use super::conversations::{seed_conversations, seed_notes, Seeded};
@@ -15,7 +14,7 @@ use crate::AppError;
 /// drawn from `seed`), with their labels, conversations and notes by `agents`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn seed_account(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Conn,
     account: i64,
     agents: &[i64],
     contacts: usize,
@@ -56,7 +55,7 @@ pub(super) async fn seed_account(
             3 if i % 2 == 0 => (true, Some(now - DAY), Some("Expired block")),
             _ => (false, None, None),
         };
-        let contact_id: i64 = sqlx::query_scalar(
+        let contact_id: i64 = crate::db::query_scalar(
             "INSERT INTO contacts (account_id, name, email, phone_number, identifier,
                additional_attributes, custom_attributes, blocked, blocked_until, block_reason,
                created_at, updated_at)
@@ -74,7 +73,7 @@ pub(super) async fn seed_account(
         .bind(reason)
         .bind(created_at)
         .bind(created_at)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
 
         let label_count = [0, 0, 0, 1, 1, 1, 2, 3][rng.below(8)];
@@ -82,13 +81,13 @@ pub(super) async fn seed_account(
         titles.sort_unstable();
         titles.dedup();
         for title in titles {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
             )
             .bind(contact_id)
             .bind(account)
             .bind(title)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
 

@@ -1,8 +1,6 @@
 //! What happened around a contact: conversations with their messages in the inboxes that
 //! can reach it, and agents' notes.
 
-use sqlx::{Sqlite, Transaction};
-
 use super::people::Person;
 use super::rng::Rng;
 use crate::AppError;
@@ -47,7 +45,7 @@ pub(super) struct Seeded<'a> {
 /// Most contacts (70 %): one to three conversations, each in an inbox that can reach the
 /// contact, of one to four messages; the contact's last activity is the latest message.
 pub(super) async fn seed_conversations(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Conn,
     rng: &mut Rng,
     account: i64,
     contact: &Seeded<'_>,
@@ -78,7 +76,7 @@ pub(super) async fn seed_conversations(
                     .to_owned(),
                 _ => format!("src-{account}-{contact_id}-{inbox_id}"),
             };
-            let ci: i64 = sqlx::query_scalar(
+            let ci: i64 = crate::db::query_scalar(
                 "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at)
                  VALUES (?, ?, ?, ?)
                  ON CONFLICT (inbox_id, source_id) DO UPDATE SET source_id = excluded.source_id
@@ -88,11 +86,11 @@ pub(super) async fn seed_conversations(
             .bind(inbox_id)
             .bind(&source_id)
             .bind(created_at)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
             let started = created_at + (rng.next() % ((now - created_at).max(1) as u64)) as i64;
             let status = *rng.pick(&["open", "resolved", "resolved", "pending"]);
-            let conv: i64 = sqlx::query_scalar(
+            let conv: i64 = crate::db::query_scalar(
                 "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status,
                    created_at, last_activity_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -104,7 +102,7 @@ pub(super) async fn seed_conversations(
             .bind(status)
             .bind(started)
             .bind(started)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await?;
             let mut at = started;
             for m in 0..1 + rng.below(4) {
@@ -113,7 +111,7 @@ pub(super) async fn seed_conversations(
                 } else {
                     (*rng.pick(OUTGOING), 1)
                 };
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at)
                      VALUES (?, ?, ?, ?, ?)",
                 )
@@ -122,21 +120,21 @@ pub(super) async fn seed_conversations(
                 .bind(content)
                 .bind(kind)
                 .bind(at)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
                 at = (at + 60 + (rng.next() % 3_600) as i64).min(now);
             }
-            sqlx::query("UPDATE conversations SET last_activity_at = ? WHERE id = ?")
+            crate::db::query("UPDATE conversations SET last_activity_at = ? WHERE id = ?")
                 .bind(at)
                 .bind(conv)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await?;
             last_activity = last_activity.max(at);
         }
-        sqlx::query("UPDATE contacts SET last_activity_at = ? WHERE id = ?")
+        crate::db::query("UPDATE contacts SET last_activity_at = ? WHERE id = ?")
             .bind(last_activity)
             .bind(contact_id)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
@@ -144,7 +142,7 @@ pub(super) async fn seed_conversations(
 
 /// Some contacts (15 %): one or two notes by the account's agents.
 pub(super) async fn seed_notes(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Conn,
     rng: &mut Rng,
     account: i64,
     contact: &Seeded<'_>,
@@ -155,7 +153,7 @@ pub(super) async fn seed_notes(
     if rng.chance(15) {
         for _ in 0..1 + rng.below(2) {
             let at = created_at + (rng.next() % ((now - created_at).max(1) as u64)) as i64;
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?)",
             )
@@ -165,7 +163,7 @@ pub(super) async fn seed_notes(
             .bind(rng.pick(NOTES))
             .bind(at)
             .bind(at)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
     }

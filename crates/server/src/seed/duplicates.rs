@@ -1,7 +1,6 @@
 //! A pair of contacts to merge: one customer known twice.
 
 use serde_json::json;
-use sqlx::{Sqlite, Transaction};
 
 use super::DAY;
 use crate::AppError;
@@ -45,7 +44,7 @@ pub const DUPLICATE_PAIR: [DuplicateSeed; 2] = [
 /// The [`DUPLICATE_PAIR`] in `account`, each with its conversation, the first with a note
 /// by `agent`.
 pub(super) async fn seed_duplicate_pair(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut crate::db::Conn,
     account: i64,
     agent: i64,
     now: i64,
@@ -56,7 +55,7 @@ pub(super) async fn seed_duplicate_pair(
     {
         let created_at = now - (400 - 300 * i as i64) * DAY;
         let active_at = now - (3 - i as i64) * DAY;
-        let contact: i64 = sqlx::query_scalar(
+        let contact: i64 = crate::db::query_scalar(
             "INSERT INTO contacts (account_id, name, email, phone_number, identifier,
                additional_attributes, custom_attributes, last_activity_at, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?) RETURNING id",
@@ -70,27 +69,27 @@ pub(super) async fn seed_duplicate_pair(
         .bind(active_at)
         .bind(created_at)
         .bind(created_at)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         for title in labels.iter() {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
             )
             .bind(contact)
             .bind(account)
             .bind(title)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
-        let inbox: i64 = sqlx::query_scalar(
+        let inbox: i64 = crate::db::query_scalar(
             "SELECT id FROM inboxes WHERE account_id = ? AND channel_type = ? ORDER BY id LIMIT 1",
         )
         .bind(account)
         .bind(channel)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
         let source_id = email.unwrap_or(phone.trim_start_matches('+'));
-        let contact_inbox: i64 = sqlx::query_scalar(
+        let contact_inbox: i64 = crate::db::query_scalar(
             "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at)
              VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -98,9 +97,9 @@ pub(super) async fn seed_duplicate_pair(
         .bind(inbox)
         .bind(source_id)
         .bind(created_at)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
-        let conversation: i64 = sqlx::query_scalar(
+        let conversation: i64 = crate::db::query_scalar(
             "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status,
                created_at, last_activity_at)
              VALUES (?, ?, ?, ?, 'open', ?, ?) RETURNING id",
@@ -111,9 +110,9 @@ pub(super) async fn seed_duplicate_pair(
         .bind(contact_inbox)
         .bind(active_at - 600)
         .bind(active_at)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at)
              VALUES (?, ?, ?, 0, ?)",
         )
@@ -121,10 +120,10 @@ pub(super) async fn seed_duplicate_pair(
         .bind(conversation)
         .bind(wrote)
         .bind(active_at)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         if i == 0 {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?)",
             )
@@ -134,7 +133,7 @@ pub(super) async fn seed_duplicate_pair(
             .bind("Imported from the old CRM; the phone was written without the country code.")
             .bind(created_at)
             .bind(created_at)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
         }
     }

@@ -19,8 +19,6 @@ mod people;
 mod rng;
 mod synthetic;
 
-use sqlx::SqlitePool;
-
 use crate::auth::create_user;
 use crate::AppError;
 
@@ -39,15 +37,27 @@ pub const OTHER_CONTACTS: usize = 60;
 const DAY: i64 = 86_400;
 
 /// True when no account exists yet (a fresh database).
-pub async fn is_empty(db: &SqlitePool) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+pub async fn is_empty(db: &crate::db::Db) -> Result<bool, AppError> {
+    let n: i64 = crate::db::query_scalar("SELECT count(*) FROM accounts")
         .fetch_one(db)
         .await?;
     Ok(n == 0)
 }
 
+/// Seeds the demo data if the database is empty, once per database: of several servers
+/// started at once on one PostgreSQL, one seeds and the others wait for it and find it
+/// seeded. True when this call seeded.
+pub async fn demo_once(db: &crate::db::Db) -> Result<bool, AppError> {
+    let _turn = crate::db::SeedTurn::take(db).await?;
+    if !is_empty(db).await? {
+        return Ok(false);
+    }
+    demo(db).await?;
+    Ok(true)
+}
+
 /// Seeds the demo account, its agents and data, and the second account.
-pub async fn demo(db: &SqlitePool) -> Result<(), AppError> {
+pub async fn demo(db: &crate::db::Db) -> Result<(), AppError> {
     let now = crate::db::now();
     let demo = accounts::create_account(db, "NovaTalks Demo").await?;
     let demo_agent = create_user(db, demo, "Demo Agent", DEMO_AGENT_EMAIL, DEMO_PASSWORD).await?;

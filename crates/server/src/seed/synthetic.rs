@@ -1,7 +1,6 @@
 //! Synthetic contacts in bulk, for benchmarks (`--seed-synthetic N`).
 
 use serde_json::json;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::catalog::LABELS;
 use super::people::{diversify_surname, person};
@@ -11,36 +10,41 @@ use crate::AppError;
 
 /// Adds `n` synthetic contacts to the demo account (the first account), in big batches.
 /// Returns a line saying how many and how fast.
-pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
+pub async fn synthetic(db: &crate::db::Db, n: u64) -> Result<String, AppError> {
     let started = std::time::Instant::now();
-    let account: i64 = sqlx::query_scalar("SELECT min(id) FROM accounts")
+    let account: i64 = crate::db::query_scalar("SELECT min(id) FROM accounts")
         .fetch_one(db)
         .await?;
-    let already: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
-        .bind(account)
-        .fetch_one(db)
-        .await?;
+    let already: i64 =
+        crate::db::query_scalar("SELECT count(*) FROM contacts WHERE account_id = ?")
+            .bind(account)
+            .fetch_one(db)
+            .await?;
     let now = crate::db::now();
     let mut rng = Rng(0x5EED ^ already as u64);
     // Serials far above the demo's, so numbers and emails never collide with it.
     let base = 1_000_000 + already as u64;
     // One connection with a big page cache, and tens of thousands of rows a transaction:
     // the ten sort indexes and two full-text indexes stay in memory while they grow.
+    // (SQLite's page cache is per connection: the pool's are small, so one connection
+    // with a big one takes every batch. PostgreSQL's buffers are the server's.)
     let mut conn = db.acquire().await?;
-    sqlx::query("PRAGMA cache_size = -524288")
-        .execute(&mut *conn)
-        .await?;
+    if conn.engine() == crate::db::Engine::Sqlite {
+        crate::db::query("PRAGMA cache_size = -524288")
+            .execute(&mut conn)
+            .await?;
+    }
     const BATCH: u64 = 500;
     const BATCHES_PER_TRANSACTION: u64 = 100;
     let mut done = 0u64;
     while done < n {
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        crate::db::query("BEGIN").execute(&mut conn).await?;
         for _ in 0..BATCHES_PER_TRANSACTION {
             if done >= n {
                 break;
             }
             let size = BATCH.min(n - done);
-            let mut qb = QueryBuilder::<Sqlite>::new(
+            let mut qb = crate::db::Builder::new(
                 "INSERT INTO contacts (account_id, name, email, phone_number, identifier,
                    additional_attributes, created_at, updated_at, last_activity_at) ",
             );
@@ -68,9 +72,9 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
                 }
             });
             qb.push(" RETURNING id");
-            let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *tx).await?;
+            let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut conn).await?;
             if !labels.is_empty() {
-                let mut lq = QueryBuilder::<Sqlite>::new(
+                let mut lq = crate::db::Builder::new(
                     "INSERT INTO contact_labels (contact_id, account_id, title) ",
                 );
                 lq.push_values(labels, |mut row, (k, title)| {
@@ -78,15 +82,17 @@ pub async fn synthetic(db: &SqlitePool, n: u64) -> Result<String, AppError> {
                         .push_bind(account)
                         .push_bind(title);
                 });
-                lq.build().execute(&mut *tx).await?;
+                lq.build().execute(&mut conn).await?;
             }
             done += size;
         }
-        tx.commit().await?;
+        crate::db::query("COMMIT").execute(&mut conn).await?;
     }
-    sqlx::query("PRAGMA cache_size = -2000")
-        .execute(&mut *conn)
-        .await?;
+    if conn.engine() == crate::db::Engine::Sqlite {
+        crate::db::query("PRAGMA cache_size = -2000")
+            .execute(&mut conn)
+            .await?;
+    }
     let secs = started.elapsed().as_secs_f64();
     Ok(format!(
         "seeded {n} synthetic contacts in {secs:.1} s ({:.0} per minute)",

@@ -10,7 +10,6 @@ use std::path::Path;
 use novatalks_server::seed::{fixture_account, Fixture};
 use novatalks_server::{db, start, RunningServer, ServerConfig};
 use serde_json::Value;
-use sqlx::SqlitePool;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -18,7 +17,7 @@ use tokio::net::TcpStream;
 pub struct Live {
     pub server: RunningServer,
     /// A second pool on the same file, as another process would have, for checking.
-    pub db: SqlitePool,
+    pub db: novatalks_server::db::Db,
     /// The account under test and a second agent of it; an account that must stay apart.
     pub a: Fixture,
     pub a2_token: String,

@@ -12,12 +12,11 @@ use novatalks_server::auth::AuthState;
 use novatalks_server::seed::{fixture_account, Fixture};
 use novatalks_server::{app, db, AppState, ServerConfig};
 use serde_json::Value;
-use sqlx::SqlitePool;
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub app: Router,
-    pub db: SqlitePool,
+    pub db: novatalks_server::db::Db,
     /// Sign-in's throttle and counters of this app.
     pub auth: Arc<AuthState>,
     /// The account under test, and a second one that must never be seen from the first.
@@ -152,7 +151,7 @@ impl TestApp {
                 .to_string()
         };
         let created = i("created_at").unwrap_or(1_700_000_000);
-        sqlx::query_scalar(
+        novatalks_server::db::query_scalar(
             "INSERT INTO contacts (account_id, name, email, phone_number, identifier, additional_attributes,
                custom_attributes, blocked, blocked_until, block_reason, last_activity_at, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -178,7 +177,7 @@ impl TestApp {
     /// Gives a contact labels (titles) directly in the database.
     pub async fn label_contact(&self, account_id: i64, contact_id: i64, titles: &[&str]) {
         for t in titles {
-            sqlx::query(
+            novatalks_server::db::query(
                 "INSERT INTO contact_labels (contact_id, account_id, title) VALUES (?, ?, ?)",
             )
             .bind(contact_id)

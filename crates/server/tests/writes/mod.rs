@@ -3,12 +3,11 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use sqlx::SqlitePool;
 
 use crate::common::TestApp;
 
 /// Everything a contact write can touch, as one comparable text.
-pub async fn db_snapshot(db: &SqlitePool) -> String {
+pub async fn db_snapshot(db: &novatalks_server::db::Db) -> String {
     let queries = [
         "SELECT json_group_array(json_array(id, account_id, name, email, phone_number, identifier,
             additional_attributes, custom_attributes, blocked, blocked_until, block_reason,
@@ -28,7 +27,7 @@ pub async fn db_snapshot(db: &SqlitePool) -> String {
     ];
     let mut out = String::new();
     for q in queries {
-        let part: String = sqlx::query_scalar(q)
+        let part: String = novatalks_server::db::query_scalar(q)
             .fetch_one(db)
             .await
             .expect("snapshot query");
@@ -53,7 +52,7 @@ pub async fn add_conversation(
         &app.b
     };
     let inbox_id = fixture.inboxes[0].0;
-    let ci: i64 = sqlx::query_scalar(
+    let ci: i64 = novatalks_server::db::query_scalar(
         "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, ?, 1) RETURNING id",
     )
     .bind(contact_id)
@@ -62,7 +61,7 @@ pub async fn add_conversation(
     .fetch_one(&app.db)
     .await
     .expect("contact inbox");
-    let conv: i64 = sqlx::query_scalar(
+    let conv: i64 = novatalks_server::db::query_scalar(
         "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, created_at, last_activity_at)
          VALUES (?, ?, ?, ?, 1, 1) RETURNING id",
     )
@@ -74,7 +73,7 @@ pub async fn add_conversation(
     .await
     .expect("conversation");
     for i in 0..messages {
-        sqlx::query(
+        novatalks_server::db::query(
             "INSERT INTO messages (account_id, conversation_id, content, message_type, created_at) VALUES (?, ?, ?, 0, 1)",
         )
         .bind(account_id)
@@ -94,7 +93,7 @@ pub async fn add_note(app: &TestApp, account_id: i64, contact_id: i64, content: 
     } else {
         &app.b
     };
-    sqlx::query_scalar(
+    novatalks_server::db::query_scalar(
         "INSERT INTO notes (account_id, contact_id, user_id, content, created_at, updated_at)
          VALUES (?, ?, ?, ?, 1, 1) RETURNING id",
     )
@@ -108,9 +107,14 @@ pub async fn add_note(app: &TestApp, account_id: i64, contact_id: i64, content: 
 }
 
 /// How many rows of `table` reference `contact_id` in `column`.
-pub async fn count_for(db: &SqlitePool, table: &str, column: &str, contact_id: i64) -> i64 {
+pub async fn count_for(
+    db: &novatalks_server::db::Db,
+    table: &str,
+    column: &str,
+    contact_id: i64,
+) -> i64 {
     // Table and column names come from the tests themselves, never from input.
-    sqlx::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
+    novatalks_server::db::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
         .bind(contact_id)
         .fetch_one(db)
         .await

@@ -1,0 +1,1 @@
+-- placeholder: the schema comes from the pg-schema branch

@@ -1,0 +1,70 @@
+//! PostgreSQL: the pool, and the write discipline every server on one database shares.
+
+use std::str::FromStr;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+
+use super::conn::{Conn, Inner};
+use super::{Db, ACQUIRE_TIMEOUT};
+use crate::AppError;
+
+/// Connections of one server's pool. Reads run side by side on PostgreSQL, so a server
+/// keeps more than on SQLite; several servers share the database's `max_connections`
+/// (100 by default): 4 servers of 20 leave room for the rest.
+pub const MAX_CONNECTIONS: u32 = 20;
+
+/// The key of the advisory lock every write transaction takes
+/// (`pg_advisory_xact_lock`), on every server of the database: writes take turns as on
+/// SQLite, and a read that decides a write sees what the last writer committed.
+pub const WRITE_LOCK: i64 = 0x4e6f_7661_5461_6c6b; // "NovaTalk"
+
+/// The advisory lock the first start holds while it seeds the demo data, so two servers
+/// started at once on an empty database seed it once.
+pub const SEED_LOCK: i64 = WRITE_LOCK + 1;
+
+/// Connects to the database at `url` and migrates it.
+pub async fn open(url: &str) -> Result<Db, AppError> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| AppError::internal(format!("the PostgreSQL URL is not valid: {e}")))?
+        .application_name("novatalks-server");
+    let pool = PgPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(options)
+        .await
+        .map_err(|e| AppError::internal(format!("cannot connect to PostgreSQL: {e}")))?;
+    let db = Db::Postgres(pool);
+    super::migrate(&db).await?;
+    Ok(db)
+}
+
+/// `BEGIN` and the write lock ([`WRITE_LOCK`]).
+pub async fn write_tx(pool: &PgPool) -> Result<Conn, AppError> {
+    let mut tx = pool.begin().await?;
+    // As SQLite's busy timeout: past it, a 503 that says to try again (SQLSTATE 55P03).
+    sqlx::query("SELECT set_config('lock_timeout', $1, true)")
+        .bind(format!("{}ms", super::BUSY_TIMEOUT.as_millis()))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(WRITE_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    Ok(Conn::new(Inner::PostgresTx(tx)))
+}
+
+/// Held while the demo data is seeded ([`SEED_LOCK`], a session-level advisory lock on a
+/// connection of its own): a second server starting meanwhile waits, then finds the data.
+/// The lock goes with the connection, which is closed rather than given back.
+pub async fn seed_turn(
+    pool: &PgPool,
+) -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, AppError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(SEED_LOCK)
+        .execute(&mut *conn)
+        .await?;
+    conn.close_on_drop();
+    Ok(conn)
+}
