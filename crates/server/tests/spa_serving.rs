@@ -38,7 +38,7 @@ fn dist(dir: &Path) {
 
 async fn server(dir: &Path) -> Router {
     let config = ServerConfig::for_tests(dir, dir);
-    let pool = db::open_in_memory().await.expect("in-memory database");
+    let pool = db::for_tests(None).await.expect("in-memory database");
     app(AppState::new(pool, Arc::new(config)))
 }
 

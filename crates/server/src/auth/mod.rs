@@ -96,7 +96,7 @@ async fn authenticate(db: &crate::db::Db, token: &str) -> Result<Agent, AppError
         "SELECT u.id, u.name, s.id FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_digest = ?1 AND s.expires_at > ?2
          UNION ALL
-         SELECT id, name, NULL FROM users WHERE access_token_digest = ?1 AND access_token_hashed = 1
+         SELECT id, name, NULL FROM users WHERE access_token_digest = ?1 AND access_token_hashed = TRUE
          LIMIT 1",
     )
     .bind(token_digest(token))
@@ -353,7 +353,7 @@ pub async fn create_session(
 pub async fn renew_access_token(db: &crate::db::Db, user_id: i64) -> Result<String, AppError> {
     let token = new_token()?;
     let updated = crate::db::query(
-        "UPDATE users SET access_token_digest = ?, access_token_hashed = 1 WHERE id = ?",
+        "UPDATE users SET access_token_digest = ?, access_token_hashed = TRUE WHERE id = ?",
     )
     .bind(token_digest(&token))
     .bind(user_id)
@@ -370,15 +370,15 @@ pub async fn renew_access_token(db: &crate::db::Db, user_id: i64) -> Result<Stri
 /// 0014). Runs after migrating, so none is left once the server has started.
 pub async fn hash_clear_tokens(db: &crate::db::Db) -> Result<u64, AppError> {
     let clear: Vec<(i64, String)> = crate::db::query_as(
-        "SELECT id, access_token_digest FROM users WHERE access_token_hashed = 0",
+        "SELECT id, access_token_digest FROM users WHERE access_token_hashed = FALSE",
     )
     .fetch_all(db)
     .await?;
     let mut hashed = 0;
     for (id, token) in clear {
         hashed += crate::db::query(
-            "UPDATE users SET access_token_digest = ?, access_token_hashed = 1
-              WHERE id = ? AND access_token_hashed = 0",
+            "UPDATE users SET access_token_digest = ?, access_token_hashed = TRUE
+              WHERE id = ? AND access_token_hashed = FALSE",
         )
         .bind(token_digest(&token))
         .bind(id)

@@ -94,6 +94,31 @@ impl Db {
     }
 }
 
+/// The variable that points the test suites at a PostgreSQL cluster (`postgres://…`
+/// whose user may create databases); unset, they run on SQLite.
+pub const TEST_DATABASE_URL: &str = "NOVATALKS_TEST_DATABASE_URL";
+
+/// The database a test runs on: a new database of its own in the cluster of
+/// [`TEST_DATABASE_URL`] when that is set; otherwise SQLite, in the file of `dir` (the
+/// production pool) or, without a directory, in memory.
+pub async fn for_tests(dir: Option<&Path>) -> Result<Db, AppError> {
+    match std::env::var(TEST_DATABASE_URL) {
+        Ok(url) if !url.trim().is_empty() => postgres::fresh_database(url.trim()).await,
+        _ => match dir {
+            Some(dir) => open(dir).await,
+            None => open_in_memory().await,
+        },
+    }
+}
+
+/// Which engine the test suites run on (see [`for_tests`]).
+pub fn test_engine() -> Engine {
+    match std::env::var(TEST_DATABASE_URL) {
+        Ok(url) if !url.trim().is_empty() => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
 /// A turn to seed the database: on PostgreSQL, other servers wait for it; SQLite's file
 /// has one server. Released when dropped.
 pub struct SeedTurn {

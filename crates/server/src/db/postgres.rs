@@ -25,9 +25,16 @@ pub const SEED_LOCK: i64 = WRITE_LOCK + 1;
 
 /// Connects to the database at `url` and migrates it.
 pub async fn open(url: &str) -> Result<Db, AppError> {
-    let options = PgConnectOptions::from_str(url)
+    open_with(options(url)?).await
+}
+
+fn options(url: &str) -> Result<PgConnectOptions, AppError> {
+    Ok(PgConnectOptions::from_str(url)
         .map_err(|e| AppError::internal(format!("the PostgreSQL URL is not valid: {e}")))?
-        .application_name("novatalks-server");
+        .application_name("novatalks-server"))
+}
+
+async fn open_with(options: PgConnectOptions) -> Result<Db, AppError> {
     let pool = PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -67,4 +74,27 @@ pub async fn seed_turn(
         .await?;
     conn.close_on_drop();
     Ok(conn)
+}
+
+/// A new, empty database in the cluster of `admin_url` (whose user may create databases),
+/// migrated: each test gets its own.
+pub async fn fresh_database(admin_url: &str) -> Result<Db, AppError> {
+    use sqlx::Connection;
+    static SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    // Digits and letters only, made here: nothing of any input is in the name.
+    let name = format!("nt_{}_{serial}_{nanos}", std::process::id());
+    let admin = options(admin_url)?;
+    let mut conn = sqlx::PgConnection::connect_with(&admin)
+        .await
+        .map_err(|e| AppError::internal(format!("cannot connect to PostgreSQL: {e}")))?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    open_with(admin.database(&name)).await
 }

@@ -43,7 +43,7 @@ impl Reply {
 impl Live {
     pub async fn start() -> Live {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = db::open(dir.path()).await.expect("file database");
+        let db = db::for_tests(Some(dir.path())).await.expect("file database");
         let a = fixture_account(&db, "Account A", "a@test.test")
             .await
             .expect("account a");

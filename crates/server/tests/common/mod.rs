@@ -39,7 +39,7 @@ impl TestApp {
     pub async fn with_config(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
         let mut config = ServerConfig::for_tests("/nonexistent", "/nonexistent");
         adjust(&mut config);
-        let db = db::open_in_memory().await.expect("in-memory database");
+        let db = db::for_tests(None).await.expect("in-memory database");
         let a = fixture_account(&db, "Account A", "a@test.test")
             .await
             .expect("account a");
