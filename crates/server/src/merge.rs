@@ -77,8 +77,8 @@ struct MergeFields {
     email: Option<String>,
     phone_number: Option<String>,
     identifier: Option<String>,
-    additional_attributes: String,
-    custom_attributes: String,
+    additional_attributes: crate::db::JsonText,
+    custom_attributes: crate::db::JsonText,
     last_activity_at: Option<i64>,
 }
 
@@ -257,10 +257,10 @@ fn combine(base: MergeFields, mergee: MergeFields) -> MergeFields {
 }
 
 /// Key by key: the mergee's values where the base has none (or a blank one).
-fn merge_maps(base: &str, mergee: &str) -> String {
+fn merge_maps(base: &str, mergee: &str) -> crate::db::JsonText {
     let base: Map<String, Value> = serde_json::from_str(base).unwrap_or_default();
     let mergee: Map<String, Value> = serde_json::from_str(mergee).unwrap_or_default();
-    Value::Object(merge::merge_maps(&base, &mergee)).to_string()
+    crate::db::JsonText(Value::Object(merge::merge_maps(&base, &mergee)).to_string())
 }
 
 /// `{"base_contact_id", "mergee_contact_id"}`

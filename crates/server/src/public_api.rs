@@ -428,7 +428,7 @@ async fn create_unclaimed(
     }
     if let Some(Some(raw)) = changes.email.clone() {
         if let Ok(Some(email)) = normalize_email(&raw) {
-            if holder(conn, account_id, "email = ? COLLATE NOCASE", &email)
+            if holder(conn, account_id, conn.engine().email_is(), &email)
                 .await?
                 .is_some()
             {
@@ -475,7 +475,7 @@ async fn shown_contact(conn: &mut crate::db::Conn, contact_id: i64) -> Result<Sh
         Option<String>,
         Option<String>,
         Option<String>,
-        String,
+        crate::db::JsonText,
     ) = crate::db::query_as(
         "SELECT name, email, phone_number, additional_attributes FROM contacts WHERE id = ?",
     )

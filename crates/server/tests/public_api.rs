@@ -30,7 +30,7 @@ fn sign(secret: &str, identifier: &str) -> String {
 }
 
 async fn additional(app: &TestApp, contact: i64) -> Value {
-    let text: String = novatalks_server::db::query_scalar(
+    let text: novatalks_server::db::JsonText = novatalks_server::db::query_scalar(
         "SELECT additional_attributes FROM contacts WHERE id = ?",
     )
     .bind(contact)
@@ -473,7 +473,7 @@ async fn a_wrong_identifier_hash_is_401_and_creates_nothing() {
 #[tokio::test]
 async fn an_inbox_with_hmac_mandatory_refuses_contacts_without_a_valid_hash() {
     let app = TestApp::new().await;
-    novatalks_server::db::query("UPDATE inboxes SET hmac_mandatory = 1 WHERE inbox_identifier = ?")
+    novatalks_server::db::query("UPDATE inboxes SET hmac_mandatory = TRUE WHERE inbox_identifier = ?")
         .bind(&app.a.api_inbox_identifier)
         .execute(&app.db)
         .await
@@ -996,7 +996,7 @@ async fn a_blocked_contacts_messages_are_refused_and_leave_no_trace() {
     .await;
     let future = chrono::Utc::now().timestamp() + 3_600;
     for (blocked_until, label) in [(None, "for ever"), (Some(future), "for an hour")] {
-        novatalks_server::db::query("UPDATE contacts SET blocked = 1, blocked_until = ?, block_reason = 'Spam' WHERE id = ?")
+        novatalks_server::db::query("UPDATE contacts SET blocked = TRUE, blocked_until = ?, block_reason = 'Spam' WHERE id = ?")
             .bind(blocked_until)
             .bind(contact)
             .execute(&app.db)
@@ -1060,7 +1060,7 @@ async fn when_the_block_expires_messages_get_through_again() {
     )
     .await;
     let expired = chrono::Utc::now().timestamp() - 10;
-    novatalks_server::db::query("UPDATE contacts SET blocked = 1, blocked_until = ? WHERE id = ?")
+    novatalks_server::db::query("UPDATE contacts SET blocked = TRUE, blocked_until = ? WHERE id = ?")
         .bind(expired)
         .bind(contact)
         .execute(&app.db)

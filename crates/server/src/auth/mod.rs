@@ -203,7 +203,10 @@ async fn sign_in(
         .begin(&req.email, address, Instant::now())
         .map_err(|wait| AppError::too_many("Too many sign-in attempts", wait.0))?;
     let row: Option<(i64, String, String, String)> =
-        crate::db::query_as("SELECT id, name, email, password_hash FROM users WHERE email = ?")
+        crate::db::query_as(format!(
+            "SELECT id, name, email, password_hash FROM users WHERE {}",
+            state.db.engine().email_is()
+        ))
             .bind(req.email.trim())
             .fetch_optional(&state.db)
             .await?;
@@ -493,7 +496,7 @@ pub async fn create_user_with_token(
     let mut tx = crate::db::write_tx(db).await?;
     let id: i64 = crate::db::query_scalar(
         "INSERT INTO users (name, email, password_hash, access_token_digest, access_token_hashed, created_at)
-         VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, TRUE, ?) RETURNING id",
     )
     .bind(name)
     .bind(email)

@@ -217,7 +217,7 @@ async fn destroy_custom_attributes(
         }
     };
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let stored: String = crate::db::query_scalar(
+    let stored: crate::db::JsonText = crate::db::query_scalar(
         "SELECT custom_attributes FROM contacts WHERE account_id = ? AND id = ?",
     )
     .bind(scope.account_id)
@@ -233,7 +233,7 @@ async fn destroy_custom_attributes(
     crate::db::query(
         "UPDATE contacts SET custom_attributes = ?, updated_at = ? WHERE account_id = ? AND id = ?",
     )
-    .bind(Value::Object(custom).to_string())
+    .bind(Value::Object(custom))
     .bind(crate::db::now())
     .bind(scope.account_id)
     .bind(id)

@@ -1,19 +1,21 @@
-//! Reading contacts out of SQLite into the wire type.
+//! Reading contacts out of the database into the wire type.
 
 use novatalks_model::Contact;
 use serde_json::{Map, Value};
 
+use crate::db::JsonText;
 use crate::AppError;
 
 /// The columns every contact read selects (alias `c`), with the [ext] labels and
-/// conversation count computed per row so the SPA needs no request per row.
+/// conversation count computed per row so the SPA needs no request per row. The labels
+/// come joined by commas (`string_agg`, which both engines have; a title has no comma).
 macro_rules! contact_columns {
     () => {
         "c.id, c.name, c.email, c.phone_number, c.identifier, c.thumbnail,
     c.additional_attributes, c.custom_attributes, c.blocked, c.blocked_until, c.block_reason,
     c.last_activity_at, c.created_at,
-    (SELECT json_group_array(title) FROM
-        (SELECT title FROM contact_labels WHERE contact_id = c.id ORDER BY title)) AS labels,
+    (SELECT string_agg(title, ',' ORDER BY title) FROM contact_labels
+        WHERE contact_id = c.id) AS labels,
     (SELECT count(*) FROM conversations WHERE contact_id = c.id) AS conversations_count"
     };
 }
@@ -30,14 +32,14 @@ pub struct ContactRow {
     pub phone_number: Option<String>,
     pub identifier: Option<String>,
     pub thumbnail: String,
-    pub additional_attributes: String,
-    pub custom_attributes: String,
+    pub additional_attributes: JsonText,
+    pub custom_attributes: JsonText,
     pub blocked: bool,
     pub blocked_until: Option<i64>,
     pub block_reason: Option<String>,
     pub last_activity_at: Option<i64>,
     pub created_at: i64,
-    pub labels: String,
+    pub labels: Option<String>,
     pub conversations_count: i64,
 }
 
@@ -64,7 +66,10 @@ impl ContactRow {
             block_reason: self.block_reason.filter(|_| blocked),
             additional_attributes: json_object(&self.additional_attributes),
             custom_attributes: json_object(&self.custom_attributes),
-            labels: serde_json::from_str(&self.labels).unwrap_or_default(),
+            labels: self
+                .labels
+                .map(|joined| joined.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
             conversations_count: Some(self.conversations_count),
             last_activity_at: self.last_activity_at,
             created_at: Some(self.created_at),

@@ -179,8 +179,8 @@ struct Stored {
     email: Option<String>,
     phone_number: Option<String>,
     identifier: Option<String>,
-    additional_attributes: String,
-    custom_attributes: String,
+    additional_attributes: crate::db::JsonText,
+    custom_attributes: crate::db::JsonText,
     blocked: bool,
     blocked_until: Option<i64>,
     block_reason: Option<String>,
@@ -379,8 +379,8 @@ pub(crate) async fn write_contact(
         return Err(problems.into_taken(taken));
     }
 
-    let additional = Value::Object(fields.additional.clone()).to_string();
-    let custom = Value::Object(fields.custom.clone()).to_string();
+    let additional = Value::Object(fields.additional.clone());
+    let custom = Value::Object(fields.custom.clone());
     let written = match contact_id {
         None => {
             crate::db::query_scalar::<i64>(
@@ -511,8 +511,12 @@ async fn taken_by_others(
     fields: &Fields,
 ) -> Result<Vec<(&'static str, &'static str, i64)>, AppError> {
     let me = contact_id.unwrap_or(0);
+    let email_sql = format!(
+        "SELECT id FROM contacts WHERE account_id = ? AND {} AND id <> ? LIMIT 1",
+        conn.engine().email_is()
+    );
     let checks: [(&'static str, &'static str, &Option<String>, &str); 3] = [
-        ("email", "Email", &fields.email, "SELECT id FROM contacts WHERE account_id = ? AND email = ? COLLATE NOCASE AND id <> ? LIMIT 1"),
+        ("email", "Email", &fields.email, &email_sql),
         ("phone_number", "Phone number", &fields.phone_number, "SELECT id FROM contacts WHERE account_id = ? AND phone_number = ? AND id <> ? LIMIT 1"),
         ("identifier", "Identifier", &fields.identifier, "SELECT id FROM contacts WHERE account_id = ? AND identifier = ? AND id <> ? LIMIT 1"),
     ];

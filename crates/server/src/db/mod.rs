@@ -30,6 +30,14 @@ pub enum Engine {
     Postgres,
 }
 
+impl Engine {
+    /// `email = ?` ignoring case, as the engine's unique index on it reads it (SQLite's
+    /// `NOCASE`, ASCII letters; PostgreSQL's `fold()`, every script).
+    pub fn email_is(self) -> &'static str {
+        self.pick("email = ? COLLATE NOCASE", "fold(email) = fold(?)")
+    }
+}
+
 /// The pool of either engine. Cloning shares it.
 #[derive(Clone, Debug)]
 pub enum Db {

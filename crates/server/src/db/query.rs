@@ -155,6 +155,20 @@ impl Bind for &bool {
     }
 }
 
+impl Bind for serde_json::Value {
+    const KIND: Kind = Kind::Json;
+    fn arg(self) -> Arg {
+        Arg::Json(Some(self.to_string()))
+    }
+}
+
+impl Bind for &serde_json::Value {
+    const KIND: Kind = Kind::Json;
+    fn arg(self) -> Arg {
+        Arg::Json(Some(self.to_string()))
+    }
+}
+
 impl Bind for Arg {
     const KIND: Kind = Kind::Text;
     fn arg(self) -> Arg {

@@ -65,7 +65,7 @@ pub(super) async fn seed_duplicate_pair(
         .bind(email)
         .bind(phone)
         .bind(identifier)
-        .bind(json!({"city": CITIES[i], "language": "uk"}).to_string())
+        .bind(json!({"city": CITIES[i], "language": "uk"}))
         .bind(active_at)
         .bind(created_at)
         .bind(created_at)

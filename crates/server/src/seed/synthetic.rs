@@ -57,7 +57,7 @@ pub async fn synthetic(db: &crate::db::Db, n: u64) -> Result<String, AppError> {
                 let last = rng
                     .chance(80)
                     .then(|| created_at + (rng.next() % ((now - created_at) as u64)) as i64);
-                let language = json!({ "language": p.language }).to_string();
+                let language = json!({ "language": p.language });
                 row.push_bind(account)
                     .push_bind(p.name)
                     .push_bind(p.email)

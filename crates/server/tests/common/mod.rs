@@ -148,7 +148,6 @@ impl TestApp {
                 .get(k)
                 .cloned()
                 .unwrap_or(Value::Object(Default::default()))
-                .to_string()
         };
         let created = i("created_at").unwrap_or(1_700_000_000);
         novatalks_server::db::query_scalar(
