@@ -97,7 +97,7 @@ async fn common_snapshot(app: &TestApp) -> String {
     novatalks_server::db::query_scalar(
         "SELECT (SELECT count(*) FROM contacts) || '/' || (SELECT count(*) FROM notes) || '/' ||
                 (SELECT count(*) FROM labels) || '/' || (SELECT count(*) FROM custom_filters) || '/' ||
-                (SELECT count(*) FROM conversations) || '/' || (SELECT group_concat(name) FROM contacts)",
+                (SELECT count(*) FROM conversations) || '/' || coalesce((SELECT string_agg(name, ',' ORDER BY id) FROM contacts), '')",
     )
     .fetch_one(&app.db)
     .await

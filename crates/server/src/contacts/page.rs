@@ -11,6 +11,7 @@ use novatalks_model::{
 };
 
 use super::row::{contact_columns, ContactRow};
+use crate::db::Engine;
 use crate::budget::{Reads, Work};
 use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
@@ -68,25 +69,41 @@ impl Paging {
         i64::from(self.page - 1) * i64::from(self.per_page)
     }
 
-    /// `ORDER BY …` matching the sort indexes of the migration: nulls last either way,
-    /// the id as tie-breaker so pages never overlap.
-    pub fn order_by(&self) -> String {
+    /// `ORDER BY …` matching the sort indexes of the engine's migration: nulls last either
+    /// way, the id as tie-breaker so pages never overlap. SQLite sorts names and emails
+    /// `NOCASE` and puts nulls last with `x IS NULL` first; PostgreSQL sorts them by
+    /// `fold()` and says `NULLS LAST`.
+    pub fn order_by(&self, engine: Engine) -> String {
         let dir = match self.sort.direction {
             SortDirection::Asc => "ASC",
             SortDirection::Desc => "DESC",
         };
+        let sqlite = engine == Engine::Sqlite;
         let column = match self.sort.field {
             SortField::CreatedAt => return format!(" ORDER BY c.created_at {dir}, c.id {dir}"),
-            SortField::Name => "c.name COLLATE NOCASE",
-            SortField::Email => "c.email COLLATE NOCASE",
+            SortField::Name if sqlite => "c.name COLLATE NOCASE",
+            SortField::Name => "fold(c.name)",
+            SortField::Email if sqlite => "c.email COLLATE NOCASE",
+            SortField::Email => "fold(c.email)",
             SortField::PhoneNumber => "c.phone_number",
             SortField::LastActivityAt => "c.last_activity_at",
-            SortField::Company => "json_extract(c.additional_attributes, '$.company_name')",
-            SortField::City => "json_extract(c.additional_attributes, '$.city')",
-            SortField::Country => "json_extract(c.additional_attributes, '$.country_code')",
+            SortField::Company if sqlite => {
+                "json_extract(c.additional_attributes, '$.company_name')"
+            }
+            SortField::Company => "(c.additional_attributes->>'company_name')",
+            SortField::City if sqlite => "json_extract(c.additional_attributes, '$.city')",
+            SortField::City => "(c.additional_attributes->>'city')",
+            SortField::Country if sqlite => {
+                "json_extract(c.additional_attributes, '$.country_code')"
+            }
+            SortField::Country => "(c.additional_attributes->>'country_code')",
         };
-        let raw = column.trim_end_matches(" COLLATE NOCASE");
-        format!(" ORDER BY {raw} IS NULL, {column} {dir}, c.id {dir}")
+        if sqlite {
+            let raw = column.trim_end_matches(" COLLATE NOCASE");
+            format!(" ORDER BY {raw} IS NULL, {column} {dir}, c.id {dir}")
+        } else {
+            format!(" ORDER BY {column} {dir} NULLS LAST, c.id {dir}")
+        }
     }
 }
 
@@ -116,6 +133,7 @@ pub enum Total {
 /// first, then contacts by primary key.
 pub fn push_page(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     paging: &Paging,
     push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
@@ -125,11 +143,14 @@ pub fn push_page(
         " FROM (SELECT c.id AS page_id"
     ));
     push_from(qb)?;
-    qb.push(paging.order_by());
+    qb.push(paging.order_by(engine));
     qb.push(" LIMIT ").push_bind(i64::from(paging.per_page));
     qb.push(" OFFSET ").push_bind(paging.offset());
-    qb.push(") page CROSS JOIN contacts c ON c.id = page.page_id");
-    qb.push(paging.order_by());
+    qb.push(engine.pick(
+        ") page CROSS JOIN contacts c ON c.id = page.page_id",
+        ") page JOIN contacts c ON c.id = page.page_id",
+    ));
+    qb.push(paging.order_by(engine));
     Ok(())
 }
 
@@ -153,7 +174,7 @@ pub async fn contact_page(
         Total::Query(count) => count,
     };
     let mut rows = crate::db::Builder::new("");
-    push_page(&mut rows, paging, &push_from)?;
+    push_page(&mut rows, state.db.engine(), paging, &push_from)?;
 
     let mut reads = Reads::begin(state, work).await?;
     let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
@@ -171,14 +192,21 @@ pub async fn contact_page(
     })
 }
 
-/// The query plan of a first page (EXPLAIN QUERY PLAN's `detail` lines), for the tests
-/// that prove a search or filter never walks the account's contacts.
+/// The query plan of a first page, for the tests that prove a search or filter never
+/// walks the account's contacts: SQLite's EXPLAIN QUERY PLAN `detail` lines, or
+/// PostgreSQL's EXPLAIN lines.
 pub async fn page_query_plan(
     db: &crate::db::Db,
     push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
 ) -> Result<Vec<String>, AppError> {
-    let mut qb = crate::db::Builder::new("EXPLAIN QUERY PLAN ");
-    push_page(&mut qb, &Paging::default(), push_from)?;
-    let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
-    Ok(rows.into_iter().map(|r| r.3).collect())
+    let engine = db.engine();
+    let mut qb = crate::db::Builder::new(engine.pick("EXPLAIN QUERY PLAN ", "EXPLAIN "));
+    push_page(&mut qb, engine, &Paging::default(), push_from)?;
+    Ok(match engine {
+        Engine::Sqlite => {
+            let rows: Vec<(i64, i64, i64, String)> = qb.build_query_as().fetch_all(db).await?;
+            rows.into_iter().map(|r| r.3).collect()
+        }
+        Engine::Postgres => qb.build_query_scalar::<String>().fetch_all(db).await?,
+    })
 }

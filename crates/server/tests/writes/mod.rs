@@ -6,32 +6,36 @@ use serde_json::Value;
 
 use crate::common::TestApp;
 
-/// Everything a contact write can touch, as one comparable text.
+/// Everything a contact write can touch, as one comparable text (on either engine: each
+/// row's columns cast to text and joined).
 pub async fn db_snapshot(db: &novatalks_server::db::Db) -> String {
-    let queries = [
-        "SELECT json_group_array(json_array(id, account_id, name, email, phone_number, identifier,
-            additional_attributes, custom_attributes, blocked, blocked_until, block_reason,
-            last_activity_at, created_at, updated_at)) FROM (SELECT * FROM contacts ORDER BY id)",
-        "SELECT json_group_array(json_array(id, account_id, inbox_id, contact_id, contact_inbox_id, status))
-            FROM (SELECT * FROM conversations ORDER BY id)",
-        "SELECT json_group_array(json_array(id, conversation_id, content)) FROM (SELECT * FROM messages ORDER BY id)",
-        "SELECT json_group_array(json_array(id, contact_id, content)) FROM (SELECT * FROM notes ORDER BY id)",
-        "SELECT json_group_array(json_array(contact_id, account_id, title))
-            FROM (SELECT * FROM contact_labels ORDER BY contact_id, title)",
-        "SELECT json_group_array(json_array(id, contact_id, inbox_id, source_id)) FROM (SELECT * FROM contact_inboxes ORDER BY id)",
-        "SELECT json_group_array(json_array(account_id, mergee_contact_id, base_contact_id))
-            FROM (SELECT * FROM contact_merges ORDER BY mergee_contact_id)",
-        "SELECT json_group_array(json_array(id, account_id, title, color)) FROM (SELECT * FROM labels ORDER BY id)",
-        "SELECT json_group_array(json_array(id, account_id, attribute_key, attribute_display_type))
-            FROM (SELECT * FROM custom_attribute_definitions ORDER BY id)",
+    let tables: [(&str, &str, &str); 9] = [
+        ("contacts", "id, account_id, name, email, phone_number, identifier, additional_attributes, custom_attributes, blocked, blocked_until, block_reason, last_activity_at, created_at, updated_at", "id"),
+        ("conversations", "id, account_id, inbox_id, contact_id, contact_inbox_id, status", "id"),
+        ("messages", "id, conversation_id, content", "id"),
+        ("notes", "id, contact_id, content", "id"),
+        ("contact_labels", "contact_id, account_id, title", "contact_id, title"),
+        ("contact_inboxes", "id, contact_id, inbox_id, source_id", "id"),
+        ("contact_merges", "account_id, mergee_contact_id, base_contact_id", "mergee_contact_id"),
+        ("labels", "id, account_id, title, color", "id"),
+        ("custom_attribute_definitions", "id, account_id, attribute_key, attribute_display_type", "id"),
     ];
     let mut out = String::new();
-    for q in queries {
-        let part: String = novatalks_server::db::query_scalar(q)
-            .fetch_one(db)
-            .await
-            .expect("snapshot query");
-        out.push_str(&part);
+    for (table, columns, order) in tables {
+        let row = columns
+            .split(", ")
+            .map(|c| format!("coalesce(CAST({c} AS TEXT), 'NULL')"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        // Table and column names are the test's own, never input.
+        let rows: Vec<String> =
+            novatalks_server::db::query_scalar(format!("SELECT {row} FROM {table} ORDER BY {order}"))
+                .fetch_all(db)
+                .await
+                .expect("snapshot query");
+        out.push_str(table);
+        out.push_str(": ");
+        out.push_str(&rows.join("; "));
         out.push('\n');
     }
     out
