@@ -39,6 +39,7 @@ use utoipa_axum::routes;
 use super::page::{contact_page, page_query_plan, Paging, Total};
 use crate::auth::Scope;
 use crate::budget::Work;
+use crate::db::Engine;
 use crate::http::extract::{ApiJson, QueryPairs};
 use crate::{AppError, AppState};
 
@@ -66,12 +67,13 @@ pub async fn filter(
     let paging = Paging::from_query(&query)?;
     let conditions = conditions_to_run(&state.db, scope.account_id, &request.payload).await?;
     let now = crate::db::now();
+    let engine = state.db.engine();
     let page = contact_page(
         &state,
         Work::Filter,
         &paging,
         Total::OfMatches,
-        |qb| push_from(qb, scope.account_id, &conditions, now),
+        |qb| push_from(qb, engine, scope.account_id, &conditions, now),
         now,
     )
     .await?;
@@ -210,6 +212,7 @@ pub fn phone_forms(op: Operator, text: &str, region: &str) -> Vec<String> {
 /// they stand at `now` (block expiry, `days_before`).
 pub fn push_conditions(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     conditions: &[ValidCondition],
     now: i64,
 ) -> Result<(), AppError> {
@@ -224,7 +227,7 @@ pub fn push_conditions(
                 qb.push(" AND ");
             }
             qb.push("(");
-            push_condition(qb, condition, now)?;
+            push_condition(qb, engine, condition, now)?;
             qb.push(")");
         }
         qb.push(")");
@@ -240,13 +243,19 @@ pub fn push_conditions(
 /// index answers, the candidates are read first, one indexed read per group, UNIONed (a
 /// superset of the matches), and only they are tested by the full conditions; CROSS JOIN
 /// keeps SQLite from walking the contacts instead.
+///
+/// PostgreSQL reads the same candidates the same way (each group's set from its index,
+/// UNIONed, then the contacts by primary key); its planner could combine indexes under an
+/// OR itself, but not under a label's EXISTS, and one shape keeps both engines' answers
+/// and plans the same.
 pub fn push_from(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     account_id: i64,
     conditions: &[ValidCondition],
     now: i64,
 ) -> Result<(), AppError> {
-    push_from_reading(qb, account_id, conditions, now, Reading::Candidates)
+    push_from_reading(qb, engine, account_id, conditions, now, Reading::Candidates)
 }
 
 /// How [`push_from_reading`] reads the account's contacts.
@@ -261,6 +270,7 @@ pub enum Reading {
 
 fn push_from_reading(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     account_id: i64,
     conditions: &[ValidCondition],
     now: i64,
@@ -283,16 +293,19 @@ fn push_from_reading(
                 if i > 0 {
                     qb.push(" UNION ");
                 }
-                push_driver(qb, account_id, driver, now);
+                push_driver(qb, engine, account_id, driver, now);
             }
-            qb.push(") candidate CROSS JOIN contacts c ON c.id = candidate.id");
+            qb.push(engine.pick(
+                ") candidate CROSS JOIN contacts c ON c.id = candidate.id",
+                ") candidate JOIN contacts c ON c.id = candidate.id",
+            ));
         }
         None => {
             qb.push(" FROM contacts c");
         }
     }
     qb.push(" WHERE c.account_id = ").push_bind(account_id);
-    push_conditions(qb, conditions, now)
+    push_conditions(qb, engine, conditions, now)
 }
 
 /// The ids of the account's contacts matching `payload` at `now`, ascending, read as
@@ -306,20 +319,24 @@ pub async fn filter_ids(
 ) -> Result<Vec<i64>, AppError> {
     let conditions = conditions_to_run(db, account_id, payload).await?;
     let mut qb = crate::db::Builder::new("SELECT c.id");
-    push_from_reading(&mut qb, account_id, &conditions, now, reading)?;
+    push_from_reading(&mut qb, db.engine(), account_id, &conditions, now, reading)?;
     qb.push(" ORDER BY c.id");
     Ok(qb.build_query_scalar().fetch_all(db).await?)
 }
 
-/// The query plan of a filter's page (EXPLAIN QUERY PLAN's `detail` lines), for the test
-/// that proves an OR of indexed conditions never walks the account's contacts.
+/// The query plan of a filter's page (SQLite's EXPLAIN QUERY PLAN `detail` lines,
+/// PostgreSQL's EXPLAIN lines), for the test that proves an OR of indexed conditions
+/// never walks the account's contacts.
 pub async fn filter_query_plan(
     db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],
 ) -> Result<Vec<String>, AppError> {
     let conditions = conditions_to_run(db, account_id, payload).await?;
-    page_query_plan(db, |qb| push_from(qb, account_id, &conditions, 0)).await
+    page_query_plan(db, |qb| {
+        push_from(qb, db.engine(), account_id, &conditions, 0)
+    })
+    .await
 }
 
 /// How narrow an indexed read of this condition is likely to be (lower first); `None`
@@ -345,7 +362,13 @@ fn driver_rank(c: &ValidCondition) -> Option<u8> {
 
 /// The ids of the account's contacts meeting `c` (or more), from an index; `c` is one
 /// [`driver_rank`] ranks.
-fn push_driver(qb: &mut crate::db::Builder, account_id: i64, c: &ValidCondition, now: i64) {
+fn push_driver(
+    qb: &mut crate::db::Builder,
+    engine: Engine,
+    account_id: i64,
+    c: &ValidCondition,
+    now: i64,
+) {
     match (&c.attribute, &c.value) {
         (Attribute::Labels, FilterValue::Labels(titles)) => {
             qb.push("SELECT DISTINCT contact_id AS id FROM contact_labels WHERE account_id = ")
@@ -372,14 +395,16 @@ fn push_driver(qb: &mut crate::db::Builder, account_id: i64, c: &ValidCondition,
             // full condition.
             qb.push("SELECT id FROM contacts WHERE account_id = ")
                 .push_bind(account_id)
-                .push(" AND blocked = 1");
+                .push(engine.pick(" AND blocked = 1", " AND blocked"));
         }
         (Attribute::LastActivityAt, value) => {
+            // SQLite's sort index leads with `last_activity_at IS NULL`; PostgreSQL's
+            // puts nulls last, and a range leaves them out anyway.
             qb.push("SELECT id FROM contacts WHERE account_id = ")
                 .push_bind(account_id)
-                .push(" AND (last_activity_at IS NULL) = 0 AND ");
+                .push(engine.pick(" AND (last_activity_at IS NULL) = 0 AND ", " AND "));
             if push_instant(qb, "last_activity_at", c.operator, value, now).is_none() {
-                qb.push("1");
+                qb.push("TRUE");
             }
         }
         (Attribute::CreatedAt, value) => {
@@ -387,7 +412,7 @@ fn push_driver(qb: &mut crate::db::Builder, account_id: i64, c: &ValidCondition,
                 .push_bind(account_id)
                 .push(" AND ");
             if push_instant(qb, "created_at", c.operator, value, now).is_none() {
-                qb.push("1");
+                qb.push("TRUE");
             }
         }
         // Not ranked as a driver: every contact of the account is a candidate.
@@ -402,21 +427,30 @@ fn push_driver(qb: &mut crate::db::Builder, account_id: i64, c: &ValidCondition,
 enum Expr {
     /// Fixed SQL text from this file.
     Sql(&'static str),
-    /// `json_extract(c.custom_attributes, ?)` with this JSON path bound.
+    /// A custom attribute's value as text, the key bound: SQLite's
+    /// `json_extract(c.custom_attributes, '$."key"')`, PostgreSQL's
+    /// `c.custom_attributes ->> 'key'`.
     Custom(String),
 }
 
 impl Expr {
-    fn push(&self, qb: &mut crate::db::Builder) {
+    fn push(&self, qb: &mut crate::db::Builder, engine: Engine) {
         match self {
             Expr::Sql(sql) => {
                 qb.push(*sql);
             }
-            Expr::Custom(path) => {
-                qb.push("json_extract(c.custom_attributes, ")
-                    .push_bind(path.clone())
-                    .push(")");
-            }
+            Expr::Custom(key) => match engine {
+                Engine::Sqlite => {
+                    qb.push("json_extract(c.custom_attributes, ")
+                        .push_bind(json_path(key))
+                        .push(")");
+                }
+                Engine::Postgres => {
+                    qb.push("(c.custom_attributes ->> ")
+                        .push_bind(key.clone())
+                        .push(")");
+                }
+            },
         }
     }
 }
@@ -426,45 +460,45 @@ fn json_path(key: &str) -> String {
     format!("$.\"{key}\"")
 }
 
+/// A key of `c.additional_attributes` as text, on each engine.
+fn additional(engine: Engine, key: &'static str) -> Expr {
+    Expr::Sql(match (engine, key) {
+        (Engine::Sqlite, "city") => "json_extract(c.additional_attributes, '$.city')",
+        (Engine::Sqlite, "country_code") => {
+            "json_extract(c.additional_attributes, '$.country_code')"
+        }
+        (Engine::Sqlite, _) => "json_extract(c.additional_attributes, '$.company_name')",
+        (Engine::Postgres, "city") => "(c.additional_attributes ->> 'city')",
+        (Engine::Postgres, "country_code") => "(c.additional_attributes ->> 'country_code')",
+        (Engine::Postgres, _) => "(c.additional_attributes ->> 'company_name')",
+    })
+}
+
 fn push_condition(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     c: &ValidCondition,
     now: i64,
 ) -> Result<(), AppError> {
     use Operator::*;
     let op = c.operator;
+    let text = |qb: &mut crate::db::Builder, e: &Expr, fold: bool, values: &[String]| {
+        push_text(qb, engine, e, fold, op, values)
+    };
     match (&c.attribute, &c.value) {
-        (Attribute::Name, v) => push_text(qb, &Expr::Sql("c.name"), true, op, texts(v)?),
-        (Attribute::Email, v) => push_text(qb, &Expr::Sql("c.email"), true, op, texts(v)?),
-        (Attribute::Identifier, v) => {
-            push_text(qb, &Expr::Sql("c.identifier"), false, op, texts(v)?)
+        (Attribute::Name, v) => text(qb, &Expr::Sql("c.name"), true, texts(v)?),
+        (Attribute::Email, v) => text(qb, &Expr::Sql("c.email"), true, texts(v)?),
+        (Attribute::Identifier, v) => text(qb, &Expr::Sql("c.identifier"), false, texts(v)?),
+        (Attribute::City, v) => text(qb, &additional(engine, "city"), true, texts(v)?),
+        (Attribute::CountryCode, v) => {
+            text(qb, &additional(engine, "country_code"), true, texts(v)?)
         }
-        (Attribute::City, v) => push_text(
-            qb,
-            &Expr::Sql("json_extract(c.additional_attributes, '$.city')"),
-            true,
-            op,
-            texts(v)?,
-        ),
-        (Attribute::CountryCode, v) => push_text(
-            qb,
-            &Expr::Sql("json_extract(c.additional_attributes, '$.country_code')"),
-            true,
-            op,
-            texts(v)?,
-        ),
-        (Attribute::Company, v) => push_text(
-            qb,
-            &Expr::Sql("json_extract(c.additional_attributes, '$.company_name')"),
-            true,
-            op,
-            texts(v)?,
-        ),
+        (Attribute::Company, v) => text(qb, &additional(engine, "company_name"), true, texts(v)?),
         (Attribute::PhoneNumber, FilterValue::Phones(digits)) => {
-            push_text(qb, &Expr::Sql("c.phone_digits"), false, op, digits)
+            text(qb, &Expr::Sql("c.phone_digits"), false, digits)
         }
         (Attribute::PhoneNumber, FilterValue::None) => {
-            push_text(qb, &Expr::Sql("c.phone_digits"), false, op, &[])
+            text(qb, &Expr::Sql("c.phone_digits"), false, &[])
         }
         (Attribute::Id, FilterValue::Integers(ids)) => {
             match op {
@@ -527,40 +561,50 @@ fn push_condition(
             if *wanted != (op == EqualTo) {
                 qb.push("NOT ");
             }
-            qb.push("(c.blocked = 1 AND (c.blocked_until IS NULL OR c.blocked_until > ")
+            qb.push(engine.pick("(c.blocked = 1", "(c.blocked"))
+                .push(" AND (c.blocked_until IS NULL OR c.blocked_until > ")
                 .push_bind(now)
                 .push("))");
             Ok(())
         }
-        (Attribute::Custom { key, kind }, v) => {
-            let path = json_path(key);
-            match kind {
-                AttributeKind::Text | AttributeKind::Link | AttributeKind::List => {
-                    push_text(qb, &Expr::Custom(path), true, op, texts(v)?)
-                }
-                AttributeKind::Number | AttributeKind::Currency | AttributeKind::Percent => {
-                    push_custom_number(qb, &path, op, v).ok_or_else(|| mismatch(c))
-                }
-                AttributeKind::Date => {
-                    push_custom_day(qb, &path, op, v, now).ok_or_else(|| mismatch(c))
-                }
-                AttributeKind::Checkbox => match v {
-                    FilterValue::Bool(true) => {
-                        qb.push("json_type(c.custom_attributes, ")
-                            .push_bind(path)
-                            .push(") = 'true'");
-                        Ok(())
-                    }
-                    FilterValue::Bool(false) => {
-                        qb.push("coalesce(json_type(c.custom_attributes, ")
-                            .push_bind(path)
-                            .push("), 'null') IN ('false', 'null')");
-                        Ok(())
-                    }
-                    _ => Err(mismatch(c)),
-                },
+        (Attribute::Custom { key, kind }, v) => match kind {
+            AttributeKind::Text | AttributeKind::Link | AttributeKind::List => {
+                text(qb, &Expr::Custom(key.clone()), true, texts(v)?)
             }
-        }
+            AttributeKind::Number | AttributeKind::Currency | AttributeKind::Percent => {
+                push_custom_number(qb, engine, key, op, v).ok_or_else(|| mismatch(c))
+            }
+            AttributeKind::Date => {
+                push_custom_day(qb, engine, key, op, v, now).ok_or_else(|| mismatch(c))
+            }
+            AttributeKind::Checkbox => match (engine, v) {
+                (Engine::Sqlite, FilterValue::Bool(true)) => {
+                    qb.push("json_type(c.custom_attributes, ")
+                        .push_bind(json_path(key))
+                        .push(") = 'true'");
+                    Ok(())
+                }
+                (Engine::Sqlite, FilterValue::Bool(false)) => {
+                    qb.push("coalesce(json_type(c.custom_attributes, ")
+                        .push_bind(json_path(key))
+                        .push("), 'null') IN ('false', 'null')");
+                    Ok(())
+                }
+                (Engine::Postgres, FilterValue::Bool(true)) => {
+                    qb.push("(c.custom_attributes -> ")
+                        .push_bind(key.clone())
+                        .push(") = 'true'::jsonb");
+                    Ok(())
+                }
+                (Engine::Postgres, FilterValue::Bool(false)) => {
+                    qb.push("coalesce(c.custom_attributes -> ")
+                        .push_bind(key.clone())
+                        .push(", 'null'::jsonb) IN ('false'::jsonb, 'null'::jsonb)");
+                    Ok(())
+                }
+                _ => Err(mismatch(c)),
+            },
+        },
         _ => Err(mismatch(c)),
     }
 }
@@ -583,8 +627,14 @@ fn texts(value: &FilterValue) -> Result<&[String], AppError> {
 
 /// Text comparisons; `fold` compares case-insensitively. A negation is the positive
 /// form with a missing value counted as "not matching", so it includes those contacts.
+///
+/// Contains and starts with are LIKE patterns on PostgreSQL (`fold(x) LIKE fold(?)`, ORed,
+/// so that the trigram indexes of migration 0001 may serve them), `fold_like` and
+/// `instr` on SQLite. PostgreSQL text cannot hold a NUL, so a value holding one matches
+/// nothing there.
 fn push_text(
     qb: &mut crate::db::Builder,
+    engine: Engine,
     e: &Expr,
     fold: bool,
     op: Operator,
@@ -594,17 +644,17 @@ fn push_text(
     let push_folded = |qb: &mut crate::db::Builder| {
         if fold {
             qb.push("fold(");
-            e.push(qb);
+            e.push(qb, engine);
             qb.push(")");
         } else {
-            e.push(qb);
+            e.push(qb, engine);
         }
     };
     let open_value = if fold { "fold(" } else { "(" };
     match op {
         IsPresent | IsNotPresent => {
             qb.push("trim(coalesce(");
-            e.push(qb);
+            e.push(qb, engine);
             qb.push(", '')) ")
                 .push(if op == IsPresent { "<> ''" } else { "= ''" });
             return Ok(());
@@ -617,7 +667,14 @@ fn push_text(
             return Err(AppError::internal(format!("text condition with {op}")));
         }
     }
+    let values: Vec<&String> = match engine {
+        Engine::Sqlite => values.iter().collect(),
+        Engine::Postgres => values.iter().filter(|v| !v.contains('\0')).collect(),
+    };
     match op {
+        _ if values.is_empty() => {
+            qb.push("FALSE");
+        }
         EqualTo | NotEqualTo => {
             push_folded(qb);
             qb.push(" IN (");
@@ -625,11 +682,25 @@ fn push_text(
                 if i > 0 {
                     qb.push(", ");
                 }
-                qb.push(open_value).push_bind(v.clone()).push(")");
+                qb.push(open_value).push_bind((*v).clone()).push(")");
             }
             qb.push(")");
         }
-        _ if fold && !values.is_empty() => {
+        _ if engine == Engine::Postgres => {
+            qb.push("(");
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" OR ");
+                }
+                push_folded(qb);
+                qb.push(" LIKE ")
+                    .push(open_value)
+                    .push_bind(like_escaped(v, op == StartsWith))
+                    .push(")");
+            }
+            qb.push(")");
+        }
+        _ if fold => {
             // `fold_like` folds the contact's text once for many values and matches them
             // in C, rather than `instr(fold(…), fold(?))` folding it once per value.
             let starts_with = op == StartsWith;
@@ -645,7 +716,7 @@ fn push_text(
                             qb.push(" OR ");
                         }
                         qb.push("fold_like(");
-                        e.push(qb);
+                        e.push(qb, engine);
                         for pattern in chunk {
                             qb.push(", ").push_bind(pattern.clone());
                         }
@@ -653,25 +724,44 @@ fn push_text(
                     }
                     qb.push(")");
                 }
-                None => push_instr_any(qb, &push_folded, open_value, op, values),
+                None => push_instr_any(qb, &push_folded, open_value, op, &values),
             }
         }
-        _ => push_instr_any(qb, &push_folded, open_value, op, values),
+        _ => push_instr_any(qb, &push_folded, open_value, op, &values),
     }
     if matches!(op, NotEqualTo | DoesNotContain) {
-        qb.push(", 0)");
+        qb.push(", FALSE)");
     }
     Ok(())
 }
 
+/// The LIKE pattern of "contains `value`" (`%value%`) or "starts with" (`value%`), as
+/// typed: `\`, `%` and `_` escaped with `\` (LIKE's default escape on PostgreSQL). Folded
+/// in SQL, when the comparison folds, by the same `fold()` as the text: nothing folds to
+/// or from those three characters.
+fn like_escaped(value: &str, starts_with: bool) -> String {
+    let mut pattern = String::with_capacity(value.len() + 4);
+    if !starts_with {
+        pattern.push('%');
+    }
+    for ch in value.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
 /// `(instr(e, v1) > 0 OR …)` (`= 1` for starts with), `e` and each value folded when
-/// `open_value` is `fold(`.
+/// `open_value` is `fold(`. SQLite's.
 fn push_instr_any(
     qb: &mut crate::db::Builder,
     push_e: &dyn Fn(&mut crate::db::Builder),
     open_value: &str,
     op: Operator,
-    values: &[String],
+    values: &[&String],
 ) {
     qb.push("(");
     for (i, v) in values.iter().enumerate() {
@@ -682,7 +772,7 @@ fn push_instr_any(
         push_e(qb);
         qb.push(", ")
             .push(open_value)
-            .push_bind(v.clone())
+            .push_bind((*v).clone())
             .push(")");
         qb.push(if op == Operator::StartsWith {
             ") = 1"
@@ -726,11 +816,34 @@ fn push_instant(
     Some(())
 }
 
-/// A number/currency/percent custom attribute: only JSON numbers take part, so text in
-/// the attribute never compares as "greater" than every number.
+/// A custom attribute's value if it is a JSON number, else NULL: SQLite's
+/// `json_extract` when `json_type` is integer or real, PostgreSQL's jsonb as float8 when
+/// `jsonb_typeof` is number. So text in the attribute never compares as "greater" than
+/// every number.
+fn push_json_number(qb: &mut crate::db::Builder, engine: Engine, key: &str) {
+    match engine {
+        Engine::Sqlite => {
+            qb.push("(CASE WHEN json_type(c.custom_attributes, ")
+                .push_bind(json_path(key))
+                .push(") IN ('integer', 'real') THEN json_extract(c.custom_attributes, ")
+                .push_bind(json_path(key))
+                .push(") END)");
+        }
+        Engine::Postgres => {
+            qb.push("(CASE WHEN jsonb_typeof(c.custom_attributes -> ")
+                .push_bind(key.to_owned())
+                .push(") = 'number' THEN (c.custom_attributes -> ")
+                .push_bind(key.to_owned())
+                .push(")::float8 END)");
+        }
+    }
+}
+
+/// A number/currency/percent custom attribute: only JSON numbers take part.
 fn push_custom_number(
     qb: &mut crate::db::Builder,
-    path: &str,
+    engine: Engine,
+    key: &str,
     op: Operator,
     value: &FilterValue,
 ) -> Option<()> {
@@ -738,32 +851,29 @@ fn push_custom_number(
     let FilterValue::Numbers(numbers) = value else {
         return None;
     };
-    let push_number = |qb: &mut crate::db::Builder| {
-        qb.push("(CASE WHEN json_type(c.custom_attributes, ")
-            .push_bind(path.to_owned())
-            .push(") IN ('integer', 'real') THEN json_extract(c.custom_attributes, ")
-            .push_bind(path.to_owned())
-            .push(") END)");
-    };
     match op {
         EqualTo | NotEqualTo => {
             if op == NotEqualTo {
                 qb.push("NOT coalesce(");
             }
-            push_number(qb);
-            qb.push(" IN (");
-            let mut list = qb.separated(", ");
-            for n in numbers {
-                list.push_bind(*n);
+            if numbers.is_empty() {
+                qb.push("FALSE");
+            } else {
+                push_json_number(qb, engine, key);
+                qb.push(" IN (");
+                let mut list = qb.separated(", ");
+                for n in numbers {
+                    list.push_bind(*n);
+                }
+                qb.push(")");
             }
-            qb.push(")");
             if op == NotEqualTo {
-                qb.push(", 0)");
+                qb.push(", FALSE)");
             }
         }
         IsGreaterThan | IsLessThan => {
             let n = *numbers.first()?;
-            push_number(qb);
+            push_json_number(qb, engine, key);
             qb.push(if op == IsGreaterThan { " > " } else { " < " })
                 .push_bind(n);
         }
@@ -772,10 +882,13 @@ fn push_custom_number(
     Some(())
 }
 
-/// A date custom attribute, stored as `YYYY-MM-DD` (a longer ISO date-time is cut to its day).
+/// A date custom attribute, stored as `YYYY-MM-DD` (a longer ISO date-time is cut to its
+/// day), compared as text byte by byte (SQLite's BINARY, PostgreSQL's `COLLATE "C"`,
+/// whatever the database's locale).
 fn push_custom_day(
     qb: &mut crate::db::Builder,
-    path: &str,
+    engine: Engine,
+    key: &str,
     op: Operator,
     value: &FilterValue,
     now: i64,
@@ -790,12 +903,23 @@ fn push_custom_day(
         }
         _ => return None,
     };
-    qb.push("(CASE WHEN json_type(c.custom_attributes, ")
-        .push_bind(path.to_owned())
-        .push(") = 'text' THEN substr(json_extract(c.custom_attributes, ")
-        .push_bind(path.to_owned())
-        .push("), 1, 10) END)")
-        .push(comparison)
+    match engine {
+        Engine::Sqlite => {
+            qb.push("(CASE WHEN json_type(c.custom_attributes, ")
+                .push_bind(json_path(key))
+                .push(") = 'text' THEN substr(json_extract(c.custom_attributes, ")
+                .push_bind(json_path(key))
+                .push("), 1, 10) END)");
+        }
+        Engine::Postgres => {
+            qb.push("(CASE WHEN jsonb_typeof(c.custom_attributes -> ")
+                .push_bind(key.to_owned())
+                .push(") = 'string' THEN substr(c.custom_attributes ->> ")
+                .push_bind(key.to_owned())
+                .push(", 1, 10) END) COLLATE \"C\"");
+        }
+    }
+    qb.push(comparison)
         .push_bind(day.format("%Y-%m-%d").to_string());
     Some(())
 }
@@ -846,11 +970,15 @@ mod tests {
     }
 
     fn sql_of(payload: serde_json::Value) -> String {
+        sql_on(Engine::Sqlite, payload)
+    }
+
+    fn sql_on(engine: Engine, payload: serde_json::Value) -> String {
         let request: FilterRequest = serde_json::from_value(json!({ "payload": payload })).unwrap();
         let defs = [CustomAttributeDef::from_definition("plan", "list", vec![]).unwrap()];
         let conditions = validate(&request.payload, &defs).unwrap();
         let mut qb = crate::db::Builder::new("SELECT 1 FROM contacts c WHERE c.account_id = 1");
-        push_conditions(&mut qb, &conditions, 0).unwrap();
+        push_conditions(&mut qb, engine, &conditions, 0).unwrap();
         qb.sql().to_owned()
     }
 
@@ -882,5 +1010,32 @@ mod tests {
             "{sql}"
         );
         assert_eq!(json_path("plan"), "$.\"plan\"");
+    }
+
+    #[test]
+    fn postgresql_binds_the_same_way_and_speaks_jsonb() {
+        let payload = json!([
+            {"attribute_key":"name","filter_operator":"contains","values":["'); DROP TABLE contacts;--", "100%_"],"query_operator":"and"},
+            {"attribute_key":"plan","filter_operator":"equal_to","values":["gold"],"query_operator":"or"},
+            {"attribute_key":"blocked","filter_operator":"equal_to","values":[true],"query_operator":null}
+        ]);
+        let sql = sql_on(Engine::Postgres, payload);
+        assert!(
+            !sql.contains("DROP")
+                && !sql.contains("100%")
+                && !sql.contains("plan")
+                && !sql.contains("gold"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("(fold(c.name) LIKE fold(?) OR fold(c.name) LIKE fold(?))")
+                && sql.contains("fold((c.custom_attributes ->> ?)) IN (fold(?))")
+                && sql.contains("(c.blocked AND (c.blocked_until IS NULL")
+                && !sql.contains("json_extract")
+                && !sql.contains("fold_like"),
+            "{sql}"
+        );
+        assert_eq!(like_escaped("50%_a\\b", false), "%50\\%\\_a\\\\b%");
+        assert_eq!(like_escaped("Ab", true), "Ab%");
     }
 }

@@ -1,11 +1,18 @@
-//! `GET /contacts/search?q=`: name word prefixes, email and identifier substrings, phone
+//! `GET /contacts/search`: name word prefixes, email and identifier substrings, phone
 //! digits in any formatting — every branch served by an index, never a table scan.
 //!
-//! Names go through the `contacts_name_fts` index (unicode61, diacritics removed, prefix
-//! indexes), so "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena
-//! Kovalenko. Email, phone digits and identifier go through the trigram index
-//! `contacts_contact_fts`, which needs at least three characters; the identifier is also
-//! matched exactly through its unique index, whatever its length.
+//! The same rows on both engines, from each one's own indexes:
+//!
+//! | branch | SQLite | PostgreSQL |
+//! |---|---|---|
+//! | name: every word a prefix, any order, case and accents folded | `contacts_name_fts` (FTS5 unicode61, diacritics removed, prefix indexes) | `name_vector(name) @@ name_prefix_query(q)`, GIN `contacts_name_words` |
+//! | email, identifier: holds `q` (three characters or more), case and accents folded | `contacts_contact_fts` (FTS5 trigram) | `unaccent_fold(x) LIKE search_fragment(q)`, pg_trgm GIN `contacts_*_unaccent_trgm` |
+//! | phone digits: holds a fragment of [`phone_fragments`] | `contacts_contact_fts` | `phone_digits LIKE '%digits%'`, pg_trgm GIN `contacts_phone_trgm` |
+//! | identifier exactly, whatever its length | unique index | unique index |
+//!
+//! So "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena Kovalenko. On
+//! PostgreSQL the branches are one OR the planner reads as a BitmapOr of those indexes
+//! (migrations/postgres 0001 and 0002 define the functions and indexes).
 
 use axum::extract::State;
 use axum::Json;
@@ -17,6 +24,7 @@ use super::list::{label_params, push_label_condition};
 use super::page::{contact_page, page_query_plan, Paging, Total};
 use crate::auth::Scope;
 use crate::budget::Work;
+use crate::db::Engine;
 use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
@@ -28,15 +36,22 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))
 }
 
-/// What a search string asks for, as full-text queries.
+/// What a search string asks for: SQLite's full-text queries, and the parts
+/// PostgreSQL's indexes are asked with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPlan {
     /// FTS5 query over names: every word a prefix (`"ole"* AND "kov"*`).
     pub name_match: Option<String>,
     /// FTS5 query over email, identifier and phone digits (trigram substrings).
     pub contact_match: Option<String>,
-    /// The query as an exact identifier.
+    /// The query, trimmed: an exact identifier, the name words (PostgreSQL splits them
+    /// itself, as `name_match` does) and the email or identifier fragment.
     pub identifier: String,
+    /// Whether email and identifier are searched for the query as a fragment (three
+    /// characters or more, as SQLite's trigrams need).
+    pub fragment: bool,
+    /// Phone digits fragments ([`phone_fragments`]).
+    pub phone_digits: Vec<String>,
 }
 
 /// An FTS5 string literal: double quotes doubled, so input can never be query syntax.
@@ -62,18 +77,22 @@ impl SearchPlan {
             .collect();
         let name_match = (!words.is_empty()).then(|| words.join(" AND "));
 
+        let fragment = q.chars().count() >= 3;
+        let phone_digits = phone_fragments(q);
         let mut branches = Vec::new();
-        if q.chars().count() >= 3 {
+        if fragment {
             branches.push(format!("{{email identifier}} : {}", fts_literal(q)));
         }
-        for digits in phone_fragments(q) {
-            branches.push(format!("phone_digits : {}", fts_literal(&digits)));
+        for digits in &phone_digits {
+            branches.push(format!("phone_digits : {}", fts_literal(digits)));
         }
         let contact_match = (!branches.is_empty()).then(|| branches.join(" OR "));
         Ok(SearchPlan {
             name_match,
             contact_match,
             identifier: q.to_owned(),
+            fragment,
+            phone_digits,
         })
     }
 }
@@ -113,10 +132,24 @@ fn national_digits(digits: &str) -> Option<String> {
     phonenumber::is_valid(&number).then(|| number.national().value().to_string())
 }
 
-/// Appends `(SELECT id … UNION …) m CROSS JOIN contacts c ON c.id = m.id WHERE
-/// c.account_id = ?`. CROSS JOIN fixes the join order: SQLite walks the index matches
-/// and fetches each contact by primary key, instead of scanning contacts in sort order.
-pub fn push_matches(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
+/// Appends ` FROM … WHERE …`: the account's contacts the search finds, from the
+/// engine's indexes (see the module's table).
+pub fn push_matches(
+    qb: &mut crate::db::Builder,
+    engine: Engine,
+    account_id: i64,
+    plan: &SearchPlan,
+) {
+    match engine {
+        Engine::Sqlite => push_matches_sqlite(qb, account_id, plan),
+        Engine::Postgres => push_matches_postgres(qb, account_id, plan),
+    }
+}
+
+/// `(SELECT id … UNION …) m CROSS JOIN contacts c ON c.id = m.id WHERE c.account_id = ?`.
+/// CROSS JOIN fixes the join order: SQLite walks the index matches and fetches each
+/// contact by primary key, instead of scanning contacts in sort order.
+fn push_matches_sqlite(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
     qb.push(" FROM (SELECT c2.id AS id FROM contacts c2 WHERE c2.account_id = ")
         .push_bind(account_id)
         .push(" AND c2.identifier = ")
@@ -131,6 +164,37 @@ pub fn push_matches(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchP
     }
     qb.push(") m CROSS JOIN contacts c ON c.id = m.id WHERE c.account_id = ")
         .push_bind(account_id);
+}
+
+/// `contacts c WHERE c.account_id = ? AND (c.identifier = ? OR <name> OR <fragments>)`:
+/// every arm of the OR has its index, so PostgreSQL reads it as a BitmapOr of them
+/// (or, when the matches are many, walks the page's sort index and tests each row:
+/// whichever it estimates cheaper; both read the same rows).
+fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
+    qb.push(" FROM contacts c WHERE c.account_id = ")
+        .push_bind(account_id)
+        .push(" AND (c.identifier = ")
+        .push_bind(plan.identifier.clone());
+    if plan.name_match.is_some() {
+        qb.push(" OR name_vector(c.name) @@ name_prefix_query(")
+            .push_bind(plan.identifier.clone())
+            .push(")");
+    }
+    if plan.fragment {
+        for column in ["c.email", "c.identifier"] {
+            qb.push(" OR unaccent_fold(")
+                .push(column)
+                .push(") LIKE search_fragment(")
+                .push_bind(plan.identifier.clone())
+                .push(")");
+        }
+    }
+    for digits in &plan.phone_digits {
+        // Digits only: nothing in them is LIKE syntax.
+        qb.push(" OR c.phone_digits LIKE ")
+            .push_bind(format!("%{digits}%"));
+    }
+    qb.push(")");
 }
 
 /// Searches the account's contacts by name, email, phone and identifier.
@@ -152,13 +216,14 @@ pub async fn search(
     let plan = SearchPlan::new(query.get("q").unwrap_or(""))?;
     let paging = Paging::from_query(&query)?;
     let labels = label_params(&query);
+    let engine = state.db.engine();
     let page = contact_page(
         &state,
         Work::Search,
         &paging,
         Total::OfMatches,
         |qb| {
-            push_matches(qb, scope.account_id, &plan);
+            push_matches(qb, engine, scope.account_id, &plan);
             push_label_condition(qb, scope.account_id, &labels);
             Ok(())
         },
@@ -168,8 +233,8 @@ pub async fn search(
     Ok(Json(page))
 }
 
-/// The query plan of a search's page, for the test that proves the search never scans
-/// the contacts table.
+/// The query plan of a search's page (SQLite's EXPLAIN QUERY PLAN lines, PostgreSQL's
+/// EXPLAIN lines), for the test that proves the search never scans the contacts table.
 pub async fn search_query_plan(
     db: &crate::db::Db,
     account_id: i64,
@@ -177,7 +242,7 @@ pub async fn search_query_plan(
 ) -> Result<Vec<String>, AppError> {
     let plan = SearchPlan::new(q)?;
     page_query_plan(db, |qb| {
-        push_matches(qb, account_id, &plan);
+        push_matches(qb, db.engine(), account_id, &plan);
         Ok(())
     })
     .await
