@@ -12,7 +12,8 @@
 //!
 //! So "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena Kovalenko. On
 //! PostgreSQL the branches are one OR the planner reads as a BitmapOr of those indexes
-//! (migrations/postgres 0001 and 0002 define the functions and indexes).
+//! (migrations/postgres 0001 and 0002 define the functions and indexes); on both, the
+//! matches are read first and only they are sorted for the page.
 
 use axum::extract::State;
 use axum::Json;
@@ -166,22 +167,26 @@ fn push_matches_sqlite(qb: &mut crate::db::Builder, account_id: i64, plan: &Sear
         .push_bind(account_id);
 }
 
-/// `contacts c WHERE c.account_id = ? AND (c.identifier = ? OR <name> OR <fragments>)`:
-/// every arm of the OR has its index, so PostgreSQL reads it as a BitmapOr of them
-/// (or, when the matches are many, walks the page's sort index and tests each row:
-/// whichever it estimates cheaper; both read the same rows).
+/// `(SELECT * FROM contacts WHERE account_id = ? AND (identifier = ? OR <name> OR
+/// <fragments>) OFFSET 0) c WHERE c.account_id = ?`. Every arm of the OR has its index,
+/// so PostgreSQL reads them as one BitmapOr. `OFFSET 0` keeps the subquery whole (the
+/// planner neither flattens it nor pushes the page's ORDER BY … LIMIT into it): the
+/// matches are read from the search indexes first and only they are sorted, as SQLite's
+/// CROSS JOIN does. Without it the planner may walk the account's contacts in the page's
+/// sort order, testing each, when it guesses the matches are many — a guess that, wrong,
+/// costs a walk over every contact.
 fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
-    qb.push(" FROM contacts c WHERE c.account_id = ")
+    qb.push(" FROM (SELECT * FROM contacts WHERE account_id = ")
         .push_bind(account_id)
-        .push(" AND (c.identifier = ")
+        .push(" AND (identifier = ")
         .push_bind(plan.identifier.clone());
     if plan.name_match.is_some() {
-        qb.push(" OR name_vector(c.name) @@ name_prefix_query(")
+        qb.push(" OR name_vector(name) @@ name_prefix_query(")
             .push_bind(plan.identifier.clone())
             .push(")");
     }
     if plan.fragment {
-        for column in ["c.email", "c.identifier"] {
+        for column in ["email", "identifier"] {
             qb.push(" OR unaccent_fold(")
                 .push(column)
                 .push(") LIKE search_fragment(")
@@ -191,10 +196,11 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
     }
     for digits in &plan.phone_digits {
         // Digits only: nothing in them is LIKE syntax.
-        qb.push(" OR c.phone_digits LIKE ")
+        qb.push(" OR phone_digits LIKE ")
             .push_bind(format!("%{digits}%"));
     }
-    qb.push(")");
+    qb.push(") OFFSET 0) c WHERE c.account_id = ")
+        .push_bind(account_id);
 }
 
 /// Searches the account's contacts by name, email, phone and identifier.
