@@ -208,11 +208,12 @@ pub fn phone_forms(op: Operator, text: &str, region: &str) -> Vec<String> {
     forms
 }
 
-/// Appends ` AND (…)`: the conditions, AND-runs grouped in parentheses and OR-ed, as
-/// they stand at `now` (block expiry, `days_before`).
+/// Appends ` AND (…)`: the conditions on the account's contacts, AND-runs grouped in
+/// parentheses and OR-ed, as they stand at `now` (block expiry, `days_before`).
 pub fn push_conditions(
     qb: &mut crate::db::Builder,
     engine: Engine,
+    account_id: i64,
     conditions: &[ValidCondition],
     now: i64,
 ) -> Result<(), AppError> {
@@ -227,7 +228,7 @@ pub fn push_conditions(
                 qb.push(" AND ");
             }
             qb.push("(");
-            push_condition(qb, engine, condition, now)?;
+            push_condition(qb, engine, account_id, condition, now)?;
             qb.push(")");
         }
         qb.push(")");
@@ -305,7 +306,7 @@ fn push_from_reading(
         }
     }
     qb.push(" WHERE c.account_id = ").push_bind(account_id);
-    push_conditions(qb, engine, conditions, now)
+    push_conditions(qb, engine, account_id, conditions, now)
 }
 
 /// The ids of the account's contacts matching `payload` at `now`, ascending, read as
@@ -334,7 +335,7 @@ pub async fn filter_query_plan(
 ) -> Result<Vec<String>, AppError> {
     let conditions = conditions_to_run(db, account_id, payload).await?;
     page_query_plan(db, |qb| {
-        push_from(qb, db.engine(), account_id, &conditions, 0)
+        push_from(qb, db.engine(), account_id, &conditions, crate::db::now())
     })
     .await
 }
@@ -477,6 +478,7 @@ fn additional(engine: Engine, key: &'static str) -> Expr {
 fn push_condition(
     qb: &mut crate::db::Builder,
     engine: Engine,
+    account_id: i64,
     c: &ValidCondition,
     now: i64,
 ) -> Result<(), AppError> {
@@ -534,12 +536,20 @@ fn push_condition(
             push_instant(qb, "c.last_activity_at", op, v, now).ok_or_else(|| mismatch(c))
         }
         (Attribute::Labels, v) => {
-            let has = "EXISTS (SELECT 1 FROM contact_labels l WHERE l.contact_id = c.id";
+            // SQLite tests each contact through the primary key (contact_id, title).
+            // PostgreSQL, under an OR, hashes the subquery's contacts once: the account
+            // named, that read is a range of contact_labels_by_title.
+            let has = |qb: &mut crate::db::Builder| {
+                qb.push("EXISTS (SELECT 1 FROM contact_labels l WHERE l.contact_id = c.id");
+                if engine == Engine::Postgres {
+                    qb.push(" AND l.account_id = ").push_bind(account_id);
+                }
+            };
             match (op, v) {
                 (EqualTo | NotEqualTo, FilterValue::Labels(titles)) => {
-                    qb.push(if op == EqualTo { "" } else { "NOT " })
-                        .push(has)
-                        .push(" AND l.title IN (");
+                    qb.push(if op == EqualTo { "" } else { "NOT " });
+                    has(qb);
+                    qb.push(" AND l.title IN (");
                     let mut list = qb.separated(", ");
                     for title in titles {
                         list.push_bind(title.clone());
@@ -547,10 +557,13 @@ fn push_condition(
                     qb.push("))");
                 }
                 (IsPresent, _) => {
-                    qb.push(has).push(")");
+                    has(qb);
+                    qb.push(")");
                 }
                 (IsNotPresent, _) => {
-                    qb.push("NOT ").push(has).push(")");
+                    qb.push("NOT ");
+                    has(qb);
+                    qb.push(")");
                 }
                 _ => return Err(mismatch(c)),
             }
@@ -978,7 +991,7 @@ mod tests {
         let defs = [CustomAttributeDef::from_definition("plan", "list", vec![]).unwrap()];
         let conditions = validate(&request.payload, &defs).unwrap();
         let mut qb = crate::db::Builder::new("SELECT 1 FROM contacts c WHERE c.account_id = 1");
-        push_conditions(&mut qb, engine, &conditions, 0).unwrap();
+        push_conditions(&mut qb, engine, 1, &conditions, 0).unwrap();
         qb.sql().to_owned()
     }
 
