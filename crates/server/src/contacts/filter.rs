@@ -6,6 +6,22 @@
 //! custom attribute's JSON path is built from its key (known to be `[a-z0-9_]+`) and bound
 //! too.
 //!
+//! The same answers on both engines, each in its own words where they differ:
+//!
+//! | | SQLite | PostgreSQL |
+//! |---|---|---|
+//! | an attribute as text | `json_extract(c.custom_attributes, '$."key"')` | `c.custom_attributes ->> 'key'` (jsonb) |
+//! | its JSON type | `json_type` (`integer`, `real`, `text`, `true`) | `jsonb_typeof` (`number`, `string`), `-> 'key' = 'true'::jsonb` |
+//! | a number | the JSON number | `(… -> 'key')::float8` |
+//! | a day of a date attribute | `substr(…, 1, 10)`, BINARY | `substr(…, 1, 10) COLLATE "C"` |
+//! | contains / starts with, folded | `fold_like(x, patterns…)` ([`crate::fold`]) | `fold(x) LIKE fold(?) OR …` (pg_trgm may serve it) |
+//! | contains / starts with, exact | `instr(x, ?)` | `x LIKE ?` (`\`, `%`, `_` escaped) |
+//! | blocked | `c.blocked = 1` | `c.blocked` |
+//!
+//! `fold()` is Rust's lower case on SQLite and ICU's (the same mappings) on PostgreSQL
+//! (its migration 0001). PostgreSQL text cannot hold a NUL: a value holding one matches
+//! nothing there.
+//!
 //! Meanings the contract leaves open, as chosen here:
 //! - Text comparisons of name, email, city, country_code, company and text/link/list
 //!   custom attributes ignore case in every script (the `fold()` SQL function of
