@@ -540,7 +540,7 @@ async fn public_inputs_obey_the_agent_apis_limits() {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.body["attributes"], json!(["identifier_hash"]));
     let max_name: i64 =
-        novatalks_server::db::query_scalar("SELECT max(length(name)) FROM contacts")
+        novatalks_server::db::query_scalar("SELECT CAST(max(length(name)) AS BIGINT) FROM contacts")
             .fetch_one(&app.db)
             .await
             .expect("names");

@@ -46,6 +46,7 @@ impl Env {
         let mut config = ServerConfig::for_tests(self.dir.path(), "/nonexistent");
         config.query_budget_ms = budget_ms;
         config.query_gate = gate.clone();
+        config.database_url = db::url_of(&self.db);
         config
     }
 

@@ -60,7 +60,8 @@ impl Live {
         .await
         .expect("second agent");
         // The accounts exist, so `start` seeds nothing; it opens its own pool on the file.
-        let config = ServerConfig::for_tests(dir.path(), Path::new("/nonexistent"));
+        let mut config = ServerConfig::for_tests(dir.path(), Path::new("/nonexistent"));
+        config.database_url = db::url_of(&db);
         let server = start(config).await.expect("server");
         Live {
             server,
