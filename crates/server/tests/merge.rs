@@ -3,9 +3,9 @@
 mod common;
 mod writes;
 
-use novatalks_server::db::Engine;
 use axum::http::{Method, StatusCode};
 use common::TestApp;
+use novatalks_server::db::Engine;
 use novatalks_server::merge::{merge_contacts, MergeStep};
 use serde_json::{json, Value};
 use writes::{add_conversation, add_note, count_for, db_snapshot};

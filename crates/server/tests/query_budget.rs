@@ -33,7 +33,9 @@ struct Env {
 
 async fn env(contacts: u64) -> Env {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = db::for_tests(Some(dir.path())).await.expect("file database");
+    let db = db::for_tests(Some(dir.path()))
+        .await
+        .expect("file database");
     let fx = fixture_account(&db, "Budget", "agent@budget.test")
         .await
         .expect("account");
