@@ -138,6 +138,12 @@ pub fn url_of(db: &Db) -> Option<String> {
     }
 }
 
+/// A new, empty, migrated PostgreSQL database in the cluster of `admin_url` (whose user
+/// may create databases): for tests and benchmarks.
+pub async fn fresh_postgres_database(admin_url: &str) -> Result<Db, AppError> {
+    postgres::fresh_database(admin_url).await
+}
+
 /// Which engine the test suites run on (see [`for_tests`]).
 pub fn test_engine() -> Engine {
     match std::env::var(TEST_DATABASE_URL) {
