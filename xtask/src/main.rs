@@ -1,6 +1,7 @@
 //! `cargo xtask run|test|bench|dist|postgres`: the two commands of the README, and the
-//! server's benchmarks, a deployable SPA and a throwaway PostgreSQL. On a fresh machine they install what is missing, skip what is
-//! already there, then build, run or test the whole project.
+//! server's benchmarks, a deployable SPA and a throwaway PostgreSQL. On a fresh machine
+//! they install what is missing, skip what is already there, then build, run or test the
+//! whole project.
 //!
 //! Standard library only, arguments parsed by hand: xtask is the first thing a new machine
 //! compiles, so it must compile in seconds.
@@ -28,7 +29,7 @@ Commands:
                               default ./data at the repository root)
             --database-url <URL>
                               postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE to run on
-                              PostgreSQL, or sqlite://FILE (env NOVATALKS_DATABASE_URL;
+                              PostgreSQL, or sqlite://… (env NOVATALKS_DATABASE_URL;
                               default: the SQLite file in the data directory)
   test    install missing tools, then run every check: fmt, clippy (native and wasm32),
           native tests, the server tests again on a throwaway PostgreSQL, SPA component

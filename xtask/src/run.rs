@@ -113,26 +113,9 @@ fn check_database_url(url: String) -> Result<String, String> {
         Ok(url)
     } else {
         Err(format!(
-            "`{}` is neither postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE nor sqlite://FILE",
-            redact_password(&url)
+            "`{}` is neither postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE nor sqlite://…",
+            cmd::redact_password(&url)
         ))
-    }
-}
-
-/// `url` with its password, if any, as `***`: for what xtask prints.
-fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let (userinfo, host) = authority.split_at(at);
-    match userinfo.split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***{host}{path}"),
-        None => url.to_string(),
     }
 }
 
@@ -187,11 +170,7 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         command.arg("--database-url").arg(url);
     }
     println!("\n==> serving");
-    let echoed = cmd::display(&command);
-    match &options.database_url {
-        Some(url) => println!("$ {}", echoed.replace(url.as_str(), &redact_password(url))),
-        None => println!("$ {echoed}"),
-    }
+    println!("$ {}", cmd::display(&command));
     interrupt::leave_to_child(&mut command);
     let mut child = command
         .spawn()
@@ -204,7 +183,7 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         println!("    sign in as {}", DEMO_SIGN_INS.join(", or "));
         match &options.database_url {
             Some(url) if options.on_postgres() => {
-                println!("    database: {} (PostgreSQL)", redact_password(url))
+                println!("    database: {} (PostgreSQL)", cmd::redact_password(url))
             }
             Some(url) => println!("    database: {url} (kept between runs)"),
             None => println!("    data: {} (kept between runs)", data_dir.display()),
@@ -339,23 +318,6 @@ mod tests {
         assert!(err.contains("mysql://root:***@h/db"), "{err}");
         assert!(!err.contains("hunter2"), "{err}");
         assert!(parse(&["--database-url"]).is_err());
-    }
-
-    #[test]
-    fn redacts_only_the_password() {
-        assert_eq!(
-            redact_password("postgres://u:s3cr:et@h:5432/db?x=1"),
-            "postgres://u:***@h:5432/db?x=1"
-        );
-        assert_eq!(
-            redact_password("postgres://novatalks@127.0.0.1:5433/postgres"),
-            "postgres://novatalks@127.0.0.1:5433/postgres"
-        );
-        assert_eq!(
-            redact_password("postgres://h/db?u=a:b@c"),
-            "postgres://h/db?u=a:b@c"
-        );
-        assert_eq!(redact_password("sqlite://x.db"), "sqlite://x.db");
     }
 
     #[test]
