@@ -33,15 +33,16 @@ pub fn put_cargo_bin_first_on_path() {
     }
 }
 
-/// The command as a person would type it, environment assignments first.
+/// The command as a person would type it, environment assignments first, and any URL's
+/// password as `***`.
 pub fn display(cmd: &Command) -> String {
     let quote = |s: &OsStr| {
-        let s = s.to_string_lossy();
+        let s = redact_password(&s.to_string_lossy());
         if !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_=./:@,+".contains(c))
         {
-            s.into_owned()
+            s
         } else {
             format!("'{}'", s.replace('\'', r"'\''"))
         }
@@ -54,6 +55,23 @@ pub fn display(cmd: &Command) -> String {
         .chain(cmd.get_args().map(quote))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// `text` with the password of a URL in it (`scheme://user:PASSWORD@host…`) as `***`.
+pub fn redact_password(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let Some(at) = authority.rfind('@') else {
+        return text.to_string();
+    };
+    let (userinfo, host) = authority.split_at(at);
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***{host}{path}"),
+        None => text.to_string(),
+    }
 }
 
 fn program_name(cmd: &Command) -> String {
@@ -256,6 +274,37 @@ mod tests {
                 "test a::fails ... FAILED",
                 "thread 'a::fails' panicked at src/a.rs:3:5:",
             ]
+        );
+    }
+
+    #[test]
+    fn redacts_only_the_password() {
+        assert_eq!(
+            redact_password("postgres://u:s3cr:et@h:5432/db?x=1"),
+            "postgres://u:***@h:5432/db?x=1"
+        );
+        let no_password = "postgres://novatalks@127.0.0.1:5433/postgres";
+        assert_eq!(redact_password(no_password), no_password);
+        assert_eq!(
+            redact_password("--database-url=postgres://u:pw@h/db"),
+            "--database-url=postgres://u:***@h/db"
+        );
+        assert_eq!(
+            redact_password("postgres://h/db?u=a:b@c"),
+            "postgres://h/db?u=a:b@c"
+        );
+        assert_eq!(redact_password("sqlite://x.db"), "sqlite://x.db");
+    }
+
+    #[test]
+    fn the_echoed_command_hides_passwords() {
+        let mut cmd = Command::new("/usr/bin/novatalks-server");
+        cmd.env("NOVATALKS_BENCH_DATABASE_URL", "postgres://u:hunter2@h/db")
+            .args(["--database-url", "postgres://u:hunter2@h/db"]);
+        assert_eq!(
+            display(&cmd),
+            "NOVATALKS_BENCH_DATABASE_URL='postgres://u:***@h/db' novatalks-server \
+             --database-url 'postgres://u:***@h/db'"
         );
     }
 

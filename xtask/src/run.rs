@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::cmd;
 use crate::dist;
+use crate::interrupt;
 use crate::tools;
 use crate::workspace::{self, Workspace};
 
@@ -25,30 +26,43 @@ pub struct Options {
     port: u16,
     /// None: `data` at the repository root.
     data_dir: Option<PathBuf>,
+    /// `postgres://…` or `sqlite://…`, passed to the server; None: the SQLite file in the
+    /// data directory.
+    database_url: Option<String>,
 }
 
 impl Options {
-    /// Flags win over the environment (NOVATALKS_PORT, NOVATALKS_DATA_DIR, which the server
-    /// binary reads too), which wins over the defaults.
+    /// Flags win over the environment (NOVATALKS_PORT, NOVATALKS_DATA_DIR,
+    /// NOVATALKS_DATABASE_URL, which the server binary reads too), which wins over the
+    /// defaults.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         Self::parse_with_env(
             args,
-            std::env::var("NOVATALKS_PORT").ok(),
-            std::env::var_os("NOVATALKS_DATA_DIR").map(PathBuf::from),
+            Env {
+                port: std::env::var("NOVATALKS_PORT").ok(),
+                data_dir: std::env::var_os("NOVATALKS_DATA_DIR").map(PathBuf::from),
+                database_url: std::env::var("NOVATALKS_DATABASE_URL").ok(),
+            },
         )
     }
 
-    fn parse_with_env(
-        args: &[String],
-        env_port: Option<String>,
-        env_data_dir: Option<PathBuf>,
-    ) -> Result<Self, String> {
-        let port = match env_port.filter(|p| !p.is_empty()) {
+    fn parse_with_env(args: &[String], env: Env) -> Result<Self, String> {
+        let port = match env.port.filter(|p| !p.is_empty()) {
             Some(port) => parse_port(&port).map_err(|e| format!("NOVATALKS_PORT: {e}"))?,
             None => 8080,
         };
-        let data_dir = env_data_dir.filter(|d| !d.as_os_str().is_empty());
-        let mut options = Options { port, data_dir };
+        let data_dir = env.data_dir.filter(|d| !d.as_os_str().is_empty());
+        let database_url = match env.database_url.filter(|u| !u.is_empty()) {
+            Some(url) => {
+                Some(check_database_url(url).map_err(|e| format!("NOVATALKS_DATABASE_URL: {e}"))?)
+            }
+            None => None,
+        };
+        let mut options = Options {
+            port,
+            data_dir,
+            database_url,
+        };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -66,10 +80,42 @@ impl Options {
                     options.port = parse_port(&value()?).map_err(|e| format!("--port: {e}"))?
                 }
                 "--data-dir" => options.data_dir = Some(value()?.into()),
+                "--database-url" => {
+                    options.database_url = Some(
+                        check_database_url(value()?).map_err(|e| format!("--database-url: {e}"))?,
+                    )
+                }
                 _ => return Err(format!("`run` does not know {arg}")),
             }
         }
         Ok(options)
+    }
+
+    fn on_postgres(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|url| !url.starts_with("sqlite:"))
+    }
+}
+
+/// What the environment says, apart so that tests need not change it.
+#[derive(Default)]
+struct Env {
+    port: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+}
+
+/// A URL the server takes, checked before minutes of building; the server says the rest.
+fn check_database_url(url: String) -> Result<String, String> {
+    let known = ["postgres://", "postgresql://", "sqlite:"];
+    if known.iter().any(|scheme| url.starts_with(scheme)) {
+        Ok(url)
+    } else {
+        Err(format!(
+            "`{}` is neither postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE nor sqlite://…",
+            cmd::redact_password(&url)
+        ))
     }
 }
 
@@ -120,6 +166,9 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
         .arg("--dist")
         .arg(ws.dist())
         .current_dir(&ws.root);
+    if let Some(url) = &options.database_url {
+        command.arg("--database-url").arg(url);
+    }
     println!("\n==> serving");
     println!("$ {}", cmd::display(&command));
     interrupt::leave_to_child(&mut command);
@@ -132,13 +181,21 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
     if options.port != 0 && wait_until_listening(&mut child, options.port) {
         println!("\n==> ready: http://127.0.0.1:{}/", options.port);
         println!("    sign in as {}", DEMO_SIGN_INS.join(", or "));
-        println!("    data: {} (kept between runs)", data_dir.display());
+        match &options.database_url {
+            Some(url) if options.on_postgres() => {
+                println!("    database: {} (PostgreSQL)", cmd::redact_password(url))
+            }
+            Some(url) => println!("    database: {url} (kept between runs)"),
+            None => println!("    data: {} (kept between runs)", data_dir.display()),
+        }
     }
     // Ctrl-C reaches the server too (one process group); it shuts down and we wait for it.
     let status = child
         .wait()
         .map_err(|e| format!("lost the server process: {e}"))?;
-    if status.success() {
+    if status.success() && options.on_postgres() {
+        println!("Stopped. The data stays in the PostgreSQL database.");
+    } else if status.success() {
         println!("Stopped. The data stays in {}.", data_dir.display());
     } else {
         eprintln!("xtask: the server {status}");
@@ -177,46 +234,13 @@ fn wait_until_listening(child: &mut Child, port: u16) -> bool {
 /// Ctrl-C in a terminal goes to the whole foreground process group: xtask and the server.
 /// The server handles it (graceful shutdown); xtask must outlive it, or the shell prompt
 /// returns while the server is still running.
-#[cfg(unix)]
-mod interrupt {
-    use std::os::unix::process::CommandExt;
-    use std::process::Command;
-
-    const SIGINT: i32 = 2;
-    const SIG_DFL: usize = 0;
-    const SIG_IGN: usize = 1;
-
-    extern "C" {
-        fn signal(signum: i32, handler: usize) -> usize;
-    }
-
-    /// From now on xtask ignores SIGINT; `child` starts with the default disposition (an
-    /// ignored signal would stay ignored across exec), so it behaves as if run by hand.
-    pub fn leave_to_child(child: &mut Command) {
-        // SAFETY: signal(2) with SIG_IGN/SIG_DFL installs no handler code; it is
-        // async-signal-safe, as pre_exec requires between fork and exec.
-        unsafe {
-            signal(SIGINT, SIG_IGN);
-            child.pre_exec(|| {
-                signal(SIGINT, SIG_DFL);
-                Ok(())
-            });
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod interrupt {
-    pub fn leave_to_child(_child: &mut std::process::Command) {}
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Options, String> {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        Options::parse_with_env(&args, None, None)
+        Options::parse_with_env(&args, Env::default())
     }
 
     #[test]
@@ -231,21 +255,69 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_environment() {
-        let env = || (Some("7000".to_string()), Some(PathBuf::from("/env")));
-        let (port, dir) = env();
-        let options = Options::parse_with_env(&[], port, dir).unwrap();
+        let env = || Env {
+            port: Some("7000".into()),
+            data_dir: Some("/env".into()),
+            database_url: Some("postgres://env@db/contacts".into()),
+        };
+        let options = Options::parse_with_env(&[], env()).unwrap();
         assert_eq!(
             (options.port, options.data_dir),
             (7000, Some("/env".into()))
         );
-        let (port, dir) = env();
-        let args = ["--port=7001".to_string()];
-        let options = Options::parse_with_env(&args, port, dir).unwrap();
+        assert_eq!(
+            options.database_url.as_deref(),
+            Some("postgres://env@db/contacts")
+        );
+        let args = ["--port=7001", "--database-url", "sqlite://./x.db"].map(String::from);
+        let options = Options::parse_with_env(&args, env()).unwrap();
         assert_eq!(
             (options.port, options.data_dir),
             (7001, Some("/env".into()))
         );
-        assert!(Options::parse_with_env(&[], Some("x".into()), None).is_err());
+        assert_eq!(options.database_url.as_deref(), Some("sqlite://./x.db"));
+        let bad_port = Env {
+            port: Some("x".into()),
+            ..Env::default()
+        };
+        assert!(Options::parse_with_env(&[], bad_port).is_err());
+        let empty_url = Env {
+            database_url: Some(String::new()),
+            ..Env::default()
+        };
+        assert_eq!(
+            Options::parse_with_env(&[], empty_url)
+                .unwrap()
+                .database_url,
+            None
+        );
+    }
+
+    #[test]
+    fn takes_a_database_url_in_both_spellings() {
+        let url = "postgres://novatalks@127.0.0.1:5433/postgres";
+        let options = parse(&["--database-url", url]).unwrap();
+        assert_eq!(options.database_url.as_deref(), Some(url));
+        assert!(options.on_postgres());
+        let options = parse(&["--database-url=postgresql://u:p@h/db?sslmode=require"]).unwrap();
+        assert_eq!(
+            options.database_url.as_deref(),
+            Some("postgresql://u:p@h/db?sslmode=require")
+        );
+        let options = parse(&["--database-url=sqlite://data/contacts.db"]).unwrap();
+        assert!(!options.on_postgres());
+        assert!(!parse(&[]).unwrap().on_postgres());
+    }
+
+    #[test]
+    fn an_unknown_database_url_is_an_error_without_its_password() {
+        let err = parse(&["--database-url", "mysql://root:hunter2@h/db"])
+            .err()
+            .unwrap();
+        assert!(err.starts_with("--database-url: "), "{err}");
+        assert!(err.contains("mysql://root:***@h/db"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(parse(&["--database-url"]).is_err());
     }
 
     #[test]

@@ -7,12 +7,17 @@ use std::process::{Command, ExitCode};
 
 use crate::cmd;
 use crate::dist;
-use crate::report::Report;
+use crate::postgres::Cluster;
+use crate::report::{clock, Report};
 use crate::tools::{self, CHROMEDRIVER, WASM_TARGET};
 use crate::workspace::Workspace;
 
 const SPA: &str = "novatalks-contacts";
 const E2E: &str = "novatalks-e2e";
+const SERVER: &str = "novatalks-server";
+/// Set, the server's test harness runs every test on this PostgreSQL cluster (each test
+/// in a database of its own); unset, on SQLite.
+const TEST_DATABASE_ENV: &str = "NOVATALKS_TEST_DATABASE_URL";
 
 pub fn test() -> ExitCode {
     let ws = match Workspace::locate() {
@@ -75,6 +80,11 @@ pub fn test() -> ExitCode {
         &[],
         tools::ensure_chromium,
     );
+    let mut postgres_bin = None;
+    let postgresql = report.step("install: postgresql", &[], || {
+        postgres_bin = Some(tools::ensure_postgres()?);
+        Ok(())
+    });
 
     report.step("cargo fmt --check", &[components], || {
         build(&mut cargo(&["fmt", "--all", "--check"]))
@@ -102,16 +112,37 @@ pub fn test() -> ExitCode {
             "warnings",
         ]))
     });
+    // On SQLite, whatever the caller's environment says: the next step is PostgreSQL's.
     report.step("native tests (model, server, xtask)", &[], || {
-        build(&mut cargo(&[
-            "test",
-            "--no-fail-fast",
-            "--workspace",
-            "--exclude",
-            SPA,
-            "--exclude",
-            E2E,
-        ]))
+        build(
+            cargo(&[
+                "test",
+                "--no-fail-fast",
+                "--workspace",
+                "--exclude",
+                SPA,
+                "--exclude",
+                E2E,
+            ])
+            .env_remove(TEST_DATABASE_ENV),
+        )
+    });
+    // The same test binaries as the step above (same profile and features: nothing is
+    // rebuilt), on a throwaway cluster started for them and stopped after.
+    report.step("server tests on PostgreSQL", &[postgresql], || {
+        let bin = postgres_bin
+            .as_ref()
+            .ok_or("the install step found no PostgreSQL")?;
+        let cluster = Cluster::start(bin)?;
+        println!(
+            "{} at {} (started in {})",
+            bin.version(),
+            cluster.url(),
+            clock(cluster.started_in())
+        );
+        build(
+            cargo(&["test", "--no-fail-fast", "-p", SERVER]).env(TEST_DATABASE_ENV, cluster.url()),
+        )
     });
     // Compiling the SPA natively for nothing would cost minutes: only when it has tests.
     report.step("SPA native unit tests", &[], || {

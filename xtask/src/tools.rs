@@ -1,7 +1,7 @@
 //! The tools the build needs beyond rustup's stable toolchain: each `ensure_*` installs what
 //! is missing and leaves alone what is already there at the right version.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::cmd;
@@ -216,23 +216,160 @@ fn pinned_wasm_opt(trunk_toml: &str) -> Option<String> {
 
 /// `apt-get update && apt-get install -y PACKAGES`, through sudo unless we are root.
 fn apt_install(packages: &[&str]) -> Result<(), String> {
-    let root = cmd::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0");
-    let apt = |args: &[&str]| {
-        let mut command = if root {
-            Command::new("apt-get")
-        } else {
-            let mut sudo = Command::new("sudo");
-            sudo.arg("apt-get");
-            sudo
-        };
-        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        match root {
-            true => cmd::run(&mut command),
-            false => cmd::run_interactive(&mut command),
-        }
+    apt_get(&["update"])?;
+    apt_get(&[&["install", "-y"], packages].concat())
+}
+
+/// `apt-get install -y PACKAGES`, and only if that fails `apt-get update` and again: the
+/// package lists of most machines already know them, and an update takes a while.
+fn apt_install_updating_if_needed(packages: &[&str]) -> Result<(), String> {
+    let install = [&["install", "-y"], packages].concat();
+    if let Err(why) = apt_get(&install) {
+        println!("({why}; updating the package lists and trying again)");
+        apt_get(&["update"])?;
+        apt_get(&install)?;
+    }
+    Ok(())
+}
+
+/// `apt-get ARGS`, non-interactively, through sudo unless we are root (sudo may ask for a
+/// password on the terminal).
+fn apt_get(args: &[&str]) -> Result<(), String> {
+    let root = is_root();
+    let mut command = if root {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg("apt-get");
+        sudo
     };
-    apt(&["update"])?;
-    apt(&[&["install", "-y"], packages].concat())
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    match root {
+        true => cmd::run(&mut command),
+        false => cmd::run_interactive(&mut command),
+    }
+}
+
+pub fn is_root() -> bool {
+    cmd::output(Command::new("id").arg("-u")).is_ok_and(|uid| uid.trim() == "0")
+}
+
+/// Debian's PostgreSQL layout: one directory per major version, `<N>/bin` its programs.
+pub const POSTGRESQL_LIB: &str = "/usr/lib/postgresql";
+
+/// The PostgreSQL server programs a throwaway cluster needs.
+#[derive(Debug, Clone)]
+pub struct PostgresBin {
+    pub initdb: PathBuf,
+    pub postgres: PathBuf,
+    /// Beside `postgres` (or on PATH); without it readiness is read from postmaster.pid.
+    pub pg_isready: Option<PathBuf>,
+}
+
+impl PostgresBin {
+    /// `postgres --version`'s line, e.g. `postgres (PostgreSQL) 15.18 (Debian …)`.
+    pub fn version(&self) -> String {
+        cmd::version_of(&self.postgres.to_string_lossy())
+            .unwrap_or_else(|| "postgres (version unknown)".into())
+    }
+}
+
+/// `initdb` and `postgres`, from the highest /usr/lib/postgresql/<N>/bin that has both,
+/// else from PATH. Debian puts neither on PATH (its /usr/bin has client wrappers only).
+pub fn find_postgres() -> Option<PostgresBin> {
+    let versions: Vec<String> = std::fs::read_dir(POSTGRESQL_LIB)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    for version in highest_versions_first(versions) {
+        let bin = Path::new(POSTGRESQL_LIB).join(version).join("bin");
+        let (initdb, postgres) = (bin.join("initdb"), bin.join("postgres"));
+        if is_executable(&initdb) && is_executable(&postgres) {
+            let pg_isready = Some(bin.join("pg_isready")).filter(|p| is_executable(p));
+            return Some(PostgresBin {
+                initdb,
+                postgres,
+                pg_isready,
+            });
+        }
+    }
+    // initdb starts the `postgres` of its own (symlinks resolved) directory: use that one.
+    let initdb = on_path("initdb")?;
+    let real_dir = std::fs::canonicalize(&initdb)
+        .ok()
+        .and_then(|real| real.parent().map(Path::to_path_buf));
+    let beside = |name: &str| {
+        real_dir
+            .as_ref()
+            .map(|dir| dir.join(name))
+            .filter(|p| is_executable(p))
+    };
+    let postgres = beside("postgres").or_else(|| on_path("postgres"))?;
+    let pg_isready = beside("pg_isready").or_else(|| on_path("pg_isready"));
+    Some(PostgresBin {
+        initdb,
+        postgres,
+        pg_isready,
+    })
+}
+
+/// For the server tests on PostgreSQL and `cargo xtask postgres`: Debian's `postgresql`
+/// when initdb and postgres are missing. Its package scripts may create and start the
+/// system's own cluster (`main`, port 5432); nothing here uses or needs it: xtask starts
+/// throwaway clusters of its own (crate::postgres).
+pub fn ensure_postgres() -> Result<PostgresBin, String> {
+    if let Some(bin) = find_postgres() {
+        println!("{} is installed: {}", bin.version(), bin.postgres.display());
+        return Ok(bin);
+    }
+    apt_install_updating_if_needed(&["postgresql"])?;
+    let bin = find_postgres().ok_or_else(|| {
+        format!(
+            "apt-get installed postgresql but there is no initdb and postgres in \
+             {POSTGRESQL_LIB}/<version>/bin nor on PATH"
+        )
+    })?;
+    println!("installed {}: {}", bin.version(), bin.postgres.display());
+    Ok(bin)
+}
+
+/// Directory names of /usr/lib/postgresql that are versions ("15", "9.6"), highest first.
+fn highest_versions_first(names: Vec<String>) -> Vec<String> {
+    let parse = |name: &str| -> Option<Vec<u32>> {
+        name.split('.').map(|part| part.parse().ok()).collect()
+    };
+    let mut versions: Vec<(Vec<u32>, String)> = names
+        .into_iter()
+        .filter_map(|name| Some((parse(&name)?, name)))
+        .collect();
+    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    versions.into_iter().map(|(_, name)| name).collect()
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        metadata.is_file() && metadata.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        metadata.is_file()
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +384,21 @@ mod tests {
         assert!(!uses_wasm_opt(&link(r#"data-wasm-opt="0""#)));
         assert!(!uses_wasm_opt(&link(r#"data-wasm-opt-params="-all""#)));
         assert!(!uses_wasm_opt(&link("")));
+    }
+
+    #[test]
+    fn orders_postgresql_versions_numerically() {
+        let names = ["9.6", "15", "README", "16", "10"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(highest_versions_first(names), ["16", "15", "10", "9.6"]);
+    }
+
+    #[test]
+    fn finds_a_program_on_path_only_if_it_runs() {
+        assert!(on_path("sh").is_some());
+        assert!(on_path("no-such-program-here").is_none());
+        assert!(!is_executable(Path::new("/etc/passwd")));
     }
 
     #[test]

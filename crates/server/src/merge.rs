@@ -150,8 +150,9 @@ pub async fn merge_contacts(
     stop(MergeStep::IdentitiesMoved)?;
 
     crate::db::query(
-        "INSERT OR IGNORE INTO contact_labels (contact_id, account_id, title)
-         SELECT ?, account_id, title FROM contact_labels WHERE account_id = ? AND contact_id = ?",
+        "INSERT INTO contact_labels (contact_id, account_id, title)
+         SELECT ?, account_id, title FROM contact_labels WHERE account_id = ? AND contact_id = ?
+         ON CONFLICT DO NOTHING",
     )
     .bind(base_id)
     .bind(account_id)

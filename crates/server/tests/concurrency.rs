@@ -632,7 +632,9 @@ async fn a_write_waits_for_the_lock_and_after_the_timeout_is_a_503_to_retry() {
 #[tokio::test]
 async fn a_foreign_key_violation_that_slips_through_is_a_404_not_a_500() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = novatalks_server::db::for_tests(Some(dir.path())).await.expect("db");
+    let db = novatalks_server::db::for_tests(Some(dir.path()))
+        .await
+        .expect("db");
     let fixture = novatalks_server::seed::fixture_account(&db, "A", "fk@test.test")
         .await
         .expect("account");

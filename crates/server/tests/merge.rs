@@ -5,6 +5,7 @@ mod writes;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
+use novatalks_server::db::Engine;
 use novatalks_server::merge::{merge_contacts, MergeStep};
 use serde_json::{json, Value};
 use writes::{add_conversation, add_note, count_for, db_snapshot};
@@ -342,13 +343,28 @@ async fn a_database_failure_during_the_api_merge_rolls_everything_back() {
     let app = TestApp::new().await;
     let (base, mergee) = two_contacts(&app).await;
     // The database refuses to delete the mergee: the last step before the base changes.
-    novatalks_server::db::query(&format!(
-        "CREATE TEMP TRIGGER refuse_mergee_delete BEFORE DELETE ON contacts WHEN old.id = {mergee}
-         BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
-    ))
-    .execute(&app.db)
-    .await
-    .expect("trigger");
+    let trigger = match app.db.engine() {
+        Engine::Sqlite => vec![format!(
+            "CREATE TEMP TRIGGER refuse_mergee_delete BEFORE DELETE ON contacts WHEN old.id = {mergee}
+             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+        )],
+        Engine::Postgres => vec![
+            format!(
+                "CREATE FUNCTION refuse_mergee_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN IF old.id = {mergee} THEN RAISE EXCEPTION 'disk on fire'; END IF;
+                 RETURN old; END $$"
+            ),
+            "CREATE TRIGGER refuse_mergee_delete BEFORE DELETE ON contacts
+             FOR EACH ROW EXECUTE FUNCTION refuse_mergee_delete()"
+                .to_owned(),
+        ],
+    };
+    for statement in trigger {
+        novatalks_server::db::query(statement)
+            .execute(&app.db)
+            .await
+            .expect("trigger");
+    }
     let before = db_snapshot(&app.db).await;
     let r = merge(&app, json!(base), json!(mergee)).await;
     assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
@@ -377,9 +393,27 @@ async fn a_new_contact_that_reuses_a_merged_away_id_is_shown_as_itself() {
         merge(&app, json!(base), json!(mergee)).await.status,
         StatusCode::OK
     );
-    // SQLite hands the highest free rowid out again.
-    let r = app.post("/contacts", json!({"name": "Newcomer"})).await;
-    let new_id = r.body["payload"]["contact"]["id"].as_i64().expect("id");
+    let new_id = match app.db.engine() {
+        // SQLite hands the highest free rowid out again.
+        Engine::Sqlite => {
+            let r = app.post("/contacts", json!({"name": "Newcomer"})).await;
+            r.body["payload"]["contact"]["id"].as_i64().expect("id")
+        }
+        // PostgreSQL's identity never goes back; a row written with the id (a restore,
+        // an import that keeps ids) reuses it.
+        Engine::Postgres => {
+            novatalks_server::db::query(
+                "INSERT INTO contacts (id, account_id, name, created_at, updated_at)
+                 VALUES (?, ?, 'Newcomer', 1, 1)",
+            )
+            .bind(mergee)
+            .bind(a)
+            .execute(&app.db)
+            .await
+            .expect("newcomer");
+            mergee
+        }
+    };
     assert_eq!(new_id, mergee, "the id is reused");
     let shown = app.get(&format!("/contacts/{new_id}")).await;
     assert_eq!(shown.status, StatusCode::OK);

@@ -473,11 +473,13 @@ async fn a_wrong_identifier_hash_is_401_and_creates_nothing() {
 #[tokio::test]
 async fn an_inbox_with_hmac_mandatory_refuses_contacts_without_a_valid_hash() {
     let app = TestApp::new().await;
-    novatalks_server::db::query("UPDATE inboxes SET hmac_mandatory = TRUE WHERE inbox_identifier = ?")
-        .bind(&app.a.api_inbox_identifier)
-        .execute(&app.db)
-        .await
-        .expect("mandatory");
+    novatalks_server::db::query(
+        "UPDATE inboxes SET hmac_mandatory = TRUE WHERE inbox_identifier = ?",
+    )
+    .bind(&app.a.api_inbox_identifier)
+    .execute(&app.db)
+    .await
+    .expect("mandatory");
     let url = format!("{}/contacts", base(&app.a));
     for body in [
         json!({}),
@@ -539,11 +541,12 @@ async fn public_inputs_obey_the_agent_apis_limits() {
     let reply = public_post(&app, &url, Some(json!({"identifier_hash": huge}))).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(reply.body["attributes"], json!(["identifier_hash"]));
-    let max_name: i64 =
-        novatalks_server::db::query_scalar("SELECT max(length(name)) FROM contacts")
-            .fetch_one(&app.db)
-            .await
-            .expect("names");
+    let max_name: i64 = novatalks_server::db::query_scalar(
+        "SELECT CAST(max(length(name)) AS BIGINT) FROM contacts",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("names");
     assert_eq!(max_name, 255);
     assert_eq!(count(&app, "SELECT count(*) FROM contacts").await, 1);
 }
@@ -1060,12 +1063,14 @@ async fn when_the_block_expires_messages_get_through_again() {
     )
     .await;
     let expired = chrono::Utc::now().timestamp() - 10;
-    novatalks_server::db::query("UPDATE contacts SET blocked = TRUE, blocked_until = ? WHERE id = ?")
-        .bind(expired)
-        .bind(contact)
-        .execute(&app.db)
-        .await
-        .expect("expired block");
+    novatalks_server::db::query(
+        "UPDATE contacts SET blocked = TRUE, blocked_until = ? WHERE id = ?",
+    )
+    .bind(expired)
+    .bind(contact)
+    .execute(&app.db)
+    .await
+    .expect("expired block");
 
     let sent = public_post(
         &app,

@@ -284,7 +284,7 @@ async fn no_token_is_stored_in_clear() {
     assert_eq!(stored, vec![token_digest(&session)]);
     let clear: i64 = novatalks_server::db::query_scalar(
         "SELECT count(*) FROM users WHERE access_token_digest IN (?, ?, ?)
-           OR access_token_hashed = 0",
+           OR access_token_hashed = FALSE",
     )
     .bind(&t.a.token)
     .bind(&t.b.token)

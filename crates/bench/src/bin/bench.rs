@@ -105,10 +105,12 @@ impl Bench {
     /// Chatwoot's search: `ILIKE '%q%'` over name, email and phone, then a page and a count.
     async fn chatwoot_search(&self, q: &str) -> Duration {
         let pattern = format!("%{q}%");
+        // SQLite's LIKE ignores ASCII case, as Chatwoot's ILIKE on PostgreSQL.
+        let like = self.db.engine().pick("LIKE", "ILIKE");
         let started = Instant::now();
         let _rows: Vec<(i64,)> = novatalks_server::db::query_as(
-            "SELECT id FROM contacts WHERE account_id = ?1 AND (name LIKE ?2 OR email LIKE ?2 OR phone_number LIKE ?2)
-             ORDER BY last_activity_at DESC LIMIT 15",
+            format!("SELECT id FROM contacts WHERE account_id = ?1 AND (name {like} ?2 OR email {like} ?2 OR phone_number {like} ?2)
+             ORDER BY last_activity_at DESC LIMIT 15"),
         )
         .bind(self.account)
         .bind(&pattern)
@@ -116,7 +118,7 @@ impl Bench {
         .await
         .expect("baseline page");
         let _count: i64 = novatalks_server::db::query_scalar(
-            "SELECT count(*) FROM contacts WHERE account_id = ?1 AND (name LIKE ?2 OR email LIKE ?2 OR phone_number LIKE ?2)",
+            format!("SELECT count(*) FROM contacts WHERE account_id = ?1 AND (name {like} ?2 OR email {like} ?2 OR phone_number {like} ?2)"),
         )
         .bind(self.account)
         .bind(&pattern)
@@ -191,6 +193,10 @@ async fn sample_queries(
     (names, phones, emails)
 }
 
+/// The variable `cargo xtask bench --postgres` sets: a PostgreSQL cluster (`postgres://…`,
+/// a user who may create databases) to run the same cases on, beside SQLite.
+const POSTGRES_URL: &str = "NOVATALKS_BENCH_DATABASE_URL";
+
 #[tokio::main]
 async fn main() {
     let args = match parse_args() {
@@ -201,7 +207,66 @@ async fn main() {
         }
     };
     let dir = tempfile::tempdir().expect("temporary directory");
-    let pool = db::open(dir.path()).await.expect("database");
+    let mut engines = vec![(
+        "SQLite",
+        db::open(dir.path()).await.expect("SQLite database"),
+    )];
+    match std::env::var(POSTGRES_URL) {
+        Ok(url) if !url.trim().is_empty() => engines.push((
+            "PostgreSQL",
+            db::fresh_postgres_database(url.trim())
+                .await
+                .expect("PostgreSQL database"),
+        )),
+        _ => println!("({POSTGRES_URL} is not set: SQLite only; `cargo xtask bench --postgres` adds PostgreSQL)"),
+    }
+    let mut figures: Vec<(&str, Vec<(String, f64)>)> = Vec::new();
+    for (engine, pool) in engines {
+        println!();
+        println!("=== {engine}");
+        let p95s = bench_engine(pool, dir.path(), &args).await;
+        figures.push((engine, p95s));
+    }
+    if figures.len() > 1 {
+        println!();
+        println!(
+            "p95 ms side by side ({} synthetic contacts):",
+            args.contacts
+        );
+        print!("{:<44}", "case");
+        for (engine, _) in &figures {
+            print!(" {engine:>12}");
+        }
+        println!(" {:>12}", "goal (PG)");
+        for (i, (case, _)) in figures[0].1.iter().enumerate() {
+            print!("{case:<44}");
+            for (_, p95s) in &figures {
+                match p95s.get(i) {
+                    Some((_, p95)) => print!(" {p95:>12.2}"),
+                    None => print!(" {:>12}", "-"),
+                }
+            }
+            println!(" {:>12}", goal(case));
+        }
+    }
+}
+
+/// The issue's goal for a case on PostgreSQL, as printed beside it.
+fn goal(case: &str) -> &'static str {
+    if case.starts_with("search") {
+        "< 20"
+    } else if case.starts_with("filter:") {
+        "< 50"
+    } else if case.starts_with("list") {
+        "< 5"
+    } else {
+        "-"
+    }
+}
+
+/// Every case on one engine's database; returns (case, p95 ms) in the order printed.
+async fn bench_engine(pool: db::Db, dir: &std::path::Path, args: &Args) -> Vec<(String, f64)> {
+    let mut p95s = Vec::new();
     println!(
         "Seeding the demo data and {} synthetic contacts…",
         args.contacts
@@ -211,10 +276,13 @@ async fn main() {
         .await
         .expect("synthetic seed");
     println!("{report}");
-    novatalks_server::db::query("ANALYZE")
-        .execute(&pool)
-        .await
-        .expect("analyze");
+    novatalks_server::db::query(match pool.engine() {
+        db::Engine::Sqlite => "ANALYZE",
+        db::Engine::Postgres => "VACUUM ANALYZE",
+    })
+    .execute(&pool)
+    .await
+    .expect("analyze");
 
     let account: i64 = novatalks_server::db::query_scalar("SELECT min(id) FROM accounts")
         .fetch_one(&pool)
@@ -237,7 +305,11 @@ async fn main() {
             .expect("count");
     let state = AppState::new(
         pool.clone(),
-        Arc::new(ServerConfig::for_tests(dir.path(), dir.path())),
+        Arc::new({
+            let mut config = ServerConfig::for_tests(dir, dir);
+            config.database_url = db::url_of(&pool);
+            config
+        }),
     );
     let bench = Bench {
         router: app(state),
@@ -291,6 +363,7 @@ async fn main() {
         }
         let p95 = percentile(&mut ours, 0.95);
         let base95 = percentile(&mut theirs, 0.95);
+        p95s.push((label.to_owned(), p95));
         println!(
             "{:<44} {:>9.2} {:>9.2} {:>14.1} {:>8.0}x",
             label,
@@ -351,11 +424,13 @@ async fn main() {
                 continue;
             }
         };
+        let p95 = percentile(&mut samples, 0.95);
+        p95s.push((label.to_owned(), p95));
         println!(
             "{:<44} {:>9.2} {:>9.2} {:>14} {:>9}",
             label,
             percentile(&mut samples, 0.50),
-            percentile(&mut samples, 0.95),
+            p95,
             "-",
             "-"
         );
@@ -402,6 +477,7 @@ async fn main() {
             (Ok(mut ours), Ok(mut theirs)) => {
                 let p95 = percentile(&mut ours, 0.95);
                 let base95 = percentile(&mut theirs, 0.95);
+                p95s.push((label.to_owned(), p95));
                 println!(
                     "{:<44} {:>9.2} {:>9.2} {:>14.1} {:>8.0}x",
                     label,
@@ -419,4 +495,5 @@ async fn main() {
         "Baselines: Chatwoot's LIKE search for searches; testing every contact for filter ids."
     );
     println!("Goals (not asserted): search p95 under 20 ms at 1,000,000 contacts, at least 50x faster than LIKE.");
+    p95s
 }

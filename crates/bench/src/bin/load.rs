@@ -529,7 +529,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(contacts: u64) -> Result<(Server, SocketAddr), String> {
+fn start_server(contacts: u64, database_url: Option<&str>) -> Result<(Server, SocketAddr), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let binary = exe.with_file_name(format!("novatalks-server{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
@@ -554,6 +554,9 @@ fn start_server(contacts: u64) -> Result<(Server, SocketAddr), String> {
         .stdout(Stdio::null());
     if contacts > 0 {
         command.args(["--seed-synthetic", &contacts.to_string()]);
+    }
+    if let Some(url) = database_url {
+        command.args(["--database-url", url]);
     }
     let child = command
         .spawn()
@@ -706,6 +709,60 @@ async fn main() {
     }
 }
 
+/// The mixed shift on PostgreSQL: against one server, then spread over two servers on the
+/// same database (as behind a load balancer), with the throughput of each and their ratio.
+async fn two_servers_on_postgres(args: &Args, cluster_url: &str) -> Result<(), String> {
+    let db = novatalks_server::db::fresh_postgres_database(cluster_url)
+        .await
+        .map_err(|e| format!("PostgreSQL database: {e:?}"))?;
+    let url = novatalks_server::db::url_of(&db).ok_or("no PostgreSQL URL")?;
+    db.close().await;
+    println!();
+    println!("=== PostgreSQL: the shift against one server, then over two on one database");
+    let patience = Duration::from_secs(60 + args.contacts / 1_000);
+    let (_one, addr_one) = start_server(args.contacts, Some(&url))?;
+    wait_until_up(addr_one, patience).await?;
+    let first = Arc::new(world(addr_one).await?);
+    let length = Duration::from_secs(args.seconds);
+    let (alone, took_one) = phase(args.clients, length, |i, until| {
+        agent(Arc::clone(&first), i as u64 + 1, until)
+    })
+    .await;
+    print_phase(
+        &format!("PostgreSQL, one server: {} agents", args.clients),
+        &alone,
+        took_one,
+        None,
+    );
+    let (_two, addr_two) = start_server(0, Some(&url))?;
+    wait_until_up(addr_two, patience).await?;
+    let second = Arc::new(world(addr_two).await?);
+    let (both, took_two) = phase(args.clients, length, |i, until| {
+        let world = if i % 2 == 0 { &first } else { &second };
+        agent(Arc::clone(world), i as u64 + 1, until)
+    })
+    .await;
+    print_phase(
+        &format!(
+            "PostgreSQL, two servers: {} agents split over both",
+            args.clients
+        ),
+        &both,
+        took_two,
+        Some(&alone),
+    );
+    let rate = |t: &Tally, took: Duration| {
+        t.kinds.values().map(|k| k.samples.len()).sum::<usize>() as f64
+            / took.as_secs_f64().max(1e-9)
+    };
+    let (one_rps, two_rps) = (rate(&alone, took_one), rate(&both, took_two));
+    println!(
+        "Throughput: one server {one_rps:.0} requests/s, two servers {two_rps:.0} requests/s: {:.2}x (goal: at least 1.5x at zero errors; both servers and PostgreSQL share this machine's 2 cores)",
+        two_rps / one_rps.max(1e-9)
+    );
+    Ok(())
+}
+
 async fn run(args: Args) -> Result<(), String> {
     let (_server, addr) = match &args.url {
         Some(url) => {
@@ -728,7 +785,7 @@ async fn run(args: Args) -> Result<(), String> {
                     String::new()
                 }
             );
-            let (server, addr) = start_server(args.contacts)?;
+            let (server, addr) = start_server(args.contacts, None)?;
             let patience = Duration::from_secs(60 + args.contacts / 2_000);
             wait_until_up(addr, patience).await?;
             (Some(server), addr)
@@ -775,6 +832,14 @@ async fn run(args: Args) -> Result<(), String> {
         took,
         Some(&alone),
     );
+
+    if args.url.is_none() {
+        if let Ok(url) = std::env::var("NOVATALKS_BENCH_DATABASE_URL") {
+            if !url.trim().is_empty() {
+                two_servers_on_postgres(&args, url.trim()).await?;
+            }
+        }
+    }
 
     println!();
     println!("Baseline: one agent alone. Goals (not asserted), 2 cores: 64 clients, no errors,");

@@ -202,14 +202,13 @@ async fn sign_in(
         .throttle
         .begin(&req.email, address, Instant::now())
         .map_err(|wait| AppError::too_many("Too many sign-in attempts", wait.0))?;
-    let row: Option<(i64, String, String, String)> =
-        crate::db::query_as(format!(
-            "SELECT id, name, email, password_hash FROM users WHERE {}",
-            state.db.engine().email_is()
-        ))
-            .bind(req.email.trim())
-            .fetch_optional(&state.db)
-            .await?;
+    let row: Option<(i64, String, String, String)> = crate::db::query_as(format!(
+        "SELECT id, name, email, password_hash FROM users WHERE {}",
+        state.db.engine().email_is()
+    ))
+    .bind(req.email.trim())
+    .fetch_optional(&state.db)
+    .await?;
     // An unknown email is checked against a dummy hash: the same work, the same time.
     let hash = row
         .as_ref()

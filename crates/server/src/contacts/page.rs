@@ -11,8 +11,8 @@ use novatalks_model::{
 };
 
 use super::row::{contact_columns, ContactRow};
-use crate::db::Engine;
 use crate::budget::{Reads, Work};
+use crate::db::Engine;
 use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 

@@ -517,8 +517,18 @@ async fn taken_by_others(
     );
     let checks: [(&'static str, &'static str, &Option<String>, &str); 3] = [
         ("email", "Email", &fields.email, &email_sql),
-        ("phone_number", "Phone number", &fields.phone_number, "SELECT id FROM contacts WHERE account_id = ? AND phone_number = ? AND id <> ? LIMIT 1"),
-        ("identifier", "Identifier", &fields.identifier, "SELECT id FROM contacts WHERE account_id = ? AND identifier = ? AND id <> ? LIMIT 1"),
+        (
+            "phone_number",
+            "Phone number",
+            &fields.phone_number,
+            "SELECT id FROM contacts WHERE account_id = ? AND phone_number = ? AND id <> ? LIMIT 1",
+        ),
+        (
+            "identifier",
+            "Identifier",
+            &fields.identifier,
+            "SELECT id FROM contacts WHERE account_id = ? AND identifier = ? AND id <> ? LIMIT 1",
+        ),
     ];
     let mut taken = Vec::new();
     for (attribute, label, value, sql) in checks {

@@ -119,6 +119,31 @@ pub async fn for_tests(dir: Option<&Path>) -> Result<Db, AppError> {
     }
 }
 
+/// The URL another pool (a second server, say) opens the same database with: for a
+/// PostgreSQL test database (trust authentication, no password); `None` for SQLite,
+/// whose file is found by its data directory.
+pub fn url_of(db: &Db) -> Option<String> {
+    match db {
+        Db::Sqlite(_) => None,
+        Db::Postgres(pool) => {
+            let o = pool.connect_options();
+            Some(format!(
+                "postgres://{}@{}:{}/{}",
+                o.get_username(),
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or("postgres")
+            ))
+        }
+    }
+}
+
+/// A new, empty, migrated PostgreSQL database in the cluster of `admin_url` (whose user
+/// may create databases): for tests and benchmarks.
+pub async fn fresh_postgres_database(admin_url: &str) -> Result<Db, AppError> {
+    postgres::fresh_database(admin_url).await
+}
+
 /// Which engine the test suites run on (see [`for_tests`]).
 pub fn test_engine() -> Engine {
     match std::env::var(TEST_DATABASE_URL) {

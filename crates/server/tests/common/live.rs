@@ -43,7 +43,9 @@ impl Reply {
 impl Live {
     pub async fn start() -> Live {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = db::for_tests(Some(dir.path())).await.expect("file database");
+        let db = db::for_tests(Some(dir.path()))
+            .await
+            .expect("file database");
         let a = fixture_account(&db, "Account A", "a@test.test")
             .await
             .expect("account a");
@@ -60,7 +62,8 @@ impl Live {
         .await
         .expect("second agent");
         // The accounts exist, so `start` seeds nothing; it opens its own pool on the file.
-        let config = ServerConfig::for_tests(dir.path(), Path::new("/nonexistent"));
+        let mut config = ServerConfig::for_tests(dir.path(), Path::new("/nonexistent"));
+        config.database_url = db::url_of(&db);
         let server = start(config).await.expect("server");
         Live {
             server,
@@ -77,6 +80,23 @@ impl Live {
         format!("/api/v1/accounts/{}{path}", self.a.account_id)
     }
 
+    /// Another server on the same database, as a second machine behind a load balancer
+    /// would run (its own pool, process state and port).
+    pub async fn another_server(&self) -> RunningServer {
+        let mut config = ServerConfig::for_tests(self._dir.path(), Path::new("/nonexistent"));
+        config.database_url = db::url_of(&self.db);
+        start(config).await.expect("second server")
+    }
+
+    /// Account A's first agent, calling `server`.
+    pub fn agent_on(&self, server: &RunningServer) -> Client {
+        Client {
+            addr: server.addr,
+            prefix: format!("/api/v1/accounts/{}", self.a.account_id),
+            token: self.a.token.clone(),
+        }
+    }
+
     /// A client that calls the server as account A's first agent.
     pub fn agent(&self) -> Client {
         self.client(&self.a.token)
@@ -87,7 +107,7 @@ impl Live {
         self.client(&self.a2_token)
     }
 
-    fn client(&self, token: &str) -> Client {
+    pub fn client(&self, token: &str) -> Client {
         Client {
             addr: self.server.addr,
             prefix: format!("/api/v1/accounts/{}", self.a.account_id),
@@ -105,6 +125,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// The same agent, calling the server at `addr`.
+    pub fn retarget(&mut self, addr: std::net::SocketAddr) {
+        self.addr = addr;
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.call("GET", path, None).await
     }

@@ -28,11 +28,12 @@ pub async fn db_snapshot(db: &novatalks_server::db::Db) -> String {
             .collect::<Vec<_>>()
             .join(" || '|' || ");
         // Table and column names are the test's own, never input.
-        let rows: Vec<String> =
-            novatalks_server::db::query_scalar(format!("SELECT {row} FROM {table} ORDER BY {order}"))
-                .fetch_all(db)
-                .await
-                .expect("snapshot query");
+        let rows: Vec<String> = novatalks_server::db::query_scalar(format!(
+            "SELECT {row} FROM {table} ORDER BY {order}"
+        ))
+        .fetch_all(db)
+        .await
+        .expect("snapshot query");
         out.push_str(table);
         out.push_str(": ");
         out.push_str(&rows.join("; "));
