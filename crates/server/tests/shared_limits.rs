@@ -24,6 +24,21 @@ use novatalks_server::seed::{fixture_account, Fixture, DEMO_PASSWORD};
 use novatalks_server::{start, RunningServer, ServerConfig};
 use serde_json::json;
 
+/// Written to stderr itself (not `println!`, which the test harness keeps for failures),
+/// so a run on SQLite says what it did not check.
+fn say_once_that_two_servers_need_postgres() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "shared_limits: on SQLite the server tests run ONE server (a file has one); \
+             the two-server part needs PostgreSQL: set {}",
+            db::TEST_DATABASE_URL
+        );
+    });
+}
+
 /// Servers on one database: two on PostgreSQL, one on SQLite (a file has one server).
 struct Servers {
     servers: Vec<RunningServer>,
@@ -46,11 +61,7 @@ impl Servers {
         let count = match db.engine() {
             Engine::Postgres => 2,
             Engine::Sqlite => {
-                println!(
-                    "SQLite: one server (a file has one); the two-server part needs PostgreSQL \
-                     (set {})",
-                    db::TEST_DATABASE_URL
-                );
+                say_once_that_two_servers_need_postgres();
                 1
             }
         };

@@ -1,5 +1,8 @@
 -- Rate limits and sign-in throttling kept in the database, as on PostgreSQL
--- (migrations/postgres/0003_shared_limits.sql says what each column is).
+-- (migrations/postgres/0003_shared_limits.sql says what each column is). A server on
+-- SQLite keeps them in memory (src/rate_limit.rs, `Store`, says why and what was
+-- measured); the table is here so the one set of SQL runs on both engines and is
+-- tested on both (tests/shared_limits.rs).
 CREATE TABLE limit_state (
     key             TEXT PRIMARY KEY,
     kind            TEXT NOT NULL,

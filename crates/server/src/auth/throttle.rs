@@ -9,6 +9,11 @@
 //! sequence would.
 //!
 //! Every method takes `now`, so tests drive the clock.
+//!
+//! Servers on one PostgreSQL share the throttle through the database instead
+//! (`rate_limit::Store`): [`TableThrottle`] is the same policy kept in `limit_state`, one
+//! statement per step, and [`SignInThrottle::begin_on`] picks the store of the server's
+//! engine.
 
 use std::collections::HashMap;
 use std::hash::Hash;
