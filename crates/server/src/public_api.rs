@@ -427,7 +427,7 @@ async fn holder(
     value: &str,
 ) -> Result<Option<i64>, AppError> {
     let sql = format!("SELECT id FROM contacts WHERE account_id = ? AND {condition} LIMIT 1");
-    Ok(crate::db::query_scalar(&sql)
+    Ok(crate::db::query_scalar(sql.clone())
         .bind(account_id)
         .bind(value)
         .fetch_optional(&mut *conn)
