@@ -170,41 +170,6 @@ async fn candidates_answer_exactly_what_testing_every_contact_answers() {
     assert!(!expected.is_empty());
 }
 
-/// Contacts enough that PostgreSQL's planner reads an index where one serves (on forty
-/// rows a sequential scan is cheaper, and it rightly takes that), none of them met by the
-/// plan test's conditions (a label of their own, no block, active and created in 2020);
-/// then fresh
-/// statistics. The same SQL on both engines.
-async fn load_filler(app: &TestApp, account_id: i64, n: i64) {
-    novatalks_server::db::query(
-        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)
-         INSERT INTO contacts (account_id, name, email, phone_number, created_at, updated_at,
-                               last_activity_at)
-         SELECT ?, 'Filler ' || n, 'filler' || n || '@corp.test', '+1555' || n,
-                1600000000 + n, 1600000000 + n, 1600000000 + n
-         FROM g",
-    )
-    .bind(n)
-    .bind(account_id)
-    .execute(&app.db)
-    .await
-    .expect("filler contacts");
-    // Labels of their own, so that the label index has many rows to skip.
-    novatalks_server::db::query(
-        "INSERT INTO contact_labels (contact_id, account_id, title)
-         SELECT id, account_id, 'filler' FROM contacts
-         WHERE account_id = ? AND email LIKE '%@corp.test'",
-    )
-    .bind(account_id)
-    .execute(&app.db)
-    .await
-    .expect("filler labels");
-    novatalks_server::db::query("ANALYZE")
-        .execute(&app.db)
-        .await
-        .expect("analyze");
-}
-
 /// Whether a PostgreSQL plan walks the account's contacts in a sort index's order (an
 /// index scan of `contacts_sort_*` bounded by the account alone), rather than reading a
 /// range of it.
@@ -216,19 +181,11 @@ fn walks_account(plan: &[String]) -> bool {
     })
 }
 
-/// The tables a PostgreSQL plan reads whole (`Seq Scan on <table>`).
-fn seq_scanned(plan: &[String]) -> Vec<&str> {
-    plan.iter()
-        .filter_map(|line| line.split("Seq Scan on ").nth(1))
-        .filter_map(|rest| rest.split_whitespace().next())
-        .collect()
-}
-
 #[tokio::test]
 async fn an_or_of_indexed_conditions_never_walks_the_contacts() {
     let (app, _) = varied_account().await;
     let a = app.a.account_id;
-    load_filler(&app, a, 20_000).await;
+    common::load_filler(&app, a, 20_000, true).await;
     let engine = novatalks_server::db::test_engine();
     // Each payload, and the indexes PostgreSQL must read its candidates from.
     let payloads = [
@@ -282,7 +239,7 @@ async fn an_or_of_indexed_conditions_never_walks_the_contacts() {
                 );
             }
             Engine::Postgres => {
-                let whole = seq_scanned(&plan);
+                let whole = common::seq_scanned(&plan);
                 assert!(
                     !whole.contains(&"contacts") && !whole.contains(&"contact_labels"),
                     "{payload}: a walk over the contacts:\n{text}"

@@ -217,38 +217,6 @@ async fn other_accounts_contacts_are_never_found() {
     assert_eq!(r.status, 401);
 }
 
-/// Contacts enough that PostgreSQL's planner reads an index where one serves (on a
-/// handful of rows a sequential scan is cheaper, and it rightly takes that), none of them
-/// found by the searches and filters of the plan tests; then fresh statistics. The same
-/// SQL on both engines, and the same rows.
-pub async fn load_filler(t: &TestApp, account_id: i64, n: i64) {
-    novatalks_server::db::query(
-        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)
-         INSERT INTO contacts (account_id, name, email, phone_number, created_at, updated_at,
-                               last_activity_at)
-         SELECT ?, 'Filler ' || n, 'filler' || n || '@corp.test', '+1555' || n,
-                1600000000 + n, 1600000000 + n, 1600000000 + n
-         FROM g",
-    )
-    .bind(n)
-    .bind(account_id)
-    .execute(&t.db)
-    .await
-    .expect("filler contacts");
-    novatalks_server::db::query("ANALYZE")
-        .execute(&t.db)
-        .await
-        .expect("analyze");
-}
-
-/// The tables a PostgreSQL plan reads whole (`Seq Scan on <table>`).
-pub fn seq_scanned(plan: &[String]) -> Vec<&str> {
-    plan.iter()
-        .filter_map(|line| line.split("Seq Scan on ").nth(1))
-        .filter_map(|rest| rest.split_whitespace().next())
-        .collect()
-}
-
 /// Every branch of the search is answered from an index: the plan never scans the
 /// contacts table, whatever is searched. On SQLite, the FTS5 tables and the identifier
 /// index, then contacts by primary key; on PostgreSQL, a BitmapOr of the GIN and
@@ -256,7 +224,7 @@ pub fn seq_scanned(plan: &[String]) -> Vec<&str> {
 #[tokio::test]
 async fn the_query_plan_uses_indexes_never_a_table_scan() {
     let (t, ..) = app_with_people().await;
-    load_filler(&t, t.a.account_id, 20_000).await;
+    common::load_filler(&t, t.a.account_id, 20_000, false).await;
     let engine = novatalks_server::db::test_engine();
     // What each search must read, on PostgreSQL, besides the identifier's index.
     let cases = [
@@ -302,7 +270,7 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
             }
             Engine::Postgres => {
                 assert!(
-                    !seq_scanned(&plan).contains(&"contacts"),
+                    !common::seq_scanned(&plan).contains(&"contacts"),
                     "{q}: table scan in plan:\n{text}"
                 );
                 assert!(

@@ -18,6 +18,7 @@ use sqlx::{PgPool, SqlitePool};
 use crate::AppError;
 
 pub use conn::Conn;
+pub use postgres::WRITE_LOCK;
 pub use query::{
     numbered, query, query_as, query_scalar, Arg, Bind, Builder, Done, JsonText, Query, QueryAs,
     QueryScalar, Record, Scalar, Separated, Target,
@@ -58,14 +59,6 @@ impl Db {
         Ok(match self {
             Db::Sqlite(pool) => Conn::new(conn::Inner::Sqlite(pool.acquire().await?)),
             Db::Postgres(pool) => Conn::new(conn::Inner::Postgres(pool.acquire().await?)),
-        })
-    }
-
-    /// A transaction that only reads (one consistent view).
-    pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
-        Ok(match self {
-            Db::Sqlite(pool) => Conn::new(conn::Inner::SqliteTx(pool.begin().await?)),
-            Db::Postgres(pool) => Conn::new(conn::Inner::PostgresTx(pool.begin().await?)),
         })
     }
 

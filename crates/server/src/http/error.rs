@@ -200,9 +200,6 @@ impl IntoResponse for AppError {
             AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, json!({ "error": m })),
             AppError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
-                if std::env::var_os("NT_DEBUG").is_some() {
-                    eprintln!("INTERNAL: {detail}");
-                }
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     json!({ "error": "Something went wrong on our side; please try again" }),

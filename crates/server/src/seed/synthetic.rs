@@ -38,7 +38,23 @@ pub async fn synthetic(db: &crate::db::Db, n: u64) -> Result<String, AppError> {
     const BATCHES_PER_TRANSACTION: u64 = 100;
     let mut done = 0u64;
     while done < n {
-        crate::db::query("BEGIN").execute(&mut conn).await?;
+        // A write transaction as `db::write_tx` opens it, on this one connection: SQLite's
+        // write lock up front, or PostgreSQL's advisory write lock, so agents' writes
+        // take turns with the seed's.
+        match conn.engine() {
+            crate::db::Engine::Sqlite => {
+                crate::db::query("BEGIN IMMEDIATE")
+                    .execute(&mut conn)
+                    .await?;
+            }
+            crate::db::Engine::Postgres => {
+                crate::db::query("BEGIN").execute(&mut conn).await?;
+                crate::db::query("SELECT pg_advisory_xact_lock(?)")
+                    .bind(crate::db::WRITE_LOCK)
+                    .execute(&mut conn)
+                    .await?;
+            }
+        }
         for _ in 0..BATCHES_PER_TRANSACTION {
             if done >= n {
                 break;

@@ -196,3 +196,47 @@ impl TestApp {
             .unwrap_or_default()
     }
 }
+
+/// Contacts enough that PostgreSQL's planner reads an index where one serves (on a
+/// handful of rows a sequential scan is cheaper, and it rightly takes that), none of them
+/// found by the plan tests' searches and filters (no block, active and created in 2020;
+/// with `labelled`, a label of their own, so the label index has many rows to skip); then
+/// fresh statistics. The same SQL on both engines.
+pub async fn load_filler(app: &TestApp, account_id: i64, n: i64, labelled: bool) {
+    novatalks_server::db::query(
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?)
+         INSERT INTO contacts (account_id, name, email, phone_number, created_at, updated_at,
+                               last_activity_at)
+         SELECT ?, 'Filler ' || n, 'filler' || n || '@corp.test', '+1555' || n,
+                1600000000 + n, 1600000000 + n, 1600000000 + n
+         FROM g",
+    )
+    .bind(n)
+    .bind(account_id)
+    .execute(&app.db)
+    .await
+    .expect("filler contacts");
+    if labelled {
+        novatalks_server::db::query(
+            "INSERT INTO contact_labels (contact_id, account_id, title)
+             SELECT id, account_id, 'filler' FROM contacts
+             WHERE account_id = ? AND email LIKE '%@corp.test'",
+        )
+        .bind(account_id)
+        .execute(&app.db)
+        .await
+        .expect("filler labels");
+    }
+    novatalks_server::db::query("ANALYZE")
+        .execute(&app.db)
+        .await
+        .expect("analyze");
+}
+
+/// The tables a PostgreSQL plan reads whole (`Seq Scan on <table>`).
+pub fn seq_scanned(plan: &[String]) -> Vec<&str> {
+    plan.iter()
+        .filter_map(|line| line.split("Seq Scan on ").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect()
+}
