@@ -1157,6 +1157,34 @@ async fn sql_in_a_value_is_only_text() {
     assert_eq!(left, 2, "the table survives");
 }
 
+/// A NUL in a value (PostgreSQL text cannot hold one) is refused in words, on either
+/// engine; backslashes are text, never LIKE's escape.
+#[tokio::test]
+async fn a_nul_is_refused_and_a_backslash_is_only_text() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let slash = app
+        .insert_contact(a, json!({"name": "Back\\slash", "identifier": "id\\1"}))
+        .await;
+    app.insert_contact(a, json!({"name": "Plain"})).await;
+    for op in ["equal_to", "contains", "does_not_contain"] {
+        let e = refused(&app, json!([cond("name", op, json!(["a\u{0}b"]))])).await;
+        assert!(e.contains("control character (U+0000)"), "{op}: {e}");
+    }
+    assert_eq!(
+        matching_one(&app, "name", "contains", json!(["k\\s"])).await,
+        [slash]
+    );
+    assert_eq!(
+        matching_one(&app, "name", "starts_with", json!(["BACK\\"])).await,
+        [slash]
+    );
+    assert_eq!(
+        matching_one(&app, "identifier", "contains", json!(["\\"])).await,
+        [slash]
+    );
+}
+
 #[tokio::test]
 async fn another_accounts_contacts_and_attributes_stay_out() {
     let app = TestApp::new().await;
