@@ -57,3 +57,17 @@ CREATE FUNCTION search_fragment(text) RETURNS text
 CREATE INDEX contacts_email_unaccent_trgm ON contacts USING gin (unaccent_fold(email) gin_trgm_ops);
 --   unaccent_fold(c.identifier) LIKE search_fragment($q)
 CREATE INDEX contacts_identifier_unaccent_trgm ON contacts USING gin (unaccent_fold(identifier) gin_trgm_ops);
+
+-- ---------------------------------------------------------------------------------------
+-- The filter's text conditions on attributes (contacts::filter).
+
+-- json_text(value): a JSON value as text, as SQLite's json_extract() gives it to a text
+-- comparison: a string's text (no quotes), true and false as 1 and 0, JSON null as NULL,
+-- anything else its JSON text. So a text attribute that holds true is "1" on both engines.
+CREATE FUNCTION json_text(jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE jsonb_typeof($1)
+        WHEN 'string' THEN $1 #>> '{}'
+        WHEN 'boolean' THEN CASE WHEN $1 = 'true'::jsonb THEN '1' ELSE '0' END
+        WHEN 'null' THEN NULL
+        ELSE $1::text END;
