@@ -255,6 +255,9 @@ pub struct Reads {
     /// Released after the connection's cleanup, so a turn never outlives its statement
     /// by less than the statement.
     turn: Option<Turn>,
+    /// PostgreSQL: the pool and the connection's backend, to cancel a statement whose
+    /// client went away (`pg_cancel_backend` from another connection).
+    backend: Option<(crate::db::Db, i32)>,
 }
 
 impl Reads {
@@ -293,7 +296,9 @@ impl Reads {
             expired: AtomicBool::new(false),
             gate,
         });
-        arm(&mut conn, &watch).await?;
+        let backend = arm(&mut conn, &watch)
+            .await?
+            .map(|pid| (state.db.clone(), pid));
         watch
             .gate
             .inner
@@ -306,6 +311,7 @@ impl Reads {
             work,
             budget,
             turn,
+            backend,
         })
     }
 
@@ -327,6 +333,13 @@ impl Reads {
             }
             // PostgreSQL's statement_timeout: "canceling statement due to statement timeout".
             Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(PG_QUERY_CANCELED) => {
+                self.watch.expired.store(true, Ordering::SeqCst);
+                self.watch
+                    .gate
+                    .inner
+                    .stats
+                    .over_budget
+                    .fetch_add(1, Ordering::SeqCst);
                 Err(self.work.too_broad(self.budget))
             }
             Err(e) => Err(e.into()),
@@ -348,10 +361,12 @@ const PG_QUERY_CANCELED: &str = "57014";
 ///
 /// - SQLite: its progress handler, called every [`PROGRESS_OPS`] steps, stops the
 ///   statement past the deadline or once the client is gone.
-/// - PostgreSQL: `statement_timeout`, set to what is left of the budget. A statement whose
-///   client went away runs on until then (the server cannot be told in between without a
-///   second connection), so it never outlasts the budget either.
-async fn arm(conn: &mut Conn, watch: &Arc<Watch>) -> Result<(), AppError> {
+/// - PostgreSQL: `statement_timeout`, set to what is left of the budget, in the same
+///   round trip that reads the connection's backend id: a statement whose client went away
+///   is cancelled from another connection (see the drop of [`Reads`]).
+///
+/// Returns the PostgreSQL backend id.
+async fn arm(conn: &mut Conn, watch: &Arc<Watch>) -> Result<Option<i32>, AppError> {
     match conn.engine() {
         Engine::Sqlite => {
             let handler = Arc::clone(watch);
@@ -368,13 +383,16 @@ async fn arm(conn: &mut Conn, watch: &Arc<Watch>) -> Result<(), AppError> {
                 .saturating_duration_since(Instant::now())
                 .as_millis()
                 .max(1);
-            crate::db::query("SELECT set_config('statement_timeout', ?, false)")
-                .bind(format!("{left}ms"))
-                .execute(&mut *conn)
-                .await?;
+            let pid: i32 = crate::db::query_scalar(
+                "SELECT pg_backend_pid() FROM (SELECT set_config('statement_timeout', ?, false)) armed",
+            )
+            .bind(format!("{left}ms"))
+            .fetch_one(&mut *conn)
+            .await?;
+            return Ok(Some(pid));
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Removes the bound [`arm`] set; a connection where that fails is closed, never reused.
@@ -410,11 +428,23 @@ impl Drop for Reads {
         self.watch.cancelled.store(true, Ordering::SeqCst);
         let turn = self.turn.take();
         let gate = self.watch.gate.clone();
+        let backend = self.backend.take();
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => {
                 // The lock waits for the running statement, interrupted just above, to
                 // end on the connection's worker thread.
                 runtime.spawn(async move {
+                    if let Some((db, pid)) = backend {
+                        // PostgreSQL has no handler to read the flag: tell the backend.
+                        let cancelled: Result<bool, _> =
+                            crate::db::query_scalar("SELECT pg_cancel_backend(?)")
+                                .bind(pid)
+                                .fetch_one(&db)
+                                .await;
+                        if matches!(cancelled, Ok(true)) {
+                            gate.inner.stats.cancelled.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
                     disarm(&mut conn, &gate).await;
                     drop(conn);
                     drop(turn);

@@ -81,7 +81,7 @@ pub async fn fetch_conversation(
     account_id: i64,
     id: i64,
 ) -> Result<ConversationSummary, AppError> {
-    let row: ConversationRow = crate::db::query_as(&format!(
+    let row: ConversationRow = crate::db::query_as(format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.id = ?"
     ))
     .bind(account_id)
@@ -153,7 +153,7 @@ async fn contact_conversations(
             .fetch_optional(&state.db)
             .await?;
     known.ok_or(AppError::NotFound)?;
-    let rows: Vec<ConversationRow> = crate::db::query_as(&format!(
+    let rows: Vec<ConversationRow> = crate::db::query_as(format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.contact_id = ?
          ORDER BY cv.last_activity_at DESC, cv.id DESC"
     ))

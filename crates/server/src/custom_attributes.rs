@@ -83,7 +83,7 @@ pub async fn definitions<'e>(
     account_id: i64,
     model: Option<&str>,
 ) -> Result<Vec<CustomAttributeDefinition>, AppError> {
-    let rows: Vec<DefinitionRow> = crate::db::query_as(&format!(
+    let rows: Vec<DefinitionRow> = crate::db::query_as(format!(
         "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions
          WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
     ))
@@ -172,7 +172,7 @@ async fn create(
 ) -> Result<Json<CustomAttributeDefinition>, AppError> {
     let new = parse_definition(body)?;
     // Written and read back in one statement: the answer is the row as stored.
-    let inserted: Result<DefinitionRow, sqlx::Error> = crate::db::query_as(&format!(
+    let inserted: Result<DefinitionRow, sqlx::Error> = crate::db::query_as(format!(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, attribute_description, attribute_values, attribute_model,
            regex_pattern, regex_cue, created_at)

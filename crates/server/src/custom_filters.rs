@@ -65,7 +65,7 @@ const SEGMENT_SELECT: &str =
 
 /// The calling agent's own segment in this account, or 404.
 async fn own_segment(db: &crate::db::Db, scope: &Scope, id: i64) -> Result<SegmentRow, AppError> {
-    crate::db::query_as(&format!(
+    crate::db::query_as(format!(
         "{SEGMENT_SELECT} WHERE id = ? AND account_id = ? AND user_id = ?"
     ))
     .bind(id)
@@ -149,7 +149,7 @@ async fn index(
             FILTER_TYPES.join(", ")
         )));
     }
-    let rows: Vec<SegmentRow> = crate::db::query_as(&format!(
+    let rows: Vec<SegmentRow> = crate::db::query_as(format!(
         "{SEGMENT_SELECT} WHERE account_id = ? AND user_id = ? AND filter_type = ? ORDER BY id"
     ))
     .bind(scope.account_id)
@@ -238,7 +238,7 @@ async fn update(
     };
     // Written and read back in one statement: the answer is this update, and a delete
     // of the segment since the check above is a 404.
-    let row: SegmentRow = crate::db::query_as(&format!(
+    let row: SegmentRow = crate::db::query_as(format!(
         "UPDATE custom_filters SET name = coalesce(?, name), query = coalesce(?, query), updated_at = ?
          WHERE id = ? AND account_id = ? AND user_id = ?
          RETURNING {SEGMENT_COLUMNS}"

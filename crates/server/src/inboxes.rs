@@ -91,7 +91,7 @@ async fn is_administrator(
 /// Every inbox of the account, in creation order.
 pub async fn account_inboxes(db: &crate::db::Db, account_id: i64) -> Result<Vec<Inbox>, AppError> {
     let rows: Vec<InboxRow> =
-        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+        crate::db::query_as(format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
             .bind(account_id)
             .fetch_all(db)
             .await?;
@@ -105,7 +105,7 @@ pub async fn fetch_inbox(
     inbox_id: i64,
 ) -> Result<Inbox, AppError> {
     let row: InboxRow =
-        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? AND id = ?"))
+        crate::db::query_as(format!("{INBOX_SELECT} WHERE account_id = ? AND id = ?"))
             .bind(account_id)
             .bind(inbox_id)
             .fetch_optional(db)
@@ -143,7 +143,7 @@ async fn list_inboxes(
 ) -> Result<Json<InboxList>, AppError> {
     let admin = is_administrator(&state.db, scope.account_id, scope.user_id).await?;
     let rows: Vec<InboxRow> =
-        crate::db::query_as(&format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
+        crate::db::query_as(format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
             .bind(scope.account_id)
             .fetch_all(&state.db)
             .await?;

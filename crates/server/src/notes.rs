@@ -110,7 +110,7 @@ async fn fetch_note(
     contact_id: i64,
     note_id: i64,
 ) -> Result<NoteRow, AppError> {
-    crate::db::query_as(&format!(
+    crate::db::query_as(format!(
         "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? AND n.id = ?"
     ))
     .bind(account_id)
@@ -148,7 +148,7 @@ async fn list_notes(
     let contact_id = path.id("id")?;
     let mut conn = state.db.acquire().await?;
     require_contact(&mut conn, scope.account_id, contact_id).await?;
-    let rows: Vec<NoteRow> = crate::db::query_as(&format!(
+    let rows: Vec<NoteRow> = crate::db::query_as(format!(
         "{NOTE_SELECT} WHERE n.account_id = ? AND n.contact_id = ? ORDER BY n.created_at DESC, n.id DESC"
     ))
     .bind(scope.account_id)

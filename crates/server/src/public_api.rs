@@ -47,7 +47,7 @@ use crate::contacts::{
 use crate::http::body::Field;
 use crate::http::extract::ApiJson;
 use crate::http::extract::PathParams;
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{now_us, Purge, RateLimiter, Store, TableBuckets};
 use crate::{AppError, AppState, ServerConfig};
 
 const BLOCKED: &str = "Contact is blocked";
@@ -71,9 +71,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(Extension(Arc::new(PublicLimits::default())))
 }
 
-/// The public API's rate limits, made from the server's config on first use.
+/// The public API's rate limits, made from the server's config on first use. Their state
+/// lives where `rate_limit::Store` says: in memory on SQLite, in the database shared by
+/// every server on PostgreSQL (rows `inbox:<id>` and `identity:<inbox id>:<source_id>`).
 #[derive(Debug, Default)]
-pub struct PublicLimits(OnceLock<Limiters>);
+pub struct PublicLimits {
+    memory: OnceLock<Limiters>,
+    purge: Purge,
+}
 
 #[derive(Debug)]
 struct Limiters {
@@ -82,35 +87,61 @@ struct Limiters {
     contact: RateLimiter<(i64, String)>,
 }
 
+/// The kinds of `limit_state` rows of the public API, and how many of each are kept.
+const INBOX_KIND: &str = "inbox";
+const IDENTITY_KIND: &str = "identity";
+const TABLE_CAPS: [(&str, usize); 2] = [
+    (INBOX_KIND, MAX_LIMITED_INBOXES),
+    (IDENTITY_KIND, MAX_LIMITED_IDENTITIES),
+];
+
 impl PublicLimits {
     fn get(&self, config: &ServerConfig) -> &Limiters {
-        self.0.get_or_init(|| Limiters {
+        self.memory.get_or_init(|| Limiters {
             inbox: RateLimiter::new(config.public_rate_inbox, MAX_LIMITED_INBOXES),
             contact: RateLimiter::new(config.public_rate_contact, MAX_LIMITED_IDENTITIES),
         })
     }
 
     /// Takes one call of the inbox's allowance, or 429.
-    fn inbox(&self, config: &ServerConfig, inbox_id: i64) -> Result<(), AppError> {
-        self.get(config)
-            .inbox
-            .check(&inbox_id, Instant::now())
-            .map_err(|wait| AppError::too_many("Too many requests for this inbox", wait))
+    async fn inbox(&self, state: &AppState, inbox_id: i64) -> Result<(), AppError> {
+        let checked = match Store::for_engine(state.db.engine()) {
+            Store::Memory => self
+                .get(&state.config)
+                .inbox
+                .check(&inbox_id, Instant::now()),
+            Store::Table => {
+                let now = now_us();
+                self.purge.now_and_then(&state.db, &TABLE_CAPS, now);
+                TableBuckets::new(INBOX_KIND, state.config.public_rate_inbox)
+                    .check(&state.db, &inbox_id.to_string(), now)
+                    .await?
+            }
+        };
+        checked.map_err(|wait| AppError::too_many("Too many requests for this inbox", wait))
     }
 
     /// Takes one call of the contact identity's allowance, then of its inbox's, or 429.
     /// The contact's first: one customer flooding does not use up the inbox's allowance.
-    fn contact(
+    async fn contact(
         &self,
-        config: &ServerConfig,
+        state: &AppState,
         inbox_id: i64,
         source_id: &str,
     ) -> Result<(), AppError> {
-        self.get(config)
-            .contact
-            .check(&(inbox_id, source_id.to_owned()), Instant::now())
-            .map_err(|wait| AppError::too_many("Too many requests for this contact", wait))?;
-        self.inbox(config, inbox_id)
+        let checked = match Store::for_engine(state.db.engine()) {
+            Store::Memory => self
+                .get(&state.config)
+                .contact
+                .check(&(inbox_id, source_id.to_owned()), Instant::now()),
+            Store::Table => {
+                TableBuckets::new(IDENTITY_KIND, state.config.public_rate_contact)
+                    .check(&state.db, &format!("{inbox_id}:{source_id}"), now_us())
+                    .await?
+            }
+        };
+        checked.map_err(|wait| AppError::too_many("Too many requests for this contact", wait))?;
+        self.inbox(state, inbox_id).await
     }
 }
 
@@ -303,7 +334,7 @@ async fn public_create_contact(
     ApiJson(body): ApiJson<PublicContactInput>,
 ) -> Result<Json<PublicContact>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
-    limits.inbox(&state.config, inbox.id)?;
+    limits.inbox(&state, inbox.id).await?;
     let mut problems = Problems::default();
     let contact = ContactBody {
         name: body.name,
@@ -396,7 +427,7 @@ async fn holder(
     value: &str,
 ) -> Result<Option<i64>, AppError> {
     let sql = format!("SELECT id FROM contacts WHERE account_id = ? AND {condition} LIMIT 1");
-    Ok(crate::db::query_scalar(&sql)
+    Ok(crate::db::query_scalar(sql.clone())
         .bind(account_id)
         .bind(value)
         .fetch_optional(&mut *conn)
@@ -513,7 +544,7 @@ async fn public_create_conversation(
 ) -> Result<Json<PublicConversation>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     let source_id = path.text("source_id")?;
-    limits.contact(&state.config, inbox.id, source_id)?;
+    limits.contact(&state, inbox.id, source_id).await?;
     let now = crate::db::now();
     // IMMEDIATE: the block is read under the write lock, so it cannot change before we write.
     let mut tx = crate::db::write_tx(&state.db).await?;
@@ -600,7 +631,7 @@ async fn public_create_message(
 ) -> Result<Json<PublicMessage>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     let source_id = path.text("source_id")?;
-    limits.contact(&state.config, inbox.id, source_id)?;
+    limits.contact(&state, inbox.id, source_id).await?;
     let conversation_id = path.id("conversation_id")?;
     let now = crate::db::now();
     let mut tx = crate::db::write_tx(&state.db).await?;

@@ -87,7 +87,7 @@ async fn orphans(live: &Live) -> i64 {
         "contact_inboxes",
     ] {
         // Table names are the test's own, never input.
-        let n: i64 = novatalks_server::db::query_scalar(&format!(
+        let n: i64 = novatalks_server::db::query_scalar(format!(
             "SELECT count(*) FROM {table} WHERE contact_id NOT IN (SELECT id FROM contacts)"
         ))
         .fetch_one(&live.db)

@@ -55,7 +55,7 @@ async fn insert_conversation(
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    novatalks_server::db::query_scalar(&format!("SELECT count(*) FROM {table}"))
+    novatalks_server::db::query_scalar(format!("SELECT count(*) FROM {table}"))
         .fetch_one(&app.db)
         .await
         .expect("count")

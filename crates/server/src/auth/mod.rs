@@ -15,7 +15,6 @@ pub mod throttle;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
-use std::time::Instant;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -49,8 +48,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reset_access_token))
 }
 
-/// What sign-in keeps in memory for one server: the throttle, and how many passwords it
-/// has checked (the same for an unknown email as for a known one; tests read it).
+/// What sign-in keeps for one server: the throttle (its state in memory on SQLite, in the
+/// database shared by every server on PostgreSQL), and how many passwords it has
+/// checked (the same for an unknown email as for a known one; tests read it).
 #[derive(Debug, Default)]
 pub struct AuthState {
     pub throttle: SignInThrottle,
@@ -200,7 +200,8 @@ async fn sign_in(
     let attempt = state
         .auth
         .throttle
-        .begin(&req.email, address, Instant::now())
+        .begin_on(&state.db, &req.email, address)
+        .await?
         .map_err(|wait| AppError::too_many("Too many sign-in attempts", wait.0))?;
     let row: Option<(i64, String, String, String)> = crate::db::query_as(format!(
         "SELECT id, name, email, password_hash FROM users WHERE {}",
@@ -218,11 +219,11 @@ async fn sign_in(
     let (id, name, email) = match row {
         Some((id, name, email, _)) if verified => (id, name, email),
         _ => {
-            attempt.failed(Instant::now());
+            attempt.failed().await?;
             return Err(AppError::Unauthorized(INVALID_LOGIN));
         }
     };
-    attempt.succeeded();
+    attempt.succeeded().await?;
     let accounts = memberships(&state.db, id).await?;
     let account_id = accounts
         .first()

@@ -9,12 +9,21 @@
 //! sequence would.
 //!
 //! Every method takes `now`, so tests drive the clock.
+//!
+//! Servers on one PostgreSQL share the throttle through the database instead
+//! (`rate_limit::Store`): [`TableThrottle`] is the same policy kept in `limit_state`, one
+//! statement per step, and [`SignInThrottle::begin_on`] picks the store of the server's
+//! engine.
 
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
+
+use crate::db::Db;
+use crate::rate_limit::{now_us, Purge, Store};
+use crate::AppError;
 
 /// How one kind of key is throttled.
 #[derive(Debug, Clone)]
@@ -235,8 +244,13 @@ pub fn address_key(ip: IpAddr) -> IpAddr {
 /// The sign-in throttle: one count per account email, one per client address.
 #[derive(Debug)]
 pub struct SignInThrottle {
+    /// In memory (a server on SQLite).
     pub emails: Throttle<String>,
     pub addresses: Throttle<IpAddr>,
+    /// In the database (servers on PostgreSQL): the same policies.
+    email_table: TableThrottle,
+    address_table: TableThrottle,
+    purge: Purge,
 }
 
 impl Default for SignInThrottle {
@@ -248,8 +262,11 @@ impl Default for SignInThrottle {
 impl SignInThrottle {
     pub fn new(email: Policy, address: Policy) -> Self {
         SignInThrottle {
+            email_table: TableThrottle::new(EMAIL_KIND, email.clone()),
+            address_table: TableThrottle::new(ADDRESS_KIND, address.clone()),
             emails: Throttle::new(email),
             addresses: Throttle::new(address),
+            purge: Purge::default(),
         }
     }
 
@@ -319,6 +336,371 @@ impl Drop for Attempt<'_> {
                 self.throttle.addresses.end_uncounted(&ip);
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The same throttle shared by every server of the database (see `rate_limit::Store`).
+
+/// How long an attempt counts as running in the table: a server that stopped in the
+/// middle of one never says it ended, and its place comes back after this.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The kinds of `limit_state` rows the sign-in throttle keeps.
+pub const EMAIL_KIND: &str = "signin-email";
+pub const ADDRESS_KIND: &str = "signin-addr";
+
+/// Refused while other attempts of the key run: try again in a second.
+const BUSY_RETRY: Duration = Duration::from_secs(1);
+
+/// `expr` with its `{S}` (the row as the last check left it) and the nested parts
+/// written out; SQL has no names for sub-expressions inside an upsert's SET.
+fn expand(template: &str) -> String {
+    // Attempts still counted: some run, and the latest began within the timeout.
+    let flying = "(limit_state.in_flight > 0 AND limit_state.flight_at_us > ?3 - ?6)";
+    // Nothing worth remembering: no attempt running, no lockout, failures forgotten.
+    let stale = format!(
+        "(NOT {flying} AND limit_state.locked_until_us <= ?3 \
+         AND (limit_state.failures = 0 OR limit_state.last_failure_us <= ?3 - ?5))"
+    );
+    let failures = format!("(CASE WHEN {stale} THEN 0 ELSE limit_state.failures END)");
+    let locked = format!("(CASE WHEN {stale} THEN 0 ELSE limit_state.locked_until_us END)");
+    let running = format!("(CASE WHEN {flying} THEN limit_state.in_flight ELSE 0 END)");
+    // Attempts that may run at once: the free failures left, at least one.
+    let open = format!("(CASE WHEN ?4 - {failures} > 1 THEN ?4 - {failures} ELSE 1 END)");
+    let wait = format!(
+        "(CASE WHEN {locked} > ?3 THEN {locked} - ?3 WHEN {running} >= {open} THEN ?7 ELSE 0 END)"
+    );
+    template
+        .replace("{WAIT}", &wait)
+        .replace("{STALE}", &stale)
+        .replace("{FAILURES}", &failures)
+        .replace("{LOCKED}", &locked)
+        .replace("{RUNNING}", &running)
+}
+
+/// [`Throttle::begin`] as one upsert: ?1 key, ?2 kind, ?3 now, ?4 free failures,
+/// ?5 forget after, ?6 attempt timeout, ?7 the wait while others run, ?8 forget the row
+/// at, ?9 / ?10 a new key's attempts running and wait. All times in microseconds.
+static BEGIN: LazyLock<String> = LazyLock::new(|| {
+    expand(
+        "INSERT INTO limit_state (key, kind, in_flight, flight_at_us, last_failure_us, wait_us, forget_at_us)
+VALUES (?1, ?2, ?9, ?3, ?3, ?10, ?8)
+ON CONFLICT (key) DO UPDATE SET
+  failures = {FAILURES},
+  locked_until_us = {LOCKED},
+  last_failure_us = CASE WHEN {STALE} THEN ?3 ELSE limit_state.last_failure_us END,
+  in_flight = CASE WHEN {WAIT} = 0 THEN {RUNNING} + 1 ELSE {RUNNING} END,
+  flight_at_us = CASE WHEN {WAIT} = 0 THEN ?3 ELSE limit_state.flight_at_us END,
+  wait_us = {WAIT},
+  forget_at_us = CASE WHEN limit_state.forget_at_us > ?8 THEN limit_state.forget_at_us ELSE ?8 END
+RETURNING wait_us",
+    )
+});
+
+/// [`Throttle::fail`] as one upsert: ?1 key, ?2 kind, ?3 now, ?4 free failures, ?5 the
+/// first delay, ?6 the longest, ?7 forget the row at, ?8 a new key's lockout end. The
+/// delay after `n` failures is `first << min(n - free, 20)`, at most the longest.
+const FAIL: &str = "
+INSERT INTO limit_state (key, kind, failures, last_failure_us, locked_until_us, forget_at_us)
+VALUES (?1, ?2, 1, ?3, ?8, ?7)
+ON CONFLICT (key) DO UPDATE SET
+  in_flight = CASE WHEN limit_state.in_flight > 0 THEN limit_state.in_flight - 1 ELSE 0 END,
+  failures = limit_state.failures + 1,
+  last_failure_us = ?3,
+  locked_until_us = CASE
+    WHEN limit_state.failures + 1 < ?4 THEN limit_state.locked_until_us
+    WHEN (?5 << CAST(CASE WHEN limit_state.failures + 1 - ?4 > 20 THEN 20
+                          ELSE limit_state.failures + 1 - ?4 END AS INTEGER)) > ?6 THEN ?3 + ?6
+    ELSE ?3 + (?5 << CAST(CASE WHEN limit_state.failures + 1 - ?4 > 20 THEN 20
+                               ELSE limit_state.failures + 1 - ?4 END AS INTEGER)) END,
+  forget_at_us = CASE WHEN limit_state.forget_at_us > ?7 THEN limit_state.forget_at_us ELSE ?7 END";
+
+/// One attempt of the key ended: it no longer runs.
+const ENDED: &str = "in_flight = CASE WHEN in_flight > 0 THEN in_flight - 1 ELSE 0 END";
+
+/// A [`Policy`] for keys of one kind, kept in `limit_state`: the same answers as
+/// [`Throttle`], for every server of the database. Each step is one statement on the
+/// key's row, so attempts on two servers at once take turns on it: a burst spread over
+/// servers gets no more tries than one server would give.
+#[derive(Debug, Clone)]
+pub struct TableThrottle {
+    kind: &'static str,
+    policy: Policy,
+}
+
+fn micros(d: Duration) -> i64 {
+    i64::try_from(d.as_micros()).unwrap_or(i64::MAX)
+}
+
+impl TableThrottle {
+    pub fn new(kind: &'static str, policy: Policy) -> Self {
+        TableThrottle { kind, policy }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The row's key for `id` (an email, an address).
+    pub fn key(&self, id: &str) -> String {
+        crate::rate_limit::table_key(self.kind, id)
+    }
+
+    /// When a row touched at `now_us` may be forgotten: past every lockout, running
+    /// attempt and remembered failure it can hold.
+    fn forget_at(&self, now_us: i64) -> i64 {
+        let keep = self
+            .policy
+            .forget_after
+            .max(self.policy.max_delay)
+            .max(ATTEMPT_TIMEOUT);
+        now_us.saturating_add(micros(keep))
+    }
+
+    /// Starts an attempt for `key` ([`TableThrottle::key`]), or says how long until one
+    /// may be made.
+    pub async fn begin(
+        &self,
+        db: &Db,
+        key: &str,
+        now_us: i64,
+    ) -> Result<Result<(), RetryAfter>, sqlx::Error> {
+        let free = self.policy.free_failures;
+        let (new_running, new_wait) = if free == 0 {
+            (0, micros(self.policy.first_delay))
+        } else {
+            (1, 0)
+        };
+        let wait: i64 = crate::db::query_scalar(BEGIN.as_str())
+            .bind(key)
+            .bind(self.kind)
+            .bind(now_us)
+            .bind(free)
+            .bind(micros(self.policy.forget_after))
+            .bind(micros(ATTEMPT_TIMEOUT))
+            .bind(micros(BUSY_RETRY))
+            .bind(self.forget_at(now_us))
+            .bind(new_running)
+            .bind(new_wait)
+            .fetch_one(db)
+            .await?;
+        Ok(if wait > 0 {
+            Err(RetryAfter(crate::rate_limit::wait_of(wait)))
+        } else {
+            Ok(())
+        })
+    }
+
+    /// The attempt failed: counted, and the key locked once its free failures are used.
+    pub async fn fail(&self, db: &Db, key: &str, now_us: i64) -> Result<(), sqlx::Error> {
+        let first = micros(self.policy.first_delay);
+        let longest = micros(self.policy.max_delay);
+        let new_lock = if self.policy.free_failures <= 1 {
+            now_us.saturating_add(micros(self.policy.delay(1)))
+        } else {
+            0
+        };
+        crate::db::query(FAIL)
+            .bind(key)
+            .bind(self.kind)
+            .bind(now_us)
+            .bind(self.policy.free_failures)
+            .bind(first)
+            .bind(longest)
+            .bind(self.forget_at(now_us))
+            .bind(new_lock)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// The attempt succeeded and the key's failures are forgiven.
+    pub async fn succeed_and_reset(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+        crate::db::query(format!(
+            "UPDATE limit_state SET {ENDED}, failures = 0, locked_until_us = 0 WHERE key = ?"
+        ))
+        .bind(key)
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+
+    /// The attempt ended without counting.
+    pub async fn end_uncounted(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+        crate::db::query(format!("UPDATE limit_state SET {ENDED} WHERE key = ?"))
+            .bind(key)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+}
+
+impl SignInThrottle {
+    /// Starts a sign-in attempt as [`SignInThrottle::begin`] does, where the server's
+    /// limits live (`rate_limit::Store`): in this process on SQLite, in the database
+    /// shared by every server on PostgreSQL.
+    pub async fn begin_on(
+        &self,
+        db: &Db,
+        email: &str,
+        address: Option<IpAddr>,
+    ) -> Result<Result<SignInAttempt<'_>, RetryAfter>, AppError> {
+        match Store::for_engine(db.engine()) {
+            Store::Memory => Ok(self
+                .begin(email, address, Instant::now())
+                .map(SignInAttempt::Memory)),
+            Store::Table => self.begin_in_table(db, email, address, now_us()).await,
+        }
+    }
+
+    /// [`SignInThrottle::begin`] on the `limit_state` table, at `now_us`.
+    pub async fn begin_in_table(
+        &self,
+        db: &Db,
+        email: &str,
+        address: Option<IpAddr>,
+        now_us: i64,
+    ) -> Result<Result<SignInAttempt<'_>, RetryAfter>, AppError> {
+        self.purge.now_and_then(
+            db,
+            &[
+                (EMAIL_KIND, self.email_table.policy.max_keys),
+                (ADDRESS_KIND, self.address_table.policy.max_keys),
+            ],
+            now_us,
+        );
+        let email = self.email_table.key(&email.trim().to_lowercase());
+        let address = address.map(|ip| self.address_table.key(&address_key(ip).to_string()));
+        if let Some(key) = &address {
+            if let Err(wait) = self.address_table.begin(db, key, now_us).await? {
+                return Ok(Err(wait));
+            }
+        }
+        // From here the address's attempt runs: dropped on an error, it ends uncounted.
+        let mut attempt = TableAttempt {
+            throttle: self,
+            db: db.clone(),
+            email: None,
+            address,
+        };
+        match self.email_table.begin(db, &email, now_us).await? {
+            Ok(()) => {
+                attempt.email = Some(email);
+                Ok(Ok(SignInAttempt::Table(attempt)))
+            }
+            Err(wait) => {
+                attempt.end().await?;
+                Ok(Err(wait))
+            }
+        }
+    }
+}
+
+/// A sign-in attempt being checked, counted where the server's limits live.
+#[derive(Debug)]
+pub enum SignInAttempt<'a> {
+    Memory(Attempt<'a>),
+    Table(TableAttempt<'a>),
+}
+
+impl SignInAttempt<'_> {
+    /// Wrong email or password: counted against both keys.
+    pub async fn failed(self) -> Result<(), AppError> {
+        match self {
+            SignInAttempt::Memory(a) => {
+                a.failed(Instant::now());
+                Ok(())
+            }
+            SignInAttempt::Table(a) => a.failed(now_us()).await,
+        }
+    }
+
+    /// Signed in: the email's failures are forgiven, the address's stay.
+    pub async fn succeeded(self) -> Result<(), AppError> {
+        match self {
+            SignInAttempt::Memory(a) => {
+                a.succeeded();
+                Ok(())
+            }
+            SignInAttempt::Table(a) => a.succeeded().await,
+        }
+    }
+}
+
+/// A sign-in attempt counted in the table. Dropped without [`TableAttempt::failed`] or
+/// [`TableAttempt::succeeded`] (the client went away during the password check), it ends
+/// uncounted in the background; if even that is lost, [`ATTEMPT_TIMEOUT`] gives the
+/// place back.
+#[derive(Debug)]
+pub struct TableAttempt<'a> {
+    throttle: &'a SignInThrottle,
+    db: Db,
+    /// The keys whose attempt still runs (taken once it is ended).
+    email: Option<String>,
+    address: Option<String>,
+}
+
+impl TableAttempt<'_> {
+    pub async fn failed(mut self, now_us: i64) -> Result<(), AppError> {
+        if let Some(key) = self.email.take() {
+            self.throttle
+                .email_table
+                .fail(&self.db, &key, now_us)
+                .await?;
+        }
+        if let Some(key) = self.address.take() {
+            self.throttle
+                .address_table
+                .fail(&self.db, &key, now_us)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn succeeded(mut self) -> Result<(), AppError> {
+        if let Some(key) = self.email.take() {
+            TableThrottle::succeed_and_reset(&self.db, &key).await?;
+        }
+        self.end().await
+    }
+
+    /// Ends what still runs, uncounted.
+    async fn end(&mut self) -> Result<(), AppError> {
+        for key in [self.email.take(), self.address.take()]
+            .into_iter()
+            .flatten()
+        {
+            TableThrottle::end_uncounted(&self.db, &key).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for TableAttempt<'_> {
+    fn drop(&mut self) {
+        let keys: Vec<String> = [self.email.take(), self.address.take()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if keys.is_empty() {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let db = self.db.clone();
+        runtime.spawn(async move {
+            for key in keys {
+                if let Err(e) = TableThrottle::end_uncounted(&db, &key).await {
+                    tracing::warn!("ending an abandoned sign-in attempt failed: {e}");
+                }
+            }
+        });
     }
 }
 

@@ -87,7 +87,7 @@ pub async fn fetch_contact(
     account_id: i64,
     id: i64,
 ) -> Result<Contact, AppError> {
-    let row: ContactRow = crate::db::query_as(&format!(
+    let row: ContactRow = crate::db::query_as(format!(
         "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
     ))
     .bind(account_id)

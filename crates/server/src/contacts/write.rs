@@ -254,7 +254,7 @@ pub async fn read_contact(
     account_id: i64,
     id: i64,
 ) -> Result<novatalks_model::Contact, AppError> {
-    let row: ContactRow = crate::db::query_as(&format!(
+    let row: ContactRow = crate::db::query_as(format!(
         "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
     ))
     .bind(account_id)

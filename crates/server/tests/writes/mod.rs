@@ -119,7 +119,7 @@ pub async fn count_for(
     contact_id: i64,
 ) -> i64 {
     // Table and column names come from the tests themselves, never from input.
-    novatalks_server::db::query_scalar(&format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
+    novatalks_server::db::query_scalar(format!("SELECT count(*) FROM {table} WHERE {column} = ?"))
         .bind(contact_id)
         .fetch_one(db)
         .await
