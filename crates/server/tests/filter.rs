@@ -893,6 +893,71 @@ async fn custom_attributes_compare_by_their_definitions_type() {
     );
 }
 
+/// A text attribute that holds another JSON value compares as the same text on both
+/// engines (SQLite's json_extract: true is 1, a number its digits).
+#[tokio::test]
+async fn a_text_attribute_holding_a_number_or_a_boolean_is_the_same_text_on_both_engines() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let ticked = app
+        .insert_contact(
+            a,
+            json!({"name": "T", "custom_attributes": {"account_manager": true}}),
+        )
+        .await;
+    let unticked = app
+        .insert_contact(
+            a,
+            json!({"name": "F", "custom_attributes": {"account_manager": false}}),
+        )
+        .await;
+    let number = app
+        .insert_contact(
+            a,
+            json!({"name": "N", "custom_attributes": {"account_manager": 12},
+                   "additional_attributes": {"city": 42}}),
+        )
+        .await;
+    let null = app
+        .insert_contact(
+            a,
+            json!({"name": "Z", "custom_attributes": {"account_manager": null}}),
+        )
+        .await;
+    let key = "account_manager";
+    assert_eq!(
+        matching_one(&app, key, "equal_to", json!(["1"])).await,
+        [ticked]
+    );
+    assert_eq!(
+        matching_one(&app, key, "equal_to", json!(["0"])).await,
+        [unticked]
+    );
+    assert!(matching_one(&app, key, "contains", json!(["tru"]))
+        .await
+        .is_empty());
+    assert_eq!(
+        matching_one(&app, key, "contains", json!(["1"])).await,
+        [ticked, number]
+    );
+    assert_eq!(
+        matching_one(&app, key, "is_present", json!([])).await,
+        [ticked, unticked, number]
+    );
+    assert_eq!(
+        matching_one(&app, key, "is_not_present", json!([])).await,
+        [null]
+    );
+    assert_eq!(
+        matching_one(&app, key, "does_not_contain", json!(["1"])).await,
+        [unticked, null]
+    );
+    assert_eq!(
+        matching_one(&app, "city", "equal_to", json!(["42"])).await,
+        [number]
+    );
+}
+
 #[tokio::test]
 async fn and_binds_tighter_than_or() {
     let app = TestApp::new().await;
@@ -1155,6 +1220,34 @@ async fn sql_in_a_value_is_only_text() {
             .await
             .unwrap();
     assert_eq!(left, 2, "the table survives");
+}
+
+/// A NUL in a value (PostgreSQL text cannot hold one) is refused in words, on either
+/// engine; backslashes are text, never LIKE's escape.
+#[tokio::test]
+async fn a_nul_is_refused_and_a_backslash_is_only_text() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let slash = app
+        .insert_contact(a, json!({"name": "Back\\slash", "identifier": "id\\1"}))
+        .await;
+    app.insert_contact(a, json!({"name": "Plain"})).await;
+    for op in ["equal_to", "contains", "does_not_contain"] {
+        let e = refused(&app, json!([cond("name", op, json!(["a\u{0}b"]))])).await;
+        assert!(e.contains("control character (U+0000)"), "{op}: {e}");
+    }
+    assert_eq!(
+        matching_one(&app, "name", "contains", json!(["k\\s"])).await,
+        [slash]
+    );
+    assert_eq!(
+        matching_one(&app, "name", "starts_with", json!(["BACK\\"])).await,
+        [slash]
+    );
+    assert_eq!(
+        matching_one(&app, "identifier", "contains", json!(["\\"])).await,
+        [slash]
+    );
 }
 
 #[tokio::test]

@@ -70,6 +70,39 @@ async fn name_word_prefixes_in_any_order_and_case() {
 }
 
 #[tokio::test]
+async fn long_words_and_repeated_words_are_prefixes_too() {
+    let (t, olena, _, _) = app_with_people().await;
+    let long = t
+        .insert_contact(
+            t.a.account_id,
+            json!({"name": "Kostiantyn Oleksandrovychenko-Shevchuk"}),
+        )
+        .await;
+    for q in [
+        "oleksandrovych",
+        "OLEKSANDROVYCHENKO",
+        "oleksandrovyche kost",
+        "shevchuk oleksandrovychen",
+    ] {
+        assert_eq!(found(&t, q).await, vec![long], "{q}");
+    }
+    assert!(
+        found(&t, "oleksandrovychenkos").await.is_empty(),
+        "longer than the word"
+    );
+    assert!(
+        found(&t, "oleksandrovichenko").await.is_empty(),
+        "another word"
+    );
+    assert_eq!(found(&t, "olena olena").await, vec![olena], "a word twice");
+    assert_eq!(
+        found(&t, "kov-ole").await,
+        vec![olena],
+        "words split at punctuation"
+    );
+}
+
+#[tokio::test]
 async fn accents_and_other_scripts_are_matched_insensitively() {
     let (t, _, jurgen, cyrillic) = app_with_people().await;
     assert_eq!(found(&t, "jurgen gro").await, vec![jurgen]);
@@ -230,17 +263,17 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
     let cases = [
         (
             "ole kov",
-            &["contacts_name_words", "contacts_email_unaccent_trgm"][..],
+            &["contacts_name_prefixes", "contacts_email_unaccent_trgm"][..],
         ),
         (
             "+380 50 123",
-            &["contacts_name_words", "contacts_phone_trgm"][..],
+            &["contacts_name_prefixes", "contacts_phone_trgm"][..],
         ),
         (
             "example.com",
-            &["contacts_name_words", "contacts_email_unaccent_trgm"][..],
+            &["contacts_name_prefixes", "contacts_email_unaccent_trgm"][..],
         ),
-        ("A1", &["contacts_name_words"][..]),
+        ("A1", &["contacts_name_prefixes"][..]),
     ];
     for (q, indexes) in cases {
         let plan = novatalks_server::contacts::search_query_plan(&t.db, t.a.account_id, q)

@@ -10,7 +10,7 @@
 //!
 //! | | SQLite | PostgreSQL |
 //! |---|---|---|
-//! | an attribute as text | `json_extract(c.custom_attributes, '$."key"')` | `c.custom_attributes ->> 'key'` (jsonb) |
+//! | an attribute as text | `json_extract(c.custom_attributes, '$."key"')` | `json_text(c.custom_attributes -> 'key')` (jsonb; migration 0004: true is "1" as on SQLite) |
 //! | its JSON type | `json_type` (`integer`, `real`, `text`, `true`) | `jsonb_typeof` (`number`, `string`), `-> 'key' = 'true'::jsonb` |
 //! | a number | the JSON number | `(… -> 'key')::float8` |
 //! | a day of a date attribute | `substr(…, 1, 10)`, BINARY | `substr(…, 1, 10) COLLATE "C"` |
@@ -446,7 +446,7 @@ enum Expr {
     Sql(&'static str),
     /// A custom attribute's value as text, the key bound: SQLite's
     /// `json_extract(c.custom_attributes, '$."key"')`, PostgreSQL's
-    /// `c.custom_attributes ->> 'key'`.
+    /// `json_text(c.custom_attributes -> 'key')` (migration 0004: the same text).
     Custom(String),
 }
 
@@ -463,7 +463,7 @@ impl Expr {
                         .push(")");
                 }
                 Engine::Postgres => {
-                    qb.push("(c.custom_attributes ->> ")
+                    qb.push("json_text(c.custom_attributes -> ")
                         .push_bind(key.clone())
                         .push(")");
                 }
@@ -485,9 +485,11 @@ fn additional(engine: Engine, key: &'static str) -> Expr {
             "json_extract(c.additional_attributes, '$.country_code')"
         }
         (Engine::Sqlite, _) => "json_extract(c.additional_attributes, '$.company_name')",
-        (Engine::Postgres, "city") => "(c.additional_attributes ->> 'city')",
-        (Engine::Postgres, "country_code") => "(c.additional_attributes ->> 'country_code')",
-        (Engine::Postgres, _) => "(c.additional_attributes ->> 'company_name')",
+        (Engine::Postgres, "city") => "json_text(c.additional_attributes -> 'city')",
+        (Engine::Postgres, "country_code") => {
+            "json_text(c.additional_attributes -> 'country_code')"
+        }
+        (Engine::Postgres, _) => "json_text(c.additional_attributes -> 'company_name')",
     })
 }
 
@@ -1058,7 +1060,7 @@ mod tests {
         );
         assert!(
             sql.contains("(fold(c.name) LIKE fold(?) OR fold(c.name) LIKE fold(?))")
-                && sql.contains("fold((c.custom_attributes ->> ?)) IN (fold(?))")
+                && sql.contains("fold(json_text(c.custom_attributes -> ?)) IN (fold(?))")
                 && sql.contains("(c.blocked AND (c.blocked_until IS NULL")
                 && !sql.contains("json_extract")
                 && !sql.contains("fold_like"),

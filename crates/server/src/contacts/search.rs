@@ -5,14 +5,14 @@
 //!
 //! | branch | SQLite | PostgreSQL |
 //! |---|---|---|
-//! | name: every word a prefix, any order, case and accents folded | `contacts_name_fts` (FTS5 unicode61, diacritics removed, prefix indexes) | `name_vector(name) @@ name_prefix_query(q)`, GIN `contacts_name_words` |
+//! | name: every word a prefix, any order, case and accents folded | `contacts_name_fts` (FTS5 unicode61, diacritics removed, prefix indexes) | `name_prefixes(name) @@ name_prefixes_query(q)`, GIN `contacts_name_prefixes` of each word's prefixes |
 //! | email, identifier: holds `q` (three characters or more), case and accents folded | `contacts_contact_fts` (FTS5 trigram) | `unaccent_fold(x) LIKE search_fragment(q)`, pg_trgm GIN `contacts_*_unaccent_trgm` |
 //! | phone digits: holds a fragment of [`phone_fragments`] | `contacts_contact_fts` | `phone_digits LIKE '%digits%'`, pg_trgm GIN `contacts_phone_trgm` |
 //! | identifier exactly, whatever its length | unique index | unique index |
 //!
 //! So "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena Kovalenko. On
 //! PostgreSQL the branches are one OR the planner reads as a BitmapOr of those indexes
-//! (migrations/postgres 0001 and 0002 define the functions and indexes); on both, the
+//! (migrations/postgres 0001, 0002 and 0004 define the functions and indexes); on both, the
 //! matches are read first and only they are sorted for the page.
 
 use axum::extract::State;
@@ -181,7 +181,7 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
         .push(" AND (identifier = ")
         .push_bind(plan.identifier.clone());
     if plan.name_match.is_some() {
-        qb.push(" OR name_vector(name) @@ name_prefix_query(")
+        qb.push(" OR name_prefixes(name) @@ name_prefixes_query(")
             .push_bind(plan.identifier.clone())
             .push(")");
     }
