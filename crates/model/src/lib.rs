@@ -6,6 +6,7 @@
 pub mod around;
 pub mod auth;
 pub mod block;
+pub mod bulk;
 pub mod contact;
 pub mod custom_attribute;
 pub mod day_zone;
