@@ -252,8 +252,9 @@ async fn other_accounts_contacts_are_never_found() {
 
 /// Every branch of the search is answered from an index: the plan never scans the
 /// contacts table, whatever is searched. On SQLite, the FTS5 tables and the identifier
-/// index, then contacts by primary key; on PostgreSQL, a BitmapOr of the GIN and
-/// identifier indexes, never a sequential scan nor a walk of the account in sort order.
+/// index, then contacts by primary key; on PostgreSQL, each branch from its GIN or
+/// identifier index, then contacts by primary key, never a sequential scan nor a walk of
+/// the account in sort order.
 #[tokio::test]
 async fn the_query_plan_uses_indexes_never_a_table_scan() {
     let (t, ..) = app_with_people().await;
@@ -310,16 +311,14 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
                     !text.contains("contacts_sort_"),
                     "{q}: a walk of the account in sort order:\n{text}"
                 );
-                assert!(text.contains("BitmapOr"), "{q}:\n{text}");
                 assert!(
-                    text.contains("Bitmap Index Scan on contacts_account_identifier"),
+                    text.contains("contacts_account_identifier"),
                     "{q}: the exact identifier:\n{text}"
                 );
                 for index in indexes {
-                    assert!(
-                        text.contains(&format!("Bitmap Index Scan on {index}")),
-                        "{q}: {index} unused:\n{text}"
-                    );
+                    let used = text.contains(&format!("Index Scan on {index}"))
+                        || text.contains(&format!("Index Scan using {index}"));
+                    assert!(used, "{q}: {index} unused:\n{text}");
                 }
                 assert!(
                     text.contains("Index Scan using contacts_pkey"),

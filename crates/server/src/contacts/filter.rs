@@ -261,10 +261,8 @@ pub fn push_conditions(
 /// superset of the matches), and only they are tested by the full conditions; CROSS JOIN
 /// keeps SQLite from walking the contacts instead.
 ///
-/// PostgreSQL reads the same candidates the same way (each group's set from its index,
-/// UNIONed, then the contacts by primary key); its planner could combine indexes under an
-/// OR itself, but not under a label's EXISTS, and one shape keeps both engines' answers
-/// and plans the same.
+/// PostgreSQL reads each OR-group's matches whole, by the group's own conditions, UNIONed,
+/// then the contacts by primary key ([`push_groups_postgres`] says why).
 pub fn push_from(
     qb: &mut crate::db::Builder,
     engine: Engine,
@@ -304,6 +302,9 @@ fn push_from_reading(
         })
         .collect();
     match drivers.filter(|d| !d.is_empty() && reading == Reading::Candidates) {
+        Some(_) if engine == Engine::Postgres => {
+            return push_groups_postgres(qb, account_id, conditions, now);
+        }
         Some(drivers) => {
             qb.push(" FROM (");
             for (i, driver) in drivers.into_iter().enumerate() {
@@ -323,6 +324,43 @@ fn push_from_reading(
     }
     qb.push(" WHERE c.account_id = ").push_bind(account_id);
     push_conditions(qb, engine, account_id, conditions, now)
+}
+
+/// PostgreSQL's candidates: `FROM (SELECT * FROM contacts c WHERE c.id = ANY(ARRAY(<group
+/// 1's matches> UNION <group 2's> …)) OFFSET 0) c WHERE c.account_id = ?`, each OR-group a
+/// `SELECT c.id FROM contacts c WHERE` its own conditions, nothing else.
+///
+/// One AND-group alone is what PostgreSQL's planner combines well: "vip AND active since
+/// 1 Jan" becomes a hash join of two index-only reads (`contact_labels_by_title` and
+/// `contacts_sort_last_activity`) without touching a contact row. Fetching every driver's
+/// candidate by primary key and testing the whole OR on it, as SQLite does, cost a lookup
+/// and a label probe per candidate: at 1,000,000 contacts that filter took 350–450 ms
+/// that way, 30–40 ms this way. `ARRAY(…)` is read once and `= ANY` fetches only the
+/// matches by primary key; `OFFSET 0` keeps the page's ORDER BY … LIMIT outside, so only
+/// the matches are sorted. Taken only when every group has an indexed condition (as
+/// SQLite's candidates), so no group walks the contacts.
+fn push_groups_postgres(
+    qb: &mut crate::db::Builder,
+    account_id: i64,
+    conditions: &[ValidCondition],
+    now: i64,
+) -> Result<(), AppError> {
+    qb.push(" FROM (SELECT * FROM contacts c WHERE c.id = ANY(ARRAY(");
+    for (g, group) in or_groups(conditions).into_iter().enumerate() {
+        if g > 0 {
+            qb.push(" UNION ");
+        }
+        qb.push("SELECT c.id FROM contacts c WHERE c.account_id = ")
+            .push_bind(account_id);
+        for condition in group {
+            qb.push(" AND (");
+            push_condition(qb, Engine::Postgres, account_id, condition, now)?;
+            qb.push(")");
+        }
+    }
+    qb.push(")) OFFSET 0) c WHERE c.account_id = ")
+        .push_bind(account_id);
+    Ok(())
 }
 
 /// The ids of the account's contacts matching `payload` at `now`, ascending, read as

@@ -31,7 +31,10 @@ pub async fn open(url: &str) -> Result<Db, AppError> {
 fn options(url: &str) -> Result<PgConnectOptions, AppError> {
     Ok(PgConnectOptions::from_str(url)
         .map_err(|e| AppError::internal(format!("the PostgreSQL URL is not valid: {e}")))?
-        .application_name("novatalks-server"))
+        .application_name("novatalks-server")
+        // No JIT: it compiles a query costed as big (a count over a wide filter) for 5–10 ms
+        // before running it, more than such a query gains; every request here is short.
+        .options([("jit", "off")]))
 }
 
 async fn open_with(options: PgConnectOptions) -> Result<Db, AppError> {
