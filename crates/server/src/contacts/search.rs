@@ -182,7 +182,7 @@ fn push_matches_sqlite(qb: &mut crate::db::Builder, account_id: i64, plan: &Sear
 /// sorted, as SQLite's CROSS JOIN does.
 fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &SearchPlan) {
     qb.push(" FROM (SELECT * FROM contacts WHERE id = ANY(ARRAY(");
-    let mut branch = |qb: &mut crate::db::Builder, first: bool| {
+    let branch = |qb: &mut crate::db::Builder, first: bool| {
         if !first {
             qb.push(" UNION ");
         }
