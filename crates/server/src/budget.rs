@@ -437,12 +437,19 @@ impl Drop for Reads {
                     if let Some((db, pid)) = backend {
                         // PostgreSQL has no handler to read the flag: tell the backend.
                         let cancelled: Result<bool, _> =
-                            crate::db::query_scalar("SELECT pg_cancel_backend(?)")
+                            crate::db::query_scalar("SELECT pg_cancel_backend(CAST(? AS integer))")
                                 .bind(pid)
                                 .fetch_one(&db)
                                 .await;
-                        if matches!(cancelled, Ok(true)) {
-                            gate.inner.stats.cancelled.fetch_add(1, Ordering::SeqCst);
+                        match cancelled {
+                            Ok(true) => {
+                                gate.inner.stats.cancelled.fetch_add(1, Ordering::SeqCst);
+                            }
+                            // The statement had ended: nothing to stop.
+                            Ok(false) => {}
+                            Err(e) => tracing::warn!(
+                                "could not cancel the statement of a request that is gone: {e}"
+                            ),
                         }
                     }
                     disarm(&mut conn, &gate).await;
