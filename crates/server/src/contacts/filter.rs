@@ -239,17 +239,29 @@ pub fn push_conditions(
             qb.push(" OR ");
         }
         qb.push("(");
-        for (i, condition) in group.iter().enumerate() {
-            if i > 0 {
-                qb.push(" AND ");
-            }
-            qb.push("(");
-            push_condition(qb, engine, account_id, condition, now)?;
-            qb.push(")");
-        }
+        push_group(qb, engine, account_id, group, now)?;
         qb.push(")");
     }
     qb.push(")");
+    Ok(())
+}
+
+/// Appends `(c1) AND (c2) …`: one AND-group's conditions.
+fn push_group(
+    qb: &mut crate::db::Builder,
+    engine: Engine,
+    account_id: i64,
+    group: &[ValidCondition],
+    now: i64,
+) -> Result<(), AppError> {
+    for (i, condition) in group.iter().enumerate() {
+        if i > 0 {
+            qb.push(" AND ");
+        }
+        qb.push("(");
+        push_condition(qb, engine, account_id, condition, now)?;
+        qb.push(")");
+    }
     Ok(())
 }
 
@@ -351,12 +363,9 @@ fn push_groups_postgres(
             qb.push(" UNION ");
         }
         qb.push("SELECT c.id FROM contacts c WHERE c.account_id = ")
-            .push_bind(account_id);
-        for condition in group {
-            qb.push(" AND (");
-            push_condition(qb, Engine::Postgres, account_id, condition, now)?;
-            qb.push(")");
-        }
+            .push_bind(account_id)
+            .push(" AND ");
+        push_group(qb, Engine::Postgres, account_id, group, now)?;
     }
     qb.push(")) OFFSET 0) c WHERE c.account_id = ")
         .push_bind(account_id);
