@@ -112,7 +112,13 @@ pub static BULK_EN: BulkStrings = BulkStrings {
             group_digits(i64::try_from(n).unwrap_or(0), ',')
         )
     },
-    all_matching_selected: |n| format!("All {} matching are selected", contacts(n)),
+    all_matching_selected: |n| match n {
+        1 => "The 1 matching contact is selected".to_owned(),
+        n => format!(
+            "All {} matching contacts are selected",
+            group_digits(i64::try_from(n).unwrap_or(0), ',')
+        ),
+    },
     select_all_matching: |n| {
         format!(
             "Select all {} matching",
