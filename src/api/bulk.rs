@@ -152,10 +152,10 @@ pub async fn export(client: &ApiClient, request: &ExportRequest) -> Result<Strin
     Ok(csv)
 }
 
-/// The file name of an export: `contacts-account-7-2026-12-03.csv` (`today` as
+/// The file name of an export: `contacts-7-2026-12-03.csv` (as the server names it) (`today` as
 /// `YYYY-MM-DD`).
 pub fn export_file_name(account_id: i64, today: &str) -> String {
-    format!("contacts-account-{account_id}-{today}.csv")
+    format!("contacts-{account_id}-{today}.csv")
 }
 
 /// The selector of "the current view", for an export without a selection.
@@ -272,7 +272,7 @@ mod tests {
         assert_eq!(serde_json::to_value(ids).unwrap(), json!({"ids": [2, 4]}));
         assert_eq!(
             export_file_name(7, "2026-12-03"),
-            "contacts-account-7-2026-12-03.csv"
+            "contacts-7-2026-12-03.csv"
         );
     }
 }

@@ -68,7 +68,7 @@ pub struct BulkStrings {
     pub deleted: fn(u64) -> String,
     /// "Restored 2 contacts".
     pub restored: fn(u64) -> String,
-    /// "Exported 2,000 contacts to contacts-account-1-2026-12-03.csv".
+    /// "Exported 2,000 contacts to contacts-1-2026-12-03.csv".
     pub exported: fn(&str) -> String,
     pub exporting: &'static str,
     /// "Could not do it: <why>. The selection is kept."

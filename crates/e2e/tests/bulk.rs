@@ -62,7 +62,9 @@ async fn contacts_labelled(app: &App, title: &str) -> Result<Vec<Value>> {
     let mut all = Vec::new();
     for page in 1.. {
         let answer = app
-            .api_get(&format!("/contacts?labels[]={title}&per_page=100&page={page}"))
+            .api_get(&format!(
+                "/contacts?labels[]={title}&per_page=100&page={page}"
+            ))
             .await?;
         let payload = answer["payload"].as_array().cloned().unwrap_or_default();
         if payload.is_empty() {
@@ -309,7 +311,7 @@ async fn the_view_is_exported_as_a_csv_file() -> Result<()> {
     let button = app.browser.wait_for("[data-testid=bulk-export]").await?;
     assert_eq!(button.text().await?, "Export this view");
     button.click().await?;
-    toast_with(&app, "Exported to contacts-account-").await?;
+    toast_with(&app, "Exported to contacts-").await?;
     let file = app.browser.wait_for_download(".csv").await?;
     println!("downloaded: {}", file.display());
 

@@ -18,8 +18,10 @@ use crate::state::{
     use_api, use_server_capabilities, use_toasts, Api, ListSelection, ToastAction, Toasts,
 };
 
-/// The undo after a bulk delete stays at least this long.
+/// The undo after a bulk delete stays at least this long,
 pub const UNDO_MIN_MILLIS: u64 = 10_000;
+/// and at most this long, however long the server would still take it (ten minutes).
+pub const UNDO_MAX_MILLIS: u64 = 30_000;
 /// How many names the delete confirmation is given.
 const NAMES: usize = 3;
 
@@ -216,7 +218,7 @@ pub fn BulkBar(list: ListSelection) -> impl IntoView {
 }
 
 /// The toast of an action done: what it did to how many; for a delete, with an Undo that
-/// lasts until the server's undo ends (at least [`UNDO_MIN_MILLIS`]).
+/// lasts while the server's undo does, between [`UNDO_MIN_MILLIS`] and [`UNDO_MAX_MILLIS`].
 fn tell_done(
     action: &BulkAction,
     affected: u64,
@@ -247,7 +249,7 @@ fn tell_done(
     match undo {
         Some((token, until)) if *action == BulkAction::Delete => {
             let left = until.map_or(0, |u| (u - now_secs() - 1).max(0) as u64 * 1_000);
-            let millis = left.max(UNDO_MIN_MILLIS);
+            let millis = left.clamp(UNDO_MIN_MILLIS, UNDO_MAX_MILLIS);
             let run = move || {
                 let client = api.client();
                 let token = token.clone();

@@ -14,7 +14,7 @@ mod header_checkbox;
 mod row_checkbox;
 mod select_all_banner;
 
-pub use bulk_bar::{BulkBar, UNDO_MIN_MILLIS};
+pub use bulk_bar::{BulkBar, UNDO_MAX_MILLIS, UNDO_MIN_MILLIS};
 pub use bulk_block_dialog::BulkBlockDialog;
 pub use bulk_delete_dialog::BulkDeleteDialog;
 pub use bulk_labels_dialog::{BulkLabelsDialog, LabelMode};
