@@ -2,6 +2,7 @@
 //! contact's CRUD and block.
 
 mod crud;
+pub mod export;
 mod filter;
 mod list;
 mod page;
@@ -38,4 +39,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(filter::router())
         .merge(crud::router())
         .merge(phone::router())
+        .merge(export::router())
 }
