@@ -1,4 +1,4 @@
--- The undo of a bulk delete (src/bulk/undo.rs; docs/ARCHITECTURE.md, "Bulk actions"): the delete copies every
+-- The undo of a bulk delete (src/bulk/undo.rs; docs/ARCHITECTURE.md, "Bulk actions and export"): the delete copies every
 -- row it removes into the trashed_* tables below, in the same transaction, under one
 -- bulk_undos row; `restore` puts the rows back with the same ids and drops the copy. A copy
 -- is kept until expires_at (ten minutes), then dropped by the next bulk delete's or restore's clean-up
