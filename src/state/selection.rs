@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::logic::selection::{LoadedRow, Selection};
+use crate::logic::selection::{HeaderState, LoadedRow, Selection};
 
 #[derive(Clone, Copy)]
 pub struct ListSelection {
@@ -53,9 +53,18 @@ impl ListSelection {
         self.selection.update(|s| s.toggle_loaded(&loaded));
     }
 
-    /// Whether contact `id` is selected (tracked).
+    /// Whether contact `id` is selected (tracked). Read with `try_`: a row's last render
+    /// may run as the list that held it goes.
     pub fn contains(&self, id: i64) -> bool {
-        self.selection.with(|s| s.contains(id))
+        self.selection.try_with(|s| s.contains(id)).unwrap_or(false)
+    }
+
+    /// What the header checkbox shows for the loaded rows (tracked).
+    pub fn header_state(&self) -> HeaderState {
+        self.loaded
+            .try_with(|loaded| self.selection.try_with(|s| s.header_state(loaded)))
+            .flatten()
+            .unwrap_or(HeaderState::None)
     }
 
     /// Tells the list that contacts changed.

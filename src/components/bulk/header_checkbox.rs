@@ -2,14 +2,12 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 use crate::logic::selection::HeaderState;
+use crate::state::ListSelection;
 
 /// The header's checkbox: ticks every loaded row, or unticks them when all are ticked;
 /// half-ticked (indeterminate) when some are.
 #[component]
-pub fn HeaderCheckbox(
-    #[prop(into)] state: Signal<HeaderState>,
-    on_toggle: Callback<()>,
-) -> impl IntoView {
+pub fn HeaderCheckbox(list: ListSelection) -> impl IntoView {
     let strings = t();
     view! {
         <input
@@ -17,9 +15,9 @@ pub fn HeaderCheckbox(
             class="select-box"
             data-testid="select-loaded"
             aria-label=strings.bulk.select_loaded
-            prop:checked=move || state.get() == HeaderState::All
-            prop:indeterminate=move || state.get() == HeaderState::Some
-            on:click=move |_| on_toggle.run(())
+            prop:checked=move || list.header_state() == HeaderState::All
+            prop:indeterminate=move || list.header_state() == HeaderState::Some
+            on:click=move |_| list.toggle_loaded()
         />
     }
 }

@@ -1,32 +1,35 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A row's checkbox. A click ticks or unticks the row; Shift-click (`on_toggle(true)`)
-/// asks for the range from the last row toggled. The box always shows what the
-/// selection decided, not what the click alone would have made of it.
+use crate::logic::selection::LoadedRow;
+use crate::state::ListSelection;
+
+/// A row's checkbox. A click ticks or unticks the row; Shift-click asks for the range
+/// from the last row toggled. The box always shows what the selection decided, not what
+/// the click alone would have made of it.
 #[component]
 pub fn RowCheckbox(
-    #[prop(into)] checked: Signal<bool>,
+    list: ListSelection,
+    /// The row it ticks.
+    row: LoadedRow,
     /// "Select Olena Kovalenko".
-    #[prop(into)]
     label: String,
-    /// With Shift held or not.
-    on_toggle: Callback<bool>,
 ) -> impl IntoView {
+    let id = row.id;
     view! {
         <input
             type="checkbox"
             class="select-box"
             data-testid="row-select"
             aria-label=label
-            prop:checked=move || checked.get()
+            prop:checked=move || list.contains(id)
             on:click=move |event| {
-                on_toggle.run(event.shift_key());
+                list.toggle(row.clone(), event.shift_key());
                 if let Some(input) = event
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 {
-                    input.set_checked(checked.get_untracked());
+                    input.set_checked(list.contains(id));
                 }
             }
         />

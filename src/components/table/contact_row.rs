@@ -168,11 +168,9 @@ pub fn ContactRow(
         }
     };
     let select_cell = select.map(|(list, row, label)| {
-        let on_toggle = Callback::new(move |extend: bool| list.toggle(row.clone(), extend));
-        let checked = Signal::derive(move || list.contains(id));
         view! {
             <td class="cell cell--select">
-                <RowCheckbox checked label on_toggle />
+                <RowCheckbox list row label />
             </td>
         }
     });

@@ -16,7 +16,7 @@ use crate::i18n::t;
 use crate::logic::label_colour::LabelColours;
 use crate::logic::list_query::{ListQuery, PAGE_SIZE};
 use crate::logic::row_cache::{served_page_size, RowCache, Slot};
-use crate::logic::selection::{HeaderState, LoadedRow};
+use crate::logic::selection::LoadedRow;
 use crate::logic::virtual_window::RowLayout;
 use crate::state::{use_api, use_list_selection, Debounce};
 
@@ -88,17 +88,6 @@ pub fn ContactsTable(
             list.loaded.try_set(rows);
         });
     }
-    let header_state = Signal::derive(move || {
-        list.map_or(HeaderState::None, |list| {
-            list.loaded
-                .with(|loaded| list.selection.with(|s| s.header_state(loaded)))
-        })
-    });
-    let on_header_toggle = Callback::new(move |()| {
-        if let Some(list) = list {
-            list.toggle_loaded();
-        }
-    });
 
     let container: NodeRef<html::Div> = NodeRef::new();
     let head: NodeRef<html::Thead> = NodeRef::new();
@@ -260,9 +249,9 @@ pub fn ContactsTable(
                 </colgroup>
                 <thead node_ref=head>
                     <tr>
-                        {list.map(|_| view! {
+                        {list.map(|list| view! {
                             <th scope="col" class="cell--select">
-                                <HeaderCheckbox state=header_state on_toggle=on_header_toggle />
+                                <HeaderCheckbox list />
                             </th>
                         })}
                         <SortHeader label=strings.column_name field=SortField::Name sort on_sort />
