@@ -52,7 +52,7 @@ pub fn BulkLabelsDialog(
                 let key = title.clone();
                 let toggled = title.clone();
                 view! {
-                    <label class="checkbox">
+                    <label class="bulk-label-choice">
                         <input
                             type="checkbox"
                             value=title.clone()
