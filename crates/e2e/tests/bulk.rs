@@ -339,3 +339,65 @@ async fn the_view_is_exported_as_a_csv_file() -> Result<()> {
     assert_eq!(exported, expected);
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stock_chatwoot_labels_and_deletes_ticked_rows_and_says_what_it_lacks() -> Result<()> {
+    let app = App::start_with(|config| config.stock_chatwoot = true).await?;
+    app.sign_in_as_demo_agent().await?;
+    app.browser.wait_for_all(ROWS).await?;
+    let ids: Vec<i64> = app.row_ids().await?.into_iter().take(2).collect();
+    for id in &ids {
+        click(&app, &row_box(*id)).await?;
+    }
+    app.wait_for_text("[data-testid=bulk-count]", "2 selected", |t| {
+        t == "2 selected"
+    })
+    .await?;
+    let note = app
+        .wait_for_text("[data-testid=bulk-stock-note]", "the stock note", |t| {
+            t.contains("standard Chatwoot")
+        })
+        .await?;
+    assert!(note.contains("export"), "{note}");
+    for hidden in [
+        "bulk-block",
+        "bulk-unblock",
+        "bulk-export",
+        "select-all-matching",
+    ] {
+        let found = app
+            .run(
+                "return document.querySelector(arguments[0]) !== null;",
+                vec![json!(format!("[data-testid={hidden}]"))],
+            )
+            .await?;
+        assert_eq!(found, json!(false), "{hidden} is not offered");
+    }
+
+    click(&app, "[data-testid=bulk-add-labels]").await?;
+    click(&app, "[data-testid=bulk-label-option][value=partner]").await?;
+    click(&app, "[data-testid=bulk-labels-confirm]").await?;
+    toast_with(&app, "Labelled 2 contacts partner").await?;
+    for id in &ids {
+        assert!(
+            labels_of(&app, *id).await?.iter().any(|l| l == "partner"),
+            "contact {id} has the label"
+        );
+    }
+
+    click(&app, "[data-testid=bulk-delete]").await?;
+    let dialog = app
+        .browser
+        .wait_for("[data-testid=bulk-delete-dialog]")
+        .await?;
+    assert!(dialog.text().await?.contains("cannot undo"));
+    click(&app, "[data-testid=bulk-delete-confirm]").await?;
+    toast_with(&app, "Deleted 2 contacts").await?;
+    for id in &ids {
+        let (status, _) = app
+            .api_answer("GET", &format!("/contacts/{id}"), None)
+            .await?;
+        assert_eq!(status, 404, "contact {id} is gone");
+    }
+    app.close().await
+}
