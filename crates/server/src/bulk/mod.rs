@@ -298,6 +298,13 @@ async fn select(tx: &mut Conn, account_id: i64, named: &Named, now: i64) -> Resu
         Named::Query(query) => query.push_from(&mut qb, engine, account_id, now)?,
     }
     let matched = qb.build().execute(&mut *tx).await?.rows_affected();
+    if engine == Engine::Postgres {
+        // A fresh temporary table has no statistics: without them the planner guesses
+        // its size, and joins the contacts to it badly when it holds thousands.
+        crate::db::query("ANALYZE bulk_selection")
+            .execute(&mut *tx)
+            .await?;
+    }
     if let Named::Ids(ids) = named {
         if matched < ids.len() as u64 {
             let missing = missing_ids(tx, engine, ids).await?;
