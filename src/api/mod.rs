@@ -3,6 +3,7 @@
 //! talks HTTP.
 
 pub mod auth;
+pub mod bulk;
 mod client;
 pub mod contact;
 pub mod contacts;

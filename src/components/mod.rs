@@ -2,6 +2,7 @@
 
 mod app_header;
 pub mod block;
+pub mod bulk;
 pub mod card;
 pub mod common;
 pub mod filter;

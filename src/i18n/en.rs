@@ -124,6 +124,7 @@ pub static EN: Strings = Strings {
     merge: &super::merge::MERGE_EN,
     new_conversation: &super::new_conversation::NEW_CONVERSATION_EN,
     stock: &super::stock::STOCK_EN,
+    bulk: &super::bulk::BULK_EN,
 };
 
 /// The contact card and the create-contact form.

@@ -1,6 +1,7 @@
 //! Every word the agent reads, one table per language. Components take their text from
 //! [`t()`] and never spell it themselves.
 
+mod bulk;
 mod card;
 mod embed;
 mod en;
@@ -11,6 +12,7 @@ mod merge;
 mod new_conversation;
 mod stock;
 
+pub use bulk::BulkStrings;
 pub use card::CardStrings;
 pub use embed::EmbedStrings;
 pub use en::EN;
@@ -184,6 +186,8 @@ pub struct Strings {
     pub new_conversation: &'static NewConversationStrings,
     /// What changes against a stock Chatwoot server (no NovaTalks extensions).
     pub stock: &'static StockStrings,
+    /// Many contacts at once: the selection, the bulk bar, export.
+    pub bulk: &'static BulkStrings,
 }
 
 impl Strings {

@@ -15,6 +15,7 @@ pub mod label_colour;
 pub mod list_query;
 pub mod optimistic;
 pub mod row_cache;
+pub mod selection;
 pub mod server_kind;
 pub mod sort_order;
 pub mod trail;

@@ -208,6 +208,30 @@ impl RowCache {
         }
     }
 
+    /// Every row loaded now, in the list's order: its index and contact (what a selection
+    /// range or the header checkbox can reach).
+    pub fn loaded(&self) -> Vec<(u64, Arc<Contact>)> {
+        let mut pages: Vec<_> = self
+            .pages
+            .iter()
+            .filter_map(|(page, state)| match state {
+                PageState::Loaded(rows) => Some((*page, rows)),
+                _ => None,
+            })
+            .collect();
+        pages.sort_unstable_by_key(|(page, _)| *page);
+        let size = u64::from(self.page_size);
+        pages
+            .into_iter()
+            .flat_map(|(page, rows)| {
+                let first = u64::from(page.saturating_sub(1)) * size;
+                rows.iter()
+                    .enumerate()
+                    .map(move |(i, row)| (first + i as u64, row.contact.clone()))
+            })
+            .collect()
+    }
+
     /// Why a page failed, if one did.
     pub fn failure(&self) -> Option<&ApiError> {
         self.pages.values().find_map(|state| match state {
@@ -240,6 +264,22 @@ mod tests {
             Slot::Row { contact, .. } => Some(contact.id),
             _ => None,
         }
+    }
+
+    #[test]
+    fn loaded_rows_come_in_list_order_with_their_indexes() {
+        let mut cache = RowCache::new(250, 100, page(1, 100));
+        cache.fill(3, Ok(page(201, 50)));
+        cache.start_loading(2);
+        let loaded: Vec<(u64, i64)> = cache
+            .loaded()
+            .into_iter()
+            .map(|(index, contact)| (index, contact.id))
+            .collect();
+        assert_eq!(loaded.len(), 150);
+        assert_eq!(loaded[0], (0, 1));
+        assert_eq!(loaded[99], (99, 100));
+        assert_eq!(loaded[100], (200, 201), "page 2 is not loaded yet");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, ApiError};
+use crate::components::bulk::BulkBar;
 use crate::components::common::{load_error_fallback, now_secs, LoadFailure};
 use crate::components::filter::{
     Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
@@ -17,7 +18,8 @@ use crate::components::AppHeader;
 use crate::i18n::t;
 use crate::logic::filter_edit::remove_condition;
 use crate::logic::list_query::ListQuery;
-use crate::state::{use_account_labels, use_api};
+use crate::logic::selection::scope_of;
+use crate::state::{use_account_labels, use_api, use_toasts, ListSelection};
 
 pub use crate::logic::list_query::PAGE_SIZE;
 
@@ -59,6 +61,23 @@ pub fn ContactsPage() -> impl IntoView {
     let on_clear = Callback::new(move |()| go(current().cleared(), false));
     let on_sort = Callback::new(move |sort: SortKey| go(current().with_sort(sort), false));
     let search_text = Memo::new(move |_| list_query.with(|q| q.q.clone()));
+
+    // The selection belongs to what the list shows: another search, labels or filter
+    // clears it, and the agent is told. A bulk action that changed contacts reloads.
+    let list_selection = ListSelection::new();
+    provide_context(list_selection);
+    let toasts = use_toasts();
+    let scope = Memo::new(move |_| list_query.with(scope_of));
+    Effect::new(move |_| {
+        let scope = scope.get();
+        let cleared = list_selection
+            .selection
+            .try_update(|s| s.follow_scope(&scope))
+            .unwrap_or(false);
+        if let (true, Some(toasts)) = (cleared, toasts) {
+            toasts.show(strings.bulk.selection_cleared, None);
+        }
+    });
     let active_labels = Memo::new(move |_| list_query.with(|q| q.labels.clone()));
     let active_filter = Memo::new(move |_| list_query.with(|q| q.filter.clone()));
 
@@ -113,6 +132,7 @@ pub fn ContactsPage() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let first_page = LocalResource::new(move || {
         version.track();
+        list_selection.changed.track();
         let query = asked.get();
         let client = api.client();
         async move {
@@ -224,6 +244,7 @@ pub fn ContactsPage() -> impl IntoView {
                         on_remove=on_toggle_label
                         on_clear=on_all_contacts
                     />
+                    <BulkBar list=list_selection />
                     <div
                         class="contacts__results"
                         class:contacts__results--pending=move || pending.get()

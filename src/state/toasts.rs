@@ -29,6 +29,8 @@ pub struct Toast {
     pub message: String,
     pub tone: ToastTone,
     pub action: Option<ToastAction>,
+    /// How long it stays when nobody points at it or focuses it.
+    pub millis: u64,
 }
 
 /// The toasts of the app, shared through context. App provides it and shows them;
@@ -56,15 +58,26 @@ impl Toasts {
 
     /// Shows a message, with an action button if given; returns its id.
     pub fn show(&self, message: impl Into<String>, action: Option<ToastAction>) -> u64 {
-        self.push(message.into(), ToastTone::Info, action)
+        self.push(message.into(), ToastTone::Info, action, TOAST_MILLIS)
+    }
+
+    /// Shows a message with an action for at least `millis` (an undo that must last).
+    pub fn show_for(&self, message: impl Into<String>, action: ToastAction, millis: u64) -> u64 {
+        self.push(message.into(), ToastTone::Info, Some(action), millis)
     }
 
     /// Shows a failure.
     pub fn error(&self, message: impl Into<String>) -> u64 {
-        self.push(message.into(), ToastTone::Error, None)
+        self.push(message.into(), ToastTone::Error, None, TOAST_MILLIS)
     }
 
-    fn push(&self, message: String, tone: ToastTone, action: Option<ToastAction>) -> u64 {
+    fn push(
+        &self,
+        message: String,
+        tone: ToastTone,
+        action: Option<ToastAction>,
+        millis: u64,
+    ) -> u64 {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.items.update(|items| {
@@ -73,6 +86,7 @@ impl Toasts {
                 message,
                 tone,
                 action,
+                millis,
             });
             let excess = items.len().saturating_sub(MAX_TOASTS);
             items.drain(..excess);

@@ -59,9 +59,12 @@ async fn table_renders_the_contacts_of_the_first_page() {
     assert_eq!(page.text("[data-testid=signed-in-agent]"), "Demo Agent");
     assert_eq!(
         page.all("th[scope=col]").len(),
-        8,
-        "one header cell per column"
+        9,
+        "one header cell per column, the selection's checkboxes first"
     );
+    assert!(page
+        .find("th[scope=col] [data-testid=select-loaded]")
+        .is_some());
 
     let rows = page.all("[data-testid=contact-row]");
     assert_eq!(rows.len(), 3);

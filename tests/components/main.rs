@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod block_dialog;
+mod bulk;
 mod card_attributes;
 mod card_details;
 mod card_labels;

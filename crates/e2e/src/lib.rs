@@ -224,6 +224,7 @@ impl Browser {
         let profile = tempfile::Builder::new()
             .prefix("novatalks-e2e-chromium-")
             .tempdir()?;
+        std::fs::create_dir_all(profile.path().join(DOWNLOADS))?;
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(chrome_capabilities(&chromium, profile.path()))
             .connect(&format!("http://127.0.0.1:{port}"))
@@ -298,6 +299,30 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
+    }
+
+    /// Where the browser saves downloads (a folder of its own profile, empty at start).
+    pub fn downloads_dir(&self) -> PathBuf {
+        self._profile.path().join(DOWNLOADS)
+    }
+
+    /// The first file the browser has finished downloading into [`Self::downloads_dir`]
+    /// whose name ends with `suffix`, once there is one.
+    pub async fn wait_for_download(&self, suffix: &str) -> Result<PathBuf> {
+        let dir = self.downloads_dir();
+        self.wait_until(
+            &format!("a downloaded *{suffix} in {}", dir.display()),
+            || {
+                let dir = dir.clone();
+                async move {
+                    let found = std::fs::read_dir(&dir)?
+                        .filter_map(|entry| entry.ok().map(|e| e.path()))
+                        .find(|path| path.to_string_lossy().ends_with(suffix));
+                    Ok(found)
+                }
+            },
+        )
+        .await
     }
 
     /// The path of the page shown now, e.g. `/sign-in`.
@@ -434,6 +459,9 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
+/// The folder of the profile downloads go to.
+const DOWNLOADS: &str = "downloads";
+
 /// Headless, and quiet: no sandbox (CI runs as root), no GPU, no first-run UI, no calls
 /// home, a profile of its own.
 fn chrome_capabilities(
@@ -460,6 +488,12 @@ fn chrome_capabilities(
         "goog:chromeOptions": {
             "binary": chromium,
             "args": args,
+            // Downloads land in the profile, without asking (the export test reads them).
+            "prefs": {
+                "download.default_directory": profile.join(DOWNLOADS),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+            },
         },
     });
     match capabilities {

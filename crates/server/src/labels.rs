@@ -219,6 +219,63 @@ async fn contact_labels(
     }))
 }
 
+/// Titles as agents type them, made into the titles they mean (trimmed, lower-cased),
+/// without blanks or repeats, sorted.
+pub fn typed_titles(sent: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
+    let mut titles: Vec<String> = sent
+        .into_iter()
+        .map(|t| rules::typed_label_title(t.as_ref()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    titles.sort();
+    titles.dedup();
+    titles
+}
+
+/// Fails with a 422 on `field` naming every title that is not a label of the account
+/// (create it first with `POST /labels`): a typo never mints a new label and nothing is
+/// dropped silently. The rule of a contact's labels and of bulk label changes.
+pub async fn ensure_account_labels(
+    conn: &mut crate::db::Conn,
+    account_id: i64,
+    field: &str,
+    titles: &[String],
+) -> Result<(), AppError> {
+    let mut unknown = Vec::new();
+    for title in titles {
+        let known: Option<i64> =
+            crate::db::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
+                .bind(account_id)
+                .bind(title)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if known.is_none() {
+            unknown.push(format!(
+                "'{}'",
+                title
+                    .chars()
+                    .take(MAX_LABEL_TITLE_CHARS)
+                    .collect::<String>()
+            ));
+        }
+    }
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let (noun, verb, them) = if unknown.len() == 1 {
+        ("Label", "does", "it")
+    } else {
+        ("Labels", "do", "them")
+    };
+    Err(AppError::invalid(
+        field,
+        format!(
+            "{noun} {} {verb} not exist in this account: create {them} first",
+            unknown.join(", ")
+        ),
+    ))
+}
+
 /// `{"labels": ["vip", …]}`
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct NewContactLabels {
@@ -249,7 +306,7 @@ async fn replace_contact_labels(
             items
                 .into_iter()
                 .map(|item| match item {
-                    Field::Value(title) => Some(rules::typed_label_title(&title)),
+                    Field::Value(title) => Some(title),
                     _ => None,
                 })
                 .collect::<Option<Vec<String>>>()
@@ -264,44 +321,11 @@ async fn replace_contact_labels(
             ))
         }
     };
-    let mut titles: Vec<String> = sent.into_iter().filter(|t| !t.is_empty()).collect();
-    titles.sort();
-    titles.dedup();
+    let titles = typed_titles(sent);
 
     let mut tx = crate::db::write_tx(&state.db).await?;
     ensure_contact(&mut tx, scope.account_id, id).await?;
-    let mut unknown = Vec::new();
-    for title in &titles {
-        let known: Option<i64> =
-            crate::db::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
-                .bind(scope.account_id)
-                .bind(title)
-                .fetch_optional(&mut tx)
-                .await?;
-        if known.is_none() {
-            unknown.push(format!(
-                "'{}'",
-                title
-                    .chars()
-                    .take(MAX_LABEL_TITLE_CHARS)
-                    .collect::<String>()
-            ));
-        }
-    }
-    if !unknown.is_empty() {
-        let (noun, verb, them) = if unknown.len() == 1 {
-            ("Label", "does", "it")
-        } else {
-            ("Labels", "do", "them")
-        };
-        return Err(AppError::invalid(
-            "labels",
-            format!(
-                "{noun} {} {verb} not exist in this account: create {them} first",
-                unknown.join(", ")
-            ),
-        ));
-    }
+    ensure_account_labels(&mut tx, scope.account_id, "labels", &titles).await?;
     crate::db::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
         .bind(scope.account_id)
         .bind(id)

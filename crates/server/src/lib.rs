@@ -11,7 +11,7 @@
 //!   answers, SPA serving, the OpenAPI frame, stock-Chatwoot mode, CORS, the serve loop.
 //! - The resources, each a module with its `router()`: [`auth`] (sign-in, sessions,
 //!   tokens, the account scope), [`contacts`], [`labels`], [`notes`], [`conversations`],
-//!   [`inboxes`], [`merge`], [`custom_attributes`], [`custom_filters`], and the channels'
+//!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo), [`custom_attributes`], [`custom_filters`], and the channels'
 //!   [`public_api`].
 //! - Underneath them: [`db`] (pool, migrations, write transactions), [`budget`] (the time
 //!   budget of heavy reads), [`fold`] (the `fold()` SQL function), [`rate_limit`],
@@ -19,6 +19,7 @@
 
 pub mod auth;
 pub mod budget;
+pub mod bulk;
 pub mod config;
 pub mod contacts;
 pub mod conversations;
@@ -81,7 +82,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(custom_attributes::router())
         .merge(custom_filters::router())
         .merge(inboxes::router())
-        .merge(merge::router());
+        .merge(merge::router())
+        .merge(bulk::router());
     OpenApiRouter::with_openapi(http::openapi::ApiDoc::openapi())
         .merge(auth::router())
         .nest("/api/v1/accounts/{account_id}", account)

@@ -10,12 +10,16 @@ use wasm_bindgen::JsCast;
 use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
 use crate::components::block::BlockDialog;
+use crate::components::bulk::RowCheckbox;
 use crate::components::common::now_secs;
 use crate::components::common::{Avatar, StatusBadge, TimeStamp};
 use crate::i18n::t;
 use crate::logic::block_state::BlockState;
 use crate::logic::label_colour::LabelColours;
-use crate::state::{use_api, use_server_capabilities, use_toasts, Api, ToastAction, Toasts};
+use crate::logic::selection::LoadedRow;
+use crate::state::{
+    use_api, use_list_selection, use_server_capabilities, use_toasts, Api, ToastAction, Toasts,
+};
 
 /// The longest delay `setTimeout` takes (about 24.8 days); a longer one fires at once. A
 /// block ending later is looked at again when this one fires.
@@ -37,6 +41,9 @@ pub fn ContactRow(
     /// The contact as it is after a block, an unblock or an undo.
     #[prop(optional)]
     on_change: Option<Callback<Contact>>,
+    /// The row's place in the list: with a selection in context, the row has a checkbox.
+    #[prop(optional)]
+    index: Option<u64>,
 ) -> impl IntoView {
     let strings = t();
     let api = use_api();
@@ -138,8 +145,46 @@ pub fn ContactRow(
         }
     };
 
+    let select = index.zip(use_list_selection()).map(|(index, list)| {
+        let row = LoadedRow::new(index, id, name.clone());
+        let label = (strings.bulk.select_row)(&name);
+        (list, row, label)
+    });
+    let selected = {
+        let list = select.as_ref().map(|(list, ..)| *list);
+        move || list.is_some_and(|list| list.contains(id))
+    };
+    let on_row_key = {
+        let select = select.clone();
+        move |event: web_sys::KeyboardEvent| {
+            // Space on the focused row itself (not on its link, button or checkbox).
+            if event.key() != " " || event.target() != event.current_target() {
+                return;
+            }
+            if let Some((list, row, _)) = &select {
+                event.prevent_default();
+                list.toggle(row.clone(), event.shift_key());
+            }
+        }
+    };
+    let select_cell = select.map(|(list, row, label)| {
+        view! {
+            <td class="cell cell--select">
+                <RowCheckbox list row label />
+            </td>
+        }
+    });
+
     view! {
-        <tr class="contact-row" data-testid="contact-row" data-contact-id=id>
+        <tr
+            class="contact-row"
+            class:contact-row--selected=selected
+            data-testid="contact-row"
+            data-contact-id=id
+            tabindex="-1"
+            on:keydown=on_row_key
+        >
+            {select_cell}
             <th scope="row" class="cell cell--name">
                 <span class="contact-identity">
                     <Avatar id=id name=name.clone() />

@@ -10,13 +10,15 @@ use novatalks_model::{Contact, ContactList, SortField, SortKey};
 use super::scroll_memory;
 use super::{ContactRow, SortHeader};
 use crate::api::filter;
+use crate::components::bulk::HeaderCheckbox;
 use crate::components::common::LoadError;
 use crate::i18n::t;
 use crate::logic::label_colour::LabelColours;
 use crate::logic::list_query::{ListQuery, PAGE_SIZE};
 use crate::logic::row_cache::{served_page_size, RowCache, Slot};
+use crate::logic::selection::LoadedRow;
 use crate::logic::virtual_window::RowLayout;
-use crate::state::{use_api, Debounce};
+use crate::state::{use_api, use_list_selection, Debounce};
 
 /// The height of every row, which the virtual scrolling counts on (`style/table.css`
 /// gives the rows exactly this height through `--row-height`).
@@ -31,7 +33,7 @@ const MAX_VIEWPORT_PX: f64 = 3_000.0;
 const FETCH_DELAY: Duration = Duration::from_millis(80);
 /// The scroll offset is remembered once scrolling pauses this long.
 const SAVE_DELAY: Duration = Duration::from_millis(200);
-/// Columns of the table, for the cells that span them all.
+/// Columns of the table, for the cells that span them all (one more with checkboxes).
 const COLUMNS: u32 = 8;
 
 /// The contacts of one list query, however many: the rows in view (and a few either
@@ -66,6 +68,26 @@ pub fn ContactsTable(
     // A stock Chatwoot ignores `per_page`: pages are counted by what the server answered.
     let page_size = served_page_size(PAGE_SIZE, first_page.payload.len(), total);
     let cache = RwSignal::new(RowCache::new(total, page_size, first_page.payload));
+
+    // With a selection in context (the contacts page), rows have checkboxes, and the
+    // selection hears which rows are loaded (ranges and the header checkbox reach them).
+    let list = use_list_selection();
+    let columns = COLUMNS + u32::from(list.is_some());
+    if let Some(list) = list {
+        list.total.set(total);
+        list.selection.update_untracked(|s| s.forget_anchor());
+        Effect::new(move |_| {
+            let rows = cache.with(|c| {
+                c.loaded()
+                    .into_iter()
+                    .map(|(index, contact)| {
+                        LoadedRow::new(index, contact.id, contact.display_name())
+                    })
+                    .collect::<Vec<_>>()
+            });
+            list.loaded.try_set(rows);
+        });
+    }
 
     let container: NodeRef<html::Div> = NodeRef::new();
     let head: NodeRef<html::Thead> = NodeRef::new();
@@ -160,14 +182,14 @@ pub fn ContactsTable(
     // A row tells of its contact's changes (block, unblock, undo): the cached copy is
     // patched in place, nothing is fetched again and the view stays where it is.
     let on_change = Callback::new(move |contact: Contact| cache.update(|c| c.patch(&contact)));
-    let row = move |(_, slot): (u64, Slot)| match slot {
+    let row = move |(index, slot): (u64, Slot)| match slot {
         Slot::Row { contact, .. } => {
             let contact = Arc::unwrap_or_clone(contact);
-            view! { <ContactRow contact label_colours now on_change /> }.into_any()
+            view! { <ContactRow contact label_colours now on_change index /> }.into_any()
         }
         Slot::Pending => view! {
             <tr class="placeholder-row" aria-hidden="true">
-                <td colspan=COLUMNS>
+                <td colspan=columns>
                     <span class="placeholder-row__bar"></span>
                 </td>
             </tr>
@@ -175,7 +197,7 @@ pub fn ContactsTable(
         .into_any(),
         Slot::Failed => view! {
             <tr class="placeholder-row placeholder-row--failed">
-                <td colspan=COLUMNS>{strings.rows_not_loaded}</td>
+                <td colspan=columns>{strings.rows_not_loaded}</td>
             </tr>
         }
         .into_any(),
@@ -215,6 +237,7 @@ pub fn ContactsTable(
             <table class="contacts-table" data-testid="contacts-table">
                 <caption class="visually-hidden">{strings.contacts_heading}</caption>
                 <colgroup>
+                    {list.map(|_| view! { <col class="col--select" /> })}
                     <col class="col--name" />
                     <col class="col--email" />
                     <col class="col--phone" />
@@ -226,6 +249,11 @@ pub fn ContactsTable(
                 </colgroup>
                 <thead node_ref=head>
                     <tr>
+                        {list.map(|list| view! {
+                            <th scope="col" class="cell--select">
+                                <HeaderCheckbox list />
+                            </th>
+                        })}
                         <SortHeader label=strings.column_name field=SortField::Name sort on_sort />
                         <SortHeader label=strings.column_email field=SortField::Email sort on_sort />
                         <SortHeader
@@ -253,7 +281,7 @@ pub fn ContactsTable(
                 </thead>
                 <tbody>
                     <tr class="spacer-row" aria-hidden="true" style:height=move || px(window.get().top_px)>
-                        <td colspan=COLUMNS></td>
+                        <td colspan=columns></td>
                     </tr>
                     <For each=slots key=slot_key children=row />
                     <tr
@@ -261,7 +289,7 @@ pub fn ContactsTable(
                         aria-hidden="true"
                         style:height=move || px(window.get().bottom_px)
                     >
-                        <td colspan=COLUMNS></td>
+                        <td colspan=columns></td>
                     </tr>
                 </tbody>
             </table>

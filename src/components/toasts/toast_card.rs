@@ -4,14 +4,15 @@ use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 
 use crate::i18n::t;
-use crate::state::{Toast, ToastTone, Toasts, TOAST_MILLIS};
+use crate::state::{Toast, ToastTone, Toasts};
 
 /// One toast: its message, its action, a dismiss button. It leaves by itself after
-/// [`TOAST_MILLIS`], but not while the pointer or the focus is on it (time to reach "Undo").
+/// its time (`crate::state::TOAST_MILLIS` unless it asked for more), but not while the pointer or the focus is on it (time to reach "Undo").
 #[component]
 pub fn ToastCard(toast: Toast, toasts: Toasts) -> impl IntoView {
     let strings = t();
     let id = toast.id;
+    let millis = toast.millis;
 
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let pause = move || {
@@ -21,10 +22,8 @@ pub fn ToastCard(toast: Toast, toasts: Toasts) -> impl IntoView {
     };
     let resume = move || {
         pause();
-        let handle = set_timeout_with_handle(
-            move || toasts.dismiss(id),
-            Duration::from_millis(TOAST_MILLIS),
-        );
+        let handle =
+            set_timeout_with_handle(move || toasts.dismiss(id), Duration::from_millis(millis));
         timer.set_value(handle.ok());
     };
     resume();

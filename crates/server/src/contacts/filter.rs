@@ -132,7 +132,7 @@ pub async fn validate_filter(
 /// [`validate_filter`], then each phone value also in the forms a stored number may have
 /// ([`phone_forms`], read in the account's country): the conditions ready for
 /// [`push_conditions`].
-async fn conditions_to_run(
+pub async fn conditions_to_run(
     db: &crate::db::Db,
     account_id: i64,
     payload: &[FilterCondition],

@@ -2,6 +2,7 @@
 //! contact's CRUD and block.
 
 mod crud;
+pub mod export;
 mod filter;
 mod list;
 mod page;
@@ -16,17 +17,19 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+pub use filter::push_from as push_filter_from;
 pub use filter::{
-    filter_definitions, filter_ids, filter_query_plan, push_conditions, validate_filter, Reading,
+    conditions_to_run, filter_definitions, filter_ids, filter_query_plan, push_conditions,
+    validate_filter, Reading,
 };
 pub use list::{label_params, push_label_condition};
 pub use page::Paging;
 pub use row::{block_in_force, fetch_contact, ContactRow, CONTACT_SELECT};
-pub use search::search_query_plan;
+pub use search::{push_matches, search_query_plan, SearchPlan};
 pub use validate::{normalize_email, normalize_phone};
 pub use write::{
-    account_default_region, create_contact, update_contact, ContactBody, ContactChanges,
-    ContactInput,
+    account_default_region, block_reason, blocked_until_problem, create_contact, update_contact,
+    ContactBody, ContactChanges, ContactInput,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,4 +39,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(filter::router())
         .merge(crud::router())
         .merge(phone::router())
+        .merge(export::router())
 }

@@ -151,13 +151,7 @@ impl ContactChanges {
                 None
             }
         };
-        let block_reason = optional_text(
-            body.block_reason,
-            "block_reason",
-            "Block reason",
-            MAX_TEXT_CHARS,
-            problems,
-        );
+        let block_reason = block_reason(body.block_reason, problems);
         ContactChanges {
             name,
             email,
@@ -451,6 +445,27 @@ struct BlockChange {
     reason: Option<Option<String>>,
 }
 
+/// What is wrong with a block's end `until` (Unix seconds) at `now`: it must be in the
+/// future (null blocks for ever). The rule of one contact's block and of a bulk block.
+pub fn blocked_until_problem(until: i64, now: i64) -> Option<String> {
+    (until <= now).then(|| {
+        format!("Blocked until must be in the future (it is {until}, now is {now}); send null to block for ever")
+    })
+}
+
+/// A block's reason as sent (`None` absent, `Some(None)` null or blank): trimmed, within
+/// the text limits, or a problem on `block_reason`. The rule of one contact's block and
+/// of a bulk block.
+pub fn block_reason(field: Field<String>, problems: &mut Problems) -> Option<Option<String>> {
+    optional_text(
+        field,
+        "block_reason",
+        "Block reason",
+        MAX_TEXT_CHARS,
+        problems,
+    )
+}
+
 /// Blocks, changes or lifts a block. `blocked: true` without `blocked_until` or
 /// `block_reason` keeps those of a block in force (a client re-sending the whole contact
 /// does not turn a timed block into a permanent one); a new block without them is
@@ -489,11 +504,8 @@ fn apply_block(
         None => {}
     }
     if let Some(until) = change.until {
-        if let Some(t) = until.filter(|t| *t <= now) {
-            problems.add(
-                "blocked_until",
-                format!("Blocked until must be in the future (it is {t}, now is {now}); send null to block for ever"),
-            );
+        if let Some(problem) = until.and_then(|t| blocked_until_problem(t, now)) {
+            problems.add("blocked_until", problem);
         }
         fields.blocked_until = until;
     }

@@ -302,6 +302,21 @@ pub async fn write_tx(db: &Db) -> Result<Conn, AppError> {
     })
 }
 
+/// Opens a transaction that only reads, for reads that must see one moment of the
+/// database across many statements (an export read page by page): SQLite's `BEGIN`
+/// (deferred: a snapshot from the first read, no write lock), PostgreSQL's `BEGIN
+/// ISOLATION LEVEL REPEATABLE READ` (one snapshot for every statement; temporary tables
+/// may still be written). Writers are not held up by it on either engine.
+pub async fn read_tx(db: &Db) -> Result<Conn, AppError> {
+    Ok(match db {
+        Db::Sqlite(pool) => Conn::new(conn::Inner::SqliteTx(pool.begin_with("BEGIN").await?)),
+        Db::Postgres(pool) => Conn::new(conn::Inner::PostgresTx(
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                .await?,
+        )),
+    })
+}
+
 async fn migrate(db: &Db) -> Result<(), AppError> {
     match db {
         Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await,

@@ -1,0 +1,282 @@
+use std::rc::Rc;
+
+use leptos::ev;
+use leptos::leptos_dom::helpers::{document, window_event_listener};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use novatalks_model::bulk::BulkActionResult;
+use web_sys::KeyboardEvent;
+
+use super::{
+    BulkBlockDialog, BulkDeleteDialog, BulkLabelsDialog, BulkProgress, BulkStockNote, ExportButton,
+    LabelMode, SelectAllBanner,
+};
+use crate::api::bulk::{self, BulkAction};
+use crate::components::common::now_secs;
+use crate::i18n::t;
+use crate::state::{
+    use_api, use_server_capabilities, use_toasts, Api, ListSelection, ToastAction, Toasts,
+};
+
+/// The undo after a bulk delete stays at least this long,
+pub const UNDO_MIN_MILLIS: u64 = 10_000;
+/// and at most this long, however long the server would still take it (ten minutes).
+pub const UNDO_MAX_MILLIS: u64 = 30_000;
+/// How many names the delete confirmation is given.
+const NAMES: usize = 3;
+
+/// Which of the bar's dialogs is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Labels(LabelMode),
+    Block,
+    Delete,
+}
+
+/// Above the table: how many contacts are selected, "select all matching", and what can
+/// be done to them: add or remove labels, block, unblock, delete (with an undo), export.
+/// Nothing selected, it offers the export of the whole view. Each action runs with a
+/// progress indicator while the page stays usable, then says what it did in a toast; on
+/// a failure the selection stays and the toast says why. Esc clears the selection.
+///
+/// Against a stock Chatwoot only labels and delete are offered, on ticked rows, and a
+/// note says why the rest is missing.
+#[component]
+pub fn BulkBar(list: ListSelection) -> impl IntoView {
+    let strings = t().bulk;
+    let api = use_api();
+    let toasts = use_toasts();
+    let capabilities = use_server_capabilities();
+    let extended = Memo::new(move |_| capabilities.has_extensions());
+    let open = RwSignal::new(None::<Open>);
+    let busy = RwSignal::new(None::<(u64, bool)>);
+    let count = Memo::new(move |_| list.selection.with(|s| s.count()));
+    let any = Memo::new(move |_| list.selection.with(|s| !s.is_empty()));
+
+    // Esc clears the selection, unless a dialog is open (Esc closes that).
+    let keys = window_event_listener(ev::keydown, move |event: KeyboardEvent| {
+        if event.key() != "Escape" || event.default_prevented() {
+            return;
+        }
+        let dialog_open = document().query_selector(".modal").ok().flatten().is_some();
+        if !dialog_open && open.get_untracked().is_none() {
+            list.selection.try_update(|s| s.clear());
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let run = move |action: BulkAction| {
+        open.set(None);
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        let Some(target) = list.selection.with_untracked(|s| s.target()) else {
+            return;
+        };
+        let count = list.selection.with_untracked(|s| s.count());
+        busy.set(Some((count, false)));
+        let client = api.client();
+        spawn_local(async move {
+            let answer = bulk::run(&client, &target, &action).await;
+            busy.try_set(None);
+            let Some(toasts) = toasts else {
+                return;
+            };
+            match answer {
+                Ok(result) => {
+                    let affected = result.as_ref().map_or(count, |r| r.affected);
+                    if action == BulkAction::Delete {
+                        list.selection.try_update(|s| s.clear());
+                    }
+                    tell_done(&action, affected, result, api, toasts, list);
+                    list.changed();
+                }
+                Err(error) => {
+                    toasts.error((strings.failed)(&t().describe_error(&error)));
+                }
+            }
+        });
+    };
+
+    let on_labels = Callback::new(move |titles: Vec<String>| {
+        let mode = match open.get_untracked() {
+            Some(Open::Labels(mode)) => mode,
+            _ => LabelMode::Add,
+        };
+        run(match mode {
+            LabelMode::Add => BulkAction::Labels {
+                add: titles,
+                remove: Vec::new(),
+            },
+            LabelMode::Remove => BulkAction::Labels {
+                add: Vec::new(),
+                remove: titles,
+            },
+        });
+    });
+    let on_block = Callback::new(move |(until, reason): (Option<i64>, Option<String>)| {
+        run(BulkAction::Block { until, reason });
+    });
+    let on_delete = Callback::new(move |()| run(BulkAction::Delete));
+    let on_cancel = Callback::new(move |()| open.set(None));
+    let unblock = move |_| run(BulkAction::Unblock);
+    let disabled = move || busy.get().is_some().then_some("true");
+    let action_button = move |label: &'static str, test_id: &'static str, which: Open| {
+        view! {
+            <button
+                type="button"
+                class="button button--small"
+                data-testid=test_id
+                aria-disabled=disabled
+                on:click=move |_| {
+                    if busy.get_untracked().is_none() {
+                        open.set(Some(which));
+                    }
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+
+    let dialog = move || {
+        let count = count.get_untracked();
+        open.get().map(|which| match which {
+            Open::Labels(mode) => view! {
+                <BulkLabelsDialog mode count on_confirm=on_labels on_cancel />
+            }
+            .into_any(),
+            Open::Block => {
+                view! { <BulkBlockDialog count on_confirm=on_block on_cancel /> }.into_any()
+            }
+            Open::Delete => {
+                let names = list.selection.with_untracked(|s| s.first_names(NAMES));
+                let undoable = extended.get_untracked();
+                view! { <BulkDeleteDialog count names undoable on_confirm=on_delete on_cancel /> }
+                    .into_any()
+            }
+        })
+    };
+
+    view! {
+        <section
+            class="bulk-bar"
+            class:bulk-bar--active=move || any.get()
+            aria-label=strings.bar_label
+            data-testid="bulk-bar"
+        >
+            <div class="bulk-bar__row">
+                <Show when=move || any.get()>
+                    <span class="bulk-bar__count" role="status" data-testid="bulk-count">
+                        {move || (strings.selected)(count.get())}
+                    </span>
+                    <button
+                        type="button"
+                        class="link-button"
+                        data-testid="bulk-clear"
+                        on:click=move |_| {
+                            list.selection.update(|s| {
+                                s.clear();
+                            });
+                        }
+                    >
+                        {strings.clear_selection}
+                    </button>
+                    <div class="bulk-bar__actions">
+                        {action_button(strings.add_labels, "bulk-add-labels", Open::Labels(LabelMode::Add))}
+                        {action_button(strings.remove_labels, "bulk-remove-labels", Open::Labels(LabelMode::Remove))}
+                        <Show when=move || extended.get()>
+                            {action_button(strings.block, "bulk-block", Open::Block)}
+                            <button
+                                type="button"
+                                class="button button--small"
+                                data-testid="bulk-unblock"
+                                aria-disabled=disabled
+                                on:click=unblock
+                            >
+                                {strings.unblock}
+                            </button>
+                        </Show>
+                        {action_button(strings.delete, "bulk-delete", Open::Delete)}
+                    </div>
+                </Show>
+                <Show when=move || extended.get()>
+                    <ExportButton list busy />
+                </Show>
+                {move || busy.get().map(|(count, exporting)| {
+                    let what = exporting.then_some(strings.exporting);
+                    view! { <BulkProgress count what /> }
+                })}
+            </div>
+            <SelectAllBanner list />
+            <Show when=move || !extended.get() && any.get()>
+                <BulkStockNote />
+            </Show>
+            {dialog}
+        </section>
+    }
+}
+
+/// The toast of an action done: what it did to how many; for a delete, with an Undo that
+/// lasts while the server's undo does, between [`UNDO_MIN_MILLIS`] and [`UNDO_MAX_MILLIS`].
+fn tell_done(
+    action: &BulkAction,
+    affected: u64,
+    result: Option<BulkActionResult>,
+    api: Api,
+    toasts: Toasts,
+    list: ListSelection,
+) {
+    let strings = t();
+    let message = match action {
+        BulkAction::Labels { add, remove } if remove.is_empty() => {
+            (strings.bulk.labelled)(affected, &add.join(", "))
+        }
+        BulkAction::Labels { remove, .. } => {
+            (strings.bulk.unlabelled)(affected, &remove.join(", "))
+        }
+        BulkAction::Block {
+            until: Some(until), ..
+        } => (strings.bulk.blocked_until)(
+            affected,
+            &strings.format_block_preview(*until, now_secs()),
+        ),
+        BulkAction::Block { until: None, .. } => (strings.bulk.blocked_forever)(affected),
+        BulkAction::Unblock => (strings.bulk.unblocked)(affected),
+        BulkAction::Delete => (strings.bulk.deleted)(affected),
+    };
+    let undo = result.and_then(|r| Some((r.undo_token?, r.undo_until)));
+    match undo {
+        Some((token, until)) if *action == BulkAction::Delete => {
+            let left = until.map_or(0, |u| (u - now_secs() - 1).max(0) as u64 * 1_000);
+            let millis = left.clamp(UNDO_MIN_MILLIS, UNDO_MAX_MILLIS);
+            let run = move || {
+                let client = api.client();
+                let token = token.clone();
+                spawn_local(async move {
+                    match bulk::restore(&client, &token).await {
+                        Ok(result) => {
+                            let n = result.map_or(affected, |r| r.affected);
+                            toasts.show((t().bulk.restored)(n), None);
+                            list.changed();
+                        }
+                        Err(error) => {
+                            toasts.error((t().bulk.restore_failed)(&t().describe_error(&error)));
+                        }
+                    }
+                });
+            };
+            toasts.show_for(
+                message,
+                ToastAction {
+                    label: strings.undo,
+                    run: Rc::new(run),
+                },
+                millis,
+            );
+        }
+        _ => {
+            toasts.show(message, None);
+        }
+    }
+}
