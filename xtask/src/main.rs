@@ -39,8 +39,9 @@ Commands:
           gzip copies of its files, as `run` serves it (for a deployment: docs/deploy.md)
   bench   run the server's benchmark harness (profile bench-native), forwarding any
           arguments: cargo xtask bench -- --help; then the load part (the server
-          process under concurrent agents: --clients K, --seconds T, --url URL) and
-          the browser part
+          process under concurrent agents: --clients K, --seconds T, --url URL), the
+          bulk part (bulk label and block of 100,000, export of all, with the server's
+          memory) and the browser part
             --postgres        on a throwaway PostgreSQL cluster (as `postgres` below)
             --database-url <URL>
                               on this PostgreSQL database (the harness writes to it)
@@ -144,6 +145,7 @@ fn usage_error(message: &str) -> ExitCode {
 
 /// `cargo xtask bench [--] ARGS`: first the server's harness (the bench crate's
 /// `novatalks-bench` binary), then the load (its `novatalks-load`, against the server
+/// binary), then bulk actions and the export (its `novatalks-bulk`, against the server
 /// binary), then the browser part (the e2e crate's `browser_bench`: the
 /// release SPA in headless Chromium against a server holding as many contacts), both built
 /// with the speed-tuned `bench-native` profile. `--contacts N` goes to both. With
@@ -204,11 +206,25 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         "novatalks-bench",
         "--bin",
         "novatalks-load",
+        "--bin",
+        "novatalks-bulk",
     ]))?;
     let mut load = std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-load"));
     load.current_dir(&ws.root).args(&load_args);
     on_database(&mut load);
     cmd::run(&mut load)?;
+
+    // The bulk part: bulk label, bulk block and the CSV export against the server binary,
+    // at as many contacts as the harness (`--contacts N`, else its own 1,000,000).
+    let contacts: Vec<&String> = args
+        .windows(2)
+        .filter(|w| w[0] == "--contacts")
+        .flat_map(|w| [&w[0], &w[1]])
+        .collect();
+    let mut bulk = std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-bulk"));
+    bulk.current_dir(&ws.root).args(&contacts);
+    on_database(&mut bulk);
+    cmd::run(&mut bulk)?;
 
     tools::ensure_wasm_target()?;
     tools::ensure_trunk()?;
@@ -216,11 +232,6 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     tools::ensure_wasm_opt(&ws)?;
     tools::ensure_chromium()?;
     dist::build_release(&ws)?;
-    let contacts: Vec<&String> = args
-        .windows(2)
-        .filter(|w| w[0] == "--contacts")
-        .flat_map(|w| [&w[0], &w[1]])
-        .collect();
     let mut browser = cmd::cargo();
     browser
         .current_dir(&ws.root)
