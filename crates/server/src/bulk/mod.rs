@@ -34,7 +34,7 @@ use crate::db::{Conn, Engine};
 use crate::http::body::Field;
 use crate::http::extract::ApiJson;
 use crate::{AppError, AppState};
-use selection::{distinct_ids, push_id_set, Query};
+use selection::{distinct_ids, IdTable, Query};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(bulk_actions))
@@ -264,73 +264,19 @@ async fn bulk_actions(
 /// Fills the temporary `bulk_selection` with the contacts `named` names; their count.
 /// Ids that are not the account's contacts refuse the request (404 naming a few).
 async fn select(tx: &mut Conn, account_id: i64, named: &Named, now: i64) -> Result<u64, AppError> {
-    let engine = tx.engine();
-    match engine {
-        // A temporary table lives as long as the connection; emptied for each use.
-        Engine::Sqlite => {
-            crate::db::query(
-                "CREATE TEMP TABLE IF NOT EXISTS bulk_selection (id INTEGER PRIMARY KEY, hit INTEGER NOT NULL DEFAULT 0)",
-            )
-            .execute(&mut *tx)
-            .await?;
-            crate::db::query("DELETE FROM bulk_selection")
-                .execute(&mut *tx)
-                .await?;
-        }
-        // Dropped at the end of the transaction, whichever way it ends.
-        Engine::Postgres => {
-            crate::db::query(
-                "CREATE TEMP TABLE bulk_selection (id BIGINT PRIMARY KEY, hit BOOLEAN NOT NULL DEFAULT FALSE) ON COMMIT DROP",
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let mut qb = crate::db::Builder::new("INSERT INTO bulk_selection (id) SELECT c.id");
-    match named {
-        Named::Ids(ids) => {
-            qb.push(" FROM contacts c WHERE c.account_id = ")
-                .push_bind(account_id)
-                .push(" AND c.id IN (");
-            push_id_set(&mut qb, engine, ids);
-            qb.push(")");
-        }
-        Named::Query(query) => query.push_from(&mut qb, engine, account_id, now)?,
-    }
-    let matched = qb.build().execute(&mut *tx).await?.rows_affected();
-    if engine == Engine::Postgres {
-        // A fresh temporary table has no statistics: without them the planner guesses
-        // its size, and joins the contacts to it badly when it holds thousands.
-        crate::db::query("ANALYZE bulk_selection")
-            .execute(&mut *tx)
-            .await?;
-    }
-    if let Named::Ids(ids) = named {
-        if matched < ids.len() as u64 {
-            let missing = missing_ids(tx, engine, ids).await?;
-            let shown: Vec<String> = missing.iter().map(i64::to_string).collect();
-            let unknown = ids.len() as u64 - matched;
-            let noun = if unknown == 1 { "id is" } else { "ids are" };
-            return Err(AppError::BadRequest(
-                StatusCode::NOT_FOUND,
-                format!(
-                    "{unknown} of the {} {noun} not contacts of this account ({}{}): nothing was changed",
-                    ids.len(),
-                    shown.join(", "),
-                    if unknown > shown.len() as u64 { ", …" } else { "" }
-                ),
-            ));
-        }
-    }
-    Ok(matched)
-}
-
-/// Up to five of `ids` that are not in `bulk_selection`, ascending.
-async fn missing_ids(tx: &mut Conn, engine: Engine, ids: &[i64]) -> Result<Vec<i64>, AppError> {
-    let mut qb = crate::db::Builder::new("SELECT x.id FROM (");
-    push_id_set(&mut qb, engine, ids);
-    qb.push(") x WHERE x.id NOT IN (SELECT id FROM bulk_selection) ORDER BY x.id LIMIT 5");
-    Ok(qb.build_query_scalar().fetch_all(&mut *tx).await?)
+    let named = match named {
+        Named::Ids(ids) => selection::Named::Ids(ids),
+        Named::Query(query) => selection::Named::Query(query),
+    };
+    selection::fill(
+        tx,
+        IdTable::Bulk,
+        account_id,
+        named,
+        now,
+        "nothing was changed",
+    )
+    .await
 }
 
 /// Empties the selection (SQLite's temporary table outlives the transaction).

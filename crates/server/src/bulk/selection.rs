@@ -8,7 +8,9 @@ use novatalks_model::filter::ValidCondition;
 use crate::contacts::{
     conditions_to_run, push_conditions, push_label_condition, push_matches, SearchPlan,
 };
-use crate::db::Engine;
+use axum::http::StatusCode;
+
+use crate::db::{Conn, Engine};
 use crate::AppError;
 
 /// A `query` validated and ready to compile: a 422 in words when its search text, labels
@@ -82,6 +84,111 @@ impl Query {
         }
         Ok(())
     }
+}
+
+/// The contacts a request names, as [`fill`] reads them.
+pub enum Named<'a> {
+    Ids(&'a [i64]),
+    Query(&'a Query),
+}
+
+/// A temporary table of selected contact ids: the names and columns are fixed here,
+/// never taken from input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTable {
+    /// `bulk_selection (id, hit)`: `hit` marks the contacts an action changed.
+    Bulk,
+    /// `export_selection (id)`.
+    Export,
+}
+
+impl IdTable {
+    fn name(self) -> &'static str {
+        match self {
+            IdTable::Bulk => "bulk_selection",
+            IdTable::Export => "export_selection",
+        }
+    }
+
+    /// SQLite: a temporary table lives as long as the connection (emptied before each
+    /// use); PostgreSQL: dropped when the transaction ends, however it ends.
+    fn create(self, engine: Engine) -> &'static str {
+        match (self, engine) {
+            (IdTable::Bulk, Engine::Sqlite) => "CREATE TEMP TABLE IF NOT EXISTS bulk_selection (id INTEGER PRIMARY KEY, hit INTEGER NOT NULL DEFAULT 0)",
+            (IdTable::Bulk, Engine::Postgres) => "CREATE TEMP TABLE bulk_selection (id BIGINT PRIMARY KEY, hit BOOLEAN NOT NULL DEFAULT FALSE) ON COMMIT DROP",
+            (IdTable::Export, Engine::Sqlite) => "CREATE TEMP TABLE IF NOT EXISTS export_selection (id INTEGER PRIMARY KEY)",
+            (IdTable::Export, Engine::Postgres) => "CREATE TEMP TABLE export_selection (id BIGINT PRIMARY KEY) ON COMMIT DROP",
+        }
+    }
+}
+
+/// Fills `table` with the account's contacts `named` names, within the transaction
+/// `tx`; their count. Ids that are not the account's contacts refuse the whole request:
+/// a 404 naming up to five of them, then `outcome` ("nothing was changed").
+pub async fn fill(
+    tx: &mut Conn,
+    table: IdTable,
+    account_id: i64,
+    named: Named<'_>,
+    now: i64,
+    outcome: &str,
+) -> Result<u64, AppError> {
+    let engine = tx.engine();
+    crate::db::query(table.create(engine))
+        .execute(&mut *tx)
+        .await?;
+    if engine == Engine::Sqlite {
+        crate::db::query(format!("DELETE FROM {}", table.name()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    let mut qb = crate::db::Builder::new(format!("INSERT INTO {} (id) SELECT c.id", table.name()));
+    match named {
+        Named::Ids(ids) => {
+            qb.push(" FROM contacts c WHERE c.account_id = ")
+                .push_bind(account_id)
+                .push(" AND c.id IN (");
+            push_id_set(&mut qb, engine, ids);
+            qb.push(")");
+        }
+        Named::Query(query) => query.push_from(&mut qb, engine, account_id, now)?,
+    }
+    let found = qb.build().execute(&mut *tx).await?.rows_affected();
+    if engine == Engine::Postgres {
+        // A fresh temporary table has no statistics: without them the planner guesses
+        // its size, and joins the contacts to it badly when it holds thousands.
+        crate::db::query(format!("ANALYZE {}", table.name()))
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Named::Ids(ids) = named {
+        if found < ids.len() as u64 {
+            let mut missing = crate::db::Builder::new("SELECT x.id FROM (");
+            push_id_set(&mut missing, engine, ids);
+            missing.push(format!(
+                ") x WHERE x.id NOT IN (SELECT id FROM {}) ORDER BY x.id LIMIT 5",
+                table.name()
+            ));
+            let missing: Vec<i64> = missing.build_query_scalar().fetch_all(&mut *tx).await?;
+            let unknown = ids.len() as u64 - found;
+            let shown: Vec<String> = missing.iter().map(i64::to_string).collect();
+            let noun = if unknown == 1 { "id is" } else { "ids are" };
+            return Err(AppError::BadRequest(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "{unknown} of the {} {noun} not contacts of this account ({}{}): {outcome}",
+                    ids.len(),
+                    shown.join(", "),
+                    if unknown > shown.len() as u64 {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    Ok(found)
 }
 
 /// The ids of a request, without repeats (kept in their order), or a 422 when there are

@@ -28,10 +28,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::bulk::selection::{distinct_ids, push_id_set, Query};
-use crate::db::{Conn, Engine, JsonText};
+use crate::bulk::selection::{distinct_ids, fill, IdTable, Named, Query};
+use crate::db::{Conn, JsonText};
 use crate::http::extract::ApiJson;
 use crate::{AppError, AppState};
+
+/// The end of the 404 that refuses ids not of the account.
+const NOTHING: &str = "nothing was exported";
 
 /// Rows read and written out at a time.
 pub const PAGE_ROWS: i64 = 1000;
@@ -75,11 +78,27 @@ async fn export(
     let selected = match source {
         Source::Everything => false,
         Source::Ids(ids) => {
-            select(&mut tx, account_id, Selected::Ids(&ids), now).await?;
+            fill(
+                &mut tx,
+                IdTable::Export,
+                account_id,
+                Named::Ids(&ids),
+                now,
+                NOTHING,
+            )
+            .await?;
             true
         }
         Source::Query(query) => {
-            select(&mut tx, account_id, Selected::Query(&query), now).await?;
+            fill(
+                &mut tx,
+                IdTable::Export,
+                account_id,
+                Named::Query(&query),
+                now,
+                NOTHING,
+            )
+            .await?;
             true
         }
     };
@@ -135,11 +154,6 @@ enum Source {
     Query(Box<Query>),
 }
 
-enum Selected<'a> {
-    Ids(&'a [i64]),
-    Query(&'a Query),
-}
-
 /// Which contacts the body names, checked before anything is read.
 async fn read_source(
     db: &crate::db::Db,
@@ -175,79 +189,6 @@ async fn read_source(
             )))
         }
     }
-}
-
-/// Fills the temporary `export_selection` with the ids the export names; refuses ids
-/// that are not the account's contacts (a 404 naming a few).
-async fn select(
-    tx: &mut Conn,
-    account_id: i64,
-    selected: Selected<'_>,
-    now: i64,
-) -> Result<(), AppError> {
-    let engine = tx.engine();
-    match engine {
-        // A temporary table lives as long as the connection; emptied for each use.
-        Engine::Sqlite => {
-            crate::db::query(
-                "CREATE TEMP TABLE IF NOT EXISTS export_selection (id INTEGER PRIMARY KEY)",
-            )
-            .execute(&mut *tx)
-            .await?;
-            crate::db::query("DELETE FROM export_selection")
-                .execute(&mut *tx)
-                .await?;
-        }
-        // Dropped when the transaction ends, however it ends.
-        Engine::Postgres => {
-            crate::db::query(
-                "CREATE TEMP TABLE export_selection (id BIGINT PRIMARY KEY) ON COMMIT DROP",
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    let mut qb = crate::db::Builder::new("INSERT INTO export_selection (id) SELECT c.id");
-    match selected {
-        Selected::Ids(ids) => {
-            qb.push(" FROM contacts c WHERE c.account_id = ")
-                .push_bind(account_id)
-                .push(" AND c.id IN (");
-            push_id_set(&mut qb, engine, ids);
-            qb.push(")");
-        }
-        Selected::Query(query) => query.push_from(&mut qb, engine, account_id, now)?,
-    }
-    let found = qb.build().execute(&mut *tx).await?.rows_affected();
-    if engine == Engine::Postgres {
-        // Statistics, so the pages' join reads the selection's range by its key.
-        crate::db::query("ANALYZE export_selection")
-            .execute(&mut *tx)
-            .await?;
-    }
-    if let Selected::Ids(ids) = selected {
-        if found < ids.len() as u64 {
-            let mut missing = crate::db::Builder::new("SELECT x.id FROM (");
-            push_id_set(&mut missing, engine, ids);
-            missing.push(
-                ") x WHERE x.id NOT IN (SELECT id FROM export_selection) ORDER BY x.id LIMIT 5",
-            );
-            let missing: Vec<i64> = missing.build_query_scalar().fetch_all(&mut *tx).await?;
-            let unknown = ids.len() as u64 - found;
-            let shown: Vec<String> = missing.iter().map(i64::to_string).collect();
-            let noun = if unknown == 1 { "id is" } else { "ids are" };
-            return Err(AppError::BadRequest(
-                StatusCode::NOT_FOUND,
-                format!(
-                    "{unknown} of the {} {noun} not contacts of this account ({}{}): nothing was exported",
-                    ids.len(),
-                    shown.join(", "),
-                    if unknown > shown.len() as u64 { ", …" } else { "" }
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
