@@ -15,8 +15,7 @@
 //! Figures are printed, never asserted. With NOVATALKS_BENCH_DATABASE_URL the server runs
 //! on that PostgreSQL (a fresh database in it).
 
-use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,6 +24,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
+use novatalks_bench::server::Server;
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: novatalks-bulk [--contacts N]
@@ -50,60 +50,6 @@ fn parse_args() -> Result<u64, String> {
         }
     }
     Ok(contacts)
-}
-
-/// The server binary beside this one, killed when dropped.
-struct Server {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(
-    contacts: u64,
-    database_url: Option<&str>,
-) -> Result<(Server, SocketAddr, std::path::PathBuf), String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let binary = exe.with_file_name(format!("novatalks-server{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
-        return Err(format!(
-            "{} is missing: build it with `cargo build -p novatalks-server --bin novatalks-server` in the same profile",
-            binary.display()
-        ));
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut command = Command::new(&binary);
-    command
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--dist")
-        .arg(data.path())
-        .args(["--seed-synthetic", &contacts.to_string()])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null());
-    if let Some(url) = database_url {
-        command.args(["--database-url", url]);
-    }
-    let child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    let dir = data.path().to_owned();
-    Ok((
-        Server { child, _data: data },
-        SocketAddr::from(([127, 0, 0, 1], port)),
-        dir,
-    ))
 }
 
 /// A `/proc/PID/status` field in kB (VmRSS, VmHWM).
@@ -321,15 +267,9 @@ async fn run(contacts: u64) -> Result<(), String> {
         }
     );
     let seeding = Instant::now();
-    let (server, addr, data_dir) = start_server(contacts, database.as_deref())?;
-    let pid = server.child.id();
-    let deadline = Instant::now() + Duration::from_secs(3600);
-    while tokio::net::TcpStream::connect(addr).await.is_err() {
-        if Instant::now() > deadline {
-            return Err("the server did not start within an hour".to_owned());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let server = Server::start(contacts, database.as_deref())?;
+    let (addr, pid, data_dir) = (server.addr, server.pid(), server.data_dir().to_owned());
+    server.wait_until_up(Duration::from_secs(3600)).await?;
     println!(
         "bulk: server up after {:.1} s",
         seeding.elapsed().as_secs_f64()

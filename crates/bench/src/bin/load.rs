@@ -15,8 +15,7 @@
 //! baseline, and errors by status. Figures are printed, never asserted.
 
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, TcpListener};
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,6 +24,7 @@ use hyper::body::Bytes;
 use hyper::client::conn::http1::SendRequest;
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
+use novatalks_bench::server::Server;
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
@@ -516,70 +516,6 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
-/// The server binary beside this one, started on a free port with a fresh data directory.
-struct Server {
-    child: Child,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(contacts: u64, database_url: Option<&str>) -> Result<(Server, SocketAddr), String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let binary = exe.with_file_name(format!("novatalks-server{}", std::env::consts::EXE_SUFFIX));
-    if !binary.exists() {
-        return Err(format!(
-            "{} is missing: build it with `cargo build -p novatalks-server --bin novatalks-server` in the same profile",
-            binary.display()
-        ));
-    }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut command = Command::new(&binary);
-    command
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .arg("--data-dir")
-        .arg(data.path())
-        .arg("--dist")
-        .arg(data.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null());
-    if contacts > 0 {
-        command.args(["--seed-synthetic", &contacts.to_string()]);
-    }
-    if let Some(url) = database_url {
-        command.args(["--database-url", url]);
-    }
-    let child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
-    Ok((
-        Server { child, _data: data },
-        SocketAddr::from(([127, 0, 0, 1], port)),
-    ))
-}
-
-async fn wait_until_up(addr: SocketAddr, patience: Duration) -> Result<(), String> {
-    let deadline = Instant::now() + patience;
-    loop {
-        if tokio::net::TcpStream::connect(addr).await.is_ok() {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("the server at {addr} did not start"));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn world(addr: SocketAddr) -> Result<World, String> {
     let mut client = Client::new(addr);
     let signed = client
@@ -720,8 +656,9 @@ async fn two_servers_on_postgres(args: &Args, cluster_url: &str) -> Result<(), S
     println!();
     println!("=== PostgreSQL: the shift against one server, then over two on one database");
     let patience = Duration::from_secs(60 + args.contacts / 1_000);
-    let (_one, addr_one) = start_server(args.contacts, Some(&url))?;
-    wait_until_up(addr_one, patience).await?;
+    let one = Server::start(args.contacts, Some(&url))?;
+    one.wait_until_up(patience).await?;
+    let addr_one = one.addr;
     let first = Arc::new(world(addr_one).await?);
     let length = Duration::from_secs(args.seconds);
     let (alone, took_one) = phase(args.clients, length, |i, until| {
@@ -734,8 +671,9 @@ async fn two_servers_on_postgres(args: &Args, cluster_url: &str) -> Result<(), S
         took_one,
         None,
     );
-    let (_two, addr_two) = start_server(0, Some(&url))?;
-    wait_until_up(addr_two, patience).await?;
+    let two = Server::start(0, Some(&url))?;
+    two.wait_until_up(patience).await?;
+    let addr_two = two.addr;
     let second = Arc::new(world(addr_two).await?);
     let (both, took_two) = phase(args.clients, length, |i, until| {
         let world = if i % 2 == 0 { &first } else { &second };
@@ -785,9 +723,10 @@ async fn run(args: Args) -> Result<(), String> {
                     String::new()
                 }
             );
-            let (server, addr) = start_server(args.contacts, None)?;
+            let server = Server::start(args.contacts, None)?;
             let patience = Duration::from_secs(60 + args.contacts / 2_000);
-            wait_until_up(addr, patience).await?;
+            server.wait_until_up(patience).await?;
+            let addr = server.addr;
             (Some(server), addr)
         }
     };

@@ -1,0 +1,3 @@
+//! What the benchmark binaries share: starting the server binary beside them.
+
+pub mod server;
