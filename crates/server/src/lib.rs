@@ -11,8 +11,8 @@
 //!   answers, SPA serving, the OpenAPI frame, stock-Chatwoot mode, CORS, the serve loop.
 //! - The resources, each a module with its `router()`: [`auth`] (sign-in, sessions,
 //!   tokens, the account scope), [`contacts`], [`labels`], [`notes`], [`conversations`],
-//!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo), [`custom_attributes`], [`custom_filters`], and the channels'
-//!   [`public_api`].
+//!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo),
+//!   [`custom_attributes`], [`custom_filters`], and the channels' [`public_api`].
 //! - Underneath them: [`db`] (pool, migrations, write transactions), [`budget`] (the time
 //!   budget of heavy reads), [`fold`] (the `fold()` SQL function), [`rate_limit`],
 //!   [`random`], [`config`], and [`seed`] (demo, test and benchmark data).
