@@ -193,6 +193,15 @@ async fn search_combines_with_labels_sort_and_paging() {
         vec![olena],
         "Olena Bondarenko, then Olena Kovalenko"
     );
+    // The total comes with the page's rows; a page past the end has none to carry it.
+    let r = t.get("/contacts/search?q=olena&per_page=1&page=3").await;
+    assert_eq!(
+        r.body["meta"]["count"], 2,
+        "counted without a page to carry it"
+    );
+    assert!(TestApp::ids(&r).is_empty());
+    let r = t.get("/contacts/search?q=nobody-at-all").await;
+    assert_eq!(r.body["meta"]["count"], 0);
 }
 
 #[tokio::test]

@@ -5,6 +5,11 @@
 //! A page is read in two steps: first the ids of the page, in order (an index walk, or a
 //! sort of bare ids), then the full rows of just those ids, so labels and conversation
 //! counts are computed for one page rather than for every match.
+//!
+//! A search's or a filter's total comes with its page, from the same read of the matches
+//! (`count(*) OVER ()` beside each page id): the matches are found once, not once to count
+//! them and again to page them. Only a page past the last match, which has no row to carry
+//! the total, counts them on their own.
 
 use novatalks_model::{
     ContactList, ListMeta, SortDirection, SortField, SortKey, DEFAULT_PER_PAGE, MAX_PER_PAGE,
@@ -120,7 +125,8 @@ impl Default for Paging {
 
 /// How the total a page belongs to is counted.
 pub enum Total {
-    /// `SELECT count(*)` over the page's own ` FROM … WHERE …`.
+    /// Counted with the page, by the query that finds its matches (`count(*) OVER ()`);
+    /// a `SELECT count(*)` over the same ` FROM … WHERE …` for a page past the end.
     OfMatches,
     /// A query of one integer that counts the same matches faster (a kept count, an
     /// index alone).
@@ -137,11 +143,26 @@ pub fn push_page(
     paging: &Paging,
     push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
 ) -> Result<(), AppError> {
-    qb.push(concat!(
-        "SELECT ",
-        contact_columns!(),
-        " FROM (SELECT c.id AS page_id"
-    ));
+    push_page_counted(qb, engine, paging, false, push_from)
+}
+
+/// [`push_page`], with `counted` a `total` column beside every row: the number of matches
+/// `push_from` selects, counted by the same read that finds the page's ids.
+fn push_page_counted(
+    qb: &mut crate::db::Builder,
+    engine: Engine,
+    paging: &Paging,
+    counted: bool,
+    push_from: impl FnOnce(&mut crate::db::Builder) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    qb.push(concat!("SELECT ", contact_columns!()));
+    if counted {
+        qb.push(", page.total");
+    }
+    qb.push(" FROM (SELECT c.id AS page_id");
+    if counted {
+        qb.push(", count(*) OVER () AS total");
+    }
     push_from(qb)?;
     qb.push(paging.order_by(engine));
     qb.push(" LIMIT ").push_bind(i64::from(paging.per_page));
@@ -165,22 +186,37 @@ pub async fn contact_page(
     push_from: impl Fn(&mut crate::db::Builder) -> Result<(), AppError>,
     now: i64,
 ) -> Result<ContactList, AppError> {
-    let count = match total {
-        Total::OfMatches => {
-            let mut count = crate::db::Builder::new("SELECT count(*)");
-            push_from(&mut count)?;
-            count
-        }
-        Total::Query(count) => count,
-    };
-    let mut rows = crate::db::Builder::new("");
-    push_page(&mut rows, state.db.engine(), paging, &push_from)?;
-
+    let engine = state.db.engine();
     let mut reads = Reads::begin(state, work).await?;
-    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
-    let total: i64 = reads.check(total)?;
-    let found = rows.build_query_as().fetch_all(reads.conn()?).await;
-    let found: Vec<ContactRow> = reads.check(found)?;
+    let (total, found) = match total {
+        Total::OfMatches => {
+            let mut rows = crate::db::Builder::new("");
+            push_page_counted(&mut rows, engine, paging, true, &push_from)?;
+            let found = rows.build_query_as().fetch_all(reads.conn()?).await;
+            let found: Vec<CountedRow> = reads.check(found)?;
+            let total = match found.first() {
+                Some(row) => row.total,
+                // No row to carry the total: none match, or the page is past the end.
+                None if paging.page == 1 => 0,
+                None => {
+                    let mut count = crate::db::Builder::new("SELECT count(*)");
+                    push_from(&mut count)?;
+                    let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
+                    reads.check(total)?
+                }
+            };
+            (total, found.into_iter().map(|r| r.row).collect())
+        }
+        Total::Query(count) => {
+            let mut rows = crate::db::Builder::new("");
+            push_page(&mut rows, engine, paging, &push_from)?;
+            let total = count.build_query_scalar().fetch_one(reads.conn()?).await;
+            let total: i64 = reads.check(total)?;
+            let found = rows.build_query_as().fetch_all(reads.conn()?).await;
+            let found: Vec<ContactRow> = reads.check(found)?;
+            (total, found)
+        }
+    };
     reads.finish().await;
 
     Ok(ContactList {
@@ -190,6 +226,14 @@ pub async fn contact_page(
         },
         payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
     })
+}
+
+/// A page's row with the total of the matches beside it.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: ContactRow,
+    total: i64,
 }
 
 /// The query plan of a first page, for the tests that prove a search or filter never
