@@ -83,6 +83,8 @@ pub struct ImportReport {
     pub mapping: Vec<MappingEntry>,
     /// Custom attribute definitions created (or, in a dry run, to be created): their keys.
     pub new_attributes: Vec<String>,
+    /// Labels created in the account (or to be) for the rows' labels.
+    pub new_labels: Vec<String>,
     /// Until when the import can be undone (Unix seconds); null for a dry run.
     pub undo_until: Option<i64>,
 }
@@ -230,6 +232,7 @@ mod tests {
             delimiter: ";".into(),
             mapping: vec![],
             new_attributes: vec![],
+            new_labels: vec![],
             undo_until: None,
         };
         let json = serde_json::to_value(&report).unwrap();
