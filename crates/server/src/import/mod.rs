@@ -79,7 +79,17 @@ struct Upload {
 /// Text fields of the form are short.
 const MAX_FIELD_BYTES: usize = 1024 * 1024;
 
-fn unreadable(e: impl std::fmt::Display) -> AppError {
+fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        // A body sent without a length that grew past the route's limit.
+        return AppError::BadRequest(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The upload is larger than the limit of {} bytes",
+                crate::MAX_IMPORT_BODY_BYTES
+            ),
+        );
+    }
     AppError::invalid(
         "import_file",
         format!("The upload could not be read as multipart/form-data ({e})"),
