@@ -755,3 +755,59 @@ async fn stock_mode_answers_chatwoots_empty_200_without_the_extensions() {
     let list = app.get("/contacts/imports").await;
     assert_eq!(list.status, StatusCode::NOT_FOUND, "{}", list.text);
 }
+
+/// Every `$ref` in `value`.
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                out.push(r.to_owned());
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_import_routes() {
+    let app = TestApp::new().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .body;
+    let paths = &doc["paths"];
+    let base = "/api/v1/accounts/{account_id}/contacts";
+    let form = &paths[format!("{base}/import")]["post"]["requestBody"]["content"]
+        ["multipart/form-data"]["schema"];
+    let mut found = Vec::new();
+    refs(form, &mut found);
+    let form = match found.first() {
+        Some(r) => doc
+            .pointer(r.trim_start_matches('#'))
+            .cloned()
+            .unwrap_or(Value::Null),
+        None => form.clone(),
+    };
+    for field in ["import_file", "mapping", "on_match", "dry_run"] {
+        assert!(form["properties"].get(field).is_some(), "{field}: {form}");
+    }
+    assert!(paths[format!("{base}/imports")]["get"].is_object());
+    assert!(paths[format!("{base}/imports/{{id}}")]["delete"].is_object());
+    assert!(paths[format!("{base}/imports/{{id}}/refused.csv")]["get"].is_object());
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    for r in all {
+        assert!(
+            doc.pointer(r.trim_start_matches('#')).is_some(),
+            "{r} is defined"
+        );
+    }
+    for schema in ["ImportReport", "MappingEntry", "UndoReport", "ImportList"] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema}"
+        );
+    }
+}
