@@ -660,6 +660,11 @@ async fn bad_uploads_are_422_in_words_and_change_nothing() {
             vec![],
             "line 2: a quoted field is opened and never closed",
         ),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
+            vec![],
+            "save it as CSV",
+        ),
     ];
     for (file, fields, expected) in cases {
         let r = import(&app, &file, &fields).await;

@@ -194,6 +194,14 @@ async fn read_upload(request: Request, state: &AppState) -> Result<Upload, AppEr
             "The file is empty: it needs a header row naming its columns, then a row per contact",
         ));
     }
+    // A workbook rather than its CSV: .xlsx and .ods are zip archives, .xls an OLE file.
+    if upload.file.starts_with(b"PK\x03\x04") || upload.file.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    {
+        return Err(AppError::invalid(
+            "import_file",
+            "This is a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file: open it and save it as CSV (\"CSV UTF-8\" in Excel), then import that",
+        ));
+    }
     Ok(upload)
 }
 
