@@ -40,8 +40,8 @@ pub struct Sheet {
     pub new_definitions: Vec<CustomAttributeDefinition>,
     /// Rows of the file (the header and blank rows aside).
     pub rows: u64,
-    /// The rows accepted so far, by line; `phone` in E.164.
-    pub drafts: Vec<Draft>,
+    /// The rows accepted so far, by line.
+    pub accepted: Vec<Row>,
     /// The rows refused, by line.
     pub refused: BTreeMap<usize, Vec<Refusal>>,
 }
@@ -139,7 +139,7 @@ pub fn read(
         mapping,
         new_definitions,
         rows: 0,
-        drafts: Vec::new(),
+        accepted: Vec::new(),
         refused: BTreeMap::new(),
     };
     // (kind, value) -> the line that has it first.
@@ -190,7 +190,7 @@ pub fn read(
                         seen.entry((kind, value)).or_insert(line);
                     }
                 }
-                sheet.drafts.push(draft);
+                sheet.accepted.push(Row::from(draft));
             }
             Err(refusals) => {
                 sheet.refused.insert(line, refusals);
@@ -385,15 +385,36 @@ pub fn refused_csv(
     out
 }
 
-/// A draft's `additional_attributes` and `custom_attributes` as JSON objects.
-pub fn maps(draft: &Draft) -> (Value, Value) {
-    let custom: Map<String, Value> = draft
-        .custom
-        .iter()
-        .map(|(_, k, v)| (k.clone(), v.clone()))
-        .collect();
-    (
-        Value::Object(draft.additional.clone()),
-        Value::Object(custom),
-    )
+/// An accepted row as the database takes it: the draft's fields, its attribute maps as
+/// JSON text. A draft's maps are B-trees of a node each, several times the row's size:
+/// 200,000 rows are held at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub identifier: Option<String>,
+    pub labels: Vec<String>,
+    /// `additional_attributes` to merge, a JSON object.
+    pub additional: String,
+    /// `custom_attributes` to merge, a JSON object.
+    pub custom: String,
+}
+
+impl From<Draft> for Row {
+    fn from(draft: Draft) -> Row {
+        let custom: Map<String, Value> = draft.custom.into_iter().map(|(_, k, v)| (k, v)).collect();
+        Row {
+            line: draft.line,
+            name: draft.name,
+            email: draft.email,
+            phone: draft.phone,
+            identifier: draft.identifier,
+            labels: draft.labels,
+            additional: Value::Object(draft.additional).to_string(),
+            custom: Value::Object(custom).to_string(),
+        }
+    }
 }

@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 use novatalks_model::import::OnMatch;
 use novatalks_model::CustomAttributeDefinition;
 
-use super::read::{maps, Refusal, Sheet};
+use super::read::{Refusal, Sheet};
 use super::wording::shown;
+use crate::db::JsonText;
 use crate::db::{Conn, Engine};
 use crate::AppError;
 
@@ -75,24 +76,23 @@ pub async fn plan(
         crate::db::query(sql).execute(&mut *tx).await?;
     }
     clear(tx).await?;
-    for chunk in sheet.drafts.chunks(BATCH) {
+    for chunk in sheet.accepted.chunks(BATCH) {
         let mut qb = crate::db::Builder::new(
             "INSERT INTO import_rows (line, name, email, phone, identifier, additional, custom)",
         );
         qb.push_values(chunk, |mut row, d| {
-            let (additional, custom) = maps(d);
             row.push_bind(d.line as i64)
                 .push_bind(d.name.clone())
                 .push_bind(d.email.clone())
                 .push_bind(d.phone.clone())
                 .push_bind(d.identifier.clone())
-                .push_bind(additional)
-                .push_bind(custom);
+                .push_bind(JsonText(d.additional.clone()))
+                .push_bind(JsonText(d.custom.clone()));
         });
         qb.build().execute(&mut *tx).await?;
     }
     let labels: Vec<(i64, &String)> = sheet
-        .drafts
+        .accepted
         .iter()
         .flat_map(|d| d.labels.iter().map(move |t| (d.line as i64, t)))
         .collect();
@@ -315,7 +315,7 @@ fn merge_refusals(sheet: &mut Sheet, refuse: &mut BTreeMap<usize, Refusal>) {
     if refuse.is_empty() {
         return;
     }
-    sheet.drafts.retain(|d| !refuse.contains_key(&d.line));
+    sheet.accepted.retain(|d| !refuse.contains_key(&d.line));
     for (line, r) in std::mem::take(refuse) {
         sheet.refused.entry(line).or_default().push(r);
     }
