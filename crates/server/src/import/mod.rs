@@ -240,9 +240,6 @@ async fn import_contacts(
         upload.on_match = OnMatch::Update;
         upload.dry_run = false;
     }
-    let (text, encoding) = import::decode_detected(&upload.file);
-    upload.file = Vec::new();
-
     let (definitions, region) = {
         let mut conn = state.db.acquire().await?;
         let definitions =
@@ -251,13 +248,18 @@ async fn import_contacts(
         let region = crate::contacts::account_default_region(&mut conn, scope.account_id).await?;
         (definitions, region)
     };
-    let mut sheet = read::read(
-        &text,
-        encoding,
-        upload.mapping.as_deref(),
-        &definitions,
-        &region,
-    )?;
+    // Decoding and reading 200,000 rows is a second or two of CPU: off the async workers.
+    let file = std::mem::take(&mut upload.file);
+    let mapping = upload.mapping.take();
+    let (text, sheet) = tokio::task::spawn_blocking(move || {
+        let (text, encoding) = import::decode_detected(&file);
+        drop(file);
+        let sheet = read::read(&text, encoding, mapping.as_deref(), &definitions, &region);
+        (text, sheet)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("reading the import's file stopped: {e}")))?;
+    let mut sheet = sheet?;
 
     let now = crate::db::now();
     let report = if upload.dry_run {
