@@ -41,6 +41,7 @@ Commands:
           arguments: cargo xtask bench -- --help; then the load part (the server
           process under concurrent agents: --clients K, --seconds T, --url URL), the
           bulk part (bulk label and block of 100,000, export of all, with the server's
+          memory), the import part (100,000 rows, dry run and run, rows/s and peak
           memory) and the browser part
             --postgres        on a throwaway PostgreSQL cluster (as `postgres` below)
             --database-url <URL>
@@ -146,7 +147,8 @@ fn usage_error(message: &str) -> ExitCode {
 /// `cargo xtask bench [--] ARGS`: first the server's harness (the bench crate's
 /// `novatalks-bench` binary), then the load (its `novatalks-load`, against the server
 /// binary), then bulk actions and the export (its `novatalks-bulk`, against the server
-/// binary), then the browser part (the e2e crate's `browser_bench`: the
+/// binary), then the import of a 100,000-row file (its `novatalks-import`), then the
+/// browser part (the e2e crate's `browser_bench`: the
 /// release SPA in headless Chromium against a server holding as many contacts), both built
 /// with the speed-tuned `bench-native` profile. `--contacts N` goes to both. With
 /// `--postgres` (a throwaway cluster, stopped at the end) or `--database-url URL`, each
@@ -208,6 +210,8 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
         "novatalks-load",
         "--bin",
         "novatalks-bulk",
+        "--bin",
+        "novatalks-import",
     ]))?;
     let mut load = std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-load"));
     load.current_dir(&ws.root).args(&load_args);
@@ -225,6 +229,14 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     bulk.current_dir(&ws.root).args(&contacts);
     on_database(&mut bulk);
     cmd::run(&mut bulk)?;
+
+    // The import part: a 100,000-row file into the account, dry run and run, at as many
+    // contacts as the harness.
+    let mut import =
+        std::process::Command::new(ws.target_dir()?.join("bench-native/novatalks-import"));
+    import.current_dir(&ws.root).args(&contacts);
+    on_database(&mut import);
+    cmd::run(&mut import)?;
 
     tools::ensure_wasm_target()?;
     tools::ensure_trunk()?;

@@ -12,6 +12,7 @@ pub mod custom_attribute;
 pub mod day_zone;
 pub mod extension;
 pub mod filter;
+pub mod import;
 pub mod list;
 pub mod merge;
 pub mod rules;

@@ -11,7 +11,8 @@
 //!   answers, SPA serving, the OpenAPI frame, stock-Chatwoot mode, CORS, the serve loop.
 //! - The resources, each a module with its `router()`: [`auth`] (sign-in, sessions,
 //!   tokens, the account scope), [`contacts`], [`labels`], [`notes`], [`conversations`],
-//!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo),
+//!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo), [`import`]
+//!   (contacts from CSV files, and their undo),
 //!   [`custom_attributes`], [`custom_filters`], and the channels' [`public_api`].
 //! - Underneath them: [`db`] (pool, migrations, write transactions), [`budget`] (the time
 //!   budget of heavy reads), [`fold`] (the `fold()` SQL function), [`rate_limit`],
@@ -28,6 +29,7 @@ pub mod custom_filters;
 pub mod db;
 pub mod fold;
 pub mod http;
+pub mod import;
 pub mod inboxes;
 pub mod labels;
 pub mod merge;
@@ -40,7 +42,6 @@ pub mod seed;
 use std::sync::Arc;
 
 use axum::Router;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -49,8 +50,11 @@ pub use config::ServerConfig;
 pub use http::error::AppError;
 pub use http::serve::{start, RunningServer};
 
-/// Request bodies above this are refused with a JSON 413.
+/// Request bodies above this are refused with a JSON 413 (every route but the import).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The contacts import's multipart body: its file of up to
+/// [`novatalks_model::import::MAX_IMPORT_BYTES`] and the other fields.
+pub const MAX_IMPORT_BODY_BYTES: usize = novatalks_model::import::MAX_IMPORT_BYTES + 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -83,7 +87,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(custom_filters::router())
         .merge(inboxes::router())
         .merge(merge::router())
-        .merge(bulk::router());
+        .merge(bulk::router())
+        .merge(import::router());
     OpenApiRouter::with_openapi(http::openapi::ApiDoc::openapi())
         .merge(auth::router())
         .nest("/api/v1/accounts/{account_id}", account)
@@ -112,7 +117,7 @@ pub fn app(state: AppState) -> Router {
         http::compat::stock_chatwoot,
     ))
     .layer(http::cors::layer(&state.config.dashboard_origins))
-    .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+    .layer(axum::middleware::from_fn(http::body_limit::limit))
     .layer(axum::middleware::from_fn(http::json_errors::json_errors))
     .layer(TraceLayer::new_for_http())
     .with_state(state)

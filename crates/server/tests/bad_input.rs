@@ -34,6 +34,13 @@ async fn operations(app: &TestApp) -> Vec<(Method, String, Value)> {
     out
 }
 
+/// Whether the operation's body is JSON (the import's upload is multipart, and answers
+/// a JSON 415 to a JSON body: see import.rs).
+fn takes_json(op: &Value) -> bool {
+    op.pointer("/requestBody/content/application~1json")
+        .is_some()
+}
+
 /// The path with its parameters filled: account A, and an existing contact's id for the rest.
 fn concrete(app: &TestApp, path: &str, contact_id: i64) -> String {
     let mut out = String::new();
@@ -109,7 +116,7 @@ async fn a_control_character_in_any_body_is_a_422_naming_the_field() {
     let (app, contact, before) = setup().await;
     let mut checked = 0;
     for (method, path, op) in operations(&app).await {
-        if op.get("requestBody").is_none() {
+        if !takes_json(&op) {
             continue;
         }
         let uri = concrete(&app, &path, contact);
@@ -146,7 +153,7 @@ async fn a_control_character_in_any_body_is_a_422_naming_the_field() {
 async fn an_array_is_never_read_as_an_object() {
     let (app, contact, before) = setup().await;
     for (method, path, op) in operations(&app).await {
-        if op.get("requestBody").is_none() {
+        if !takes_json(&op) {
             continue;
         }
         let uri = concrete(&app, &path, contact);

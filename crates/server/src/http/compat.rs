@@ -12,7 +12,9 @@ use serde_json::Value;
 use crate::AppState;
 
 /// Endpoints only NovaTalks has (after `/api/v1/accounts/{id}/`): a stock server answers 404.
-const EXT_PATHS: &[&str] = &["phone_numbers/normalize"];
+const EXT_PATHS: &[&str] = &["phone_numbers/normalize", "contacts/imports"];
+/// Endpoints under these (after `/api/v1/accounts/{id}/`) are only NovaTalks' too.
+const EXT_PREFIXES: &[&str] = &["contacts/imports/"];
 /// Larger bodies are passed through untouched (the body limit refuses them anyway).
 const MAX_REWRITE: usize = crate::MAX_BODY_BYTES * 8;
 
@@ -45,7 +47,9 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
         .path()
         .strip_prefix("/api/v1/accounts/")
         .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_, rest)| EXT_PATHS.contains(&rest));
+        .is_some_and(|(_, rest)| {
+            EXT_PATHS.contains(&rest) || EXT_PREFIXES.iter().any(|p| rest.starts_with(p))
+        });
     if extension_only {
         return crate::AppError::NotFound.into_response();
     }

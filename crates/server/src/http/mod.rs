@@ -5,6 +5,7 @@
 //!   path ids).
 //! - [`body`]: reading a JSON body strictly, with refusals in words, and [`body::Field`],
 //!   one field as it was sent.
+//! - [`body_limit`]: 1 MB bodies, 50 MB for the contacts import.
 //! - [`json_errors`]: JSON bodies for the errors no handler writes (405, 413, 414…).
 //! - [`spa`]: the built SPA with its index.html fallback.
 //! - [`openapi`]: the document's frame (the routes add their paths).
@@ -13,6 +14,7 @@
 //! - [`serve`]: the connection loop, and starting a server in the background.
 
 pub mod body;
+pub mod body_limit;
 pub mod compat;
 pub mod cors;
 pub mod error;
