@@ -29,6 +29,20 @@ impl Debounce {
         }
     }
 
+    /// Runs `then` at once when nothing is pending (input after a pause), then waits a
+    /// delay for more; while input keeps coming, as [`Debounce::schedule`]. So the first
+    /// key after a pause is answered without waiting, and a burst of keys is one call at
+    /// its start and one at its end.
+    pub fn run_now_or_schedule(&self, then: impl FnOnce() + 'static) {
+        if self.timer.with_value(Option::is_some) {
+            self.schedule(then);
+        } else {
+            then();
+            // The quiet window: more input within it is put off until it pauses.
+            self.schedule(|| {});
+        }
+    }
+
     /// Runs `then` once the delay passes, instead of whatever was pending.
     pub fn schedule(&self, then: impl FnOnce() + 'static) {
         self.cancel();

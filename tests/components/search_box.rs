@@ -80,6 +80,48 @@ async fn typing_sends_one_search_with_the_final_text_and_replaces_the_url() {
 }
 
 #[wasm_bindgen_test]
+async fn a_key_after_a_pause_is_searched_at_once_and_a_burst_after_it_once_more() {
+    let server = FakeServer::new();
+    server
+        .on(Method::Get, CONTACTS, json(200, everyone()))
+        .on(
+            Method::Get,
+            SEARCH,
+            json(200, list(1, vec![contact(1, "Olena Kovalenko", &[])])),
+        )
+        .on(Method::Get, LABELS, json(200, account_labels()));
+    let page = open_list(&server, "/contacts?q=olen");
+    wait_until("the search result", || {
+        row_names(&page) == ["Olena Kovalenko"]
+    })
+    .await;
+    sleep_ms(300).await;
+    assert_eq!(server.requests_to(SEARCH).len(), 1);
+
+    // One more letter after a pause: sent without waiting for the pause after it.
+    page.type_into(BOX, "olena");
+    sleep_ms(30).await;
+    let searches = server.requests_to(SEARCH);
+    assert_eq!(searches.len(), 2, "sent before the debounce would have");
+    assert_eq!(param(&searches[1], "q").as_deref(), Some("olena"));
+
+    // Keys right after it wait for typing to pause, then go as one search.
+    for typed in ["olena k", "olena ko", "olena kov"] {
+        page.type_into(BOX, typed);
+        sleep_ms(30).await;
+    }
+    assert_eq!(server.requests_to(SEARCH).len(), 2, "nothing while typing");
+    wait_until("the burst's search", || {
+        server.requests_to(SEARCH).len() == 3
+    })
+    .await;
+    sleep_ms(300).await;
+    let searches = server.requests_to(SEARCH);
+    assert_eq!(searches.len(), 3, "one search for the burst");
+    assert_eq!(param(&searches[2], "q").as_deref(), Some("olena kov"));
+}
+
+#[wasm_bindgen_test]
 async fn the_last_keystroke_wins_when_an_earlier_answer_arrives_late() {
     let server = FakeServer::new();
     server
@@ -164,8 +206,8 @@ async fn escape_clears_the_search_at_once_and_lists_everyone() {
         "the list, not a blank search"
     );
 
-    // The × does the same.
-    page.type_into(BOX, "ann");
+    // The × does the same. (Two letters: a longer text after a pause is sent at once.)
+    page.type_into(BOX, "an");
     page.wait_for("[data-testid=clear-search]").await;
     page.click("[data-testid=clear-search]");
     wait_until("the box to empty", || page.value_of(BOX).is_empty()).await;
