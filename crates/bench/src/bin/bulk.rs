@@ -18,10 +18,10 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Bytes;
-use hyper::{Method, Request};
-use hyper_util::rt::TokioIo;
+use hyper::Method;
+use novatalks_bench::http::send_once;
 use novatalks_bench::memory::Memory;
 use novatalks_bench::server::Server;
 use serde_json::{json, Value};
@@ -73,35 +73,8 @@ impl Client {
         path: &str,
         body: Option<Value>,
     ) -> Result<Answer, String> {
-        let stream = tokio::net::TcpStream::connect(self.addr)
-            .await
-            .map_err(|e| e.to_string())?;
-        let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-            .await
-            .map_err(|e| e.to_string())?;
-        tokio::spawn(async move {
-            let _ = connection.await;
-        });
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("host", self.addr.to_string())
-            .header("api_access_token", &self.token);
-        let payload = match body {
-            Some(json) => {
-                request = request.header("content-type", "application/json");
-                Bytes::from(json.to_string())
-            }
-            None => Bytes::new(),
-        };
-        let response = sender
-            .send_request(
-                request
-                    .body(Full::new(payload))
-                    .map_err(|e| e.to_string())?,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
+        let body = body.map(|json| ("application/json", Bytes::from(json.to_string())));
+        let response = send_once(self.addr, &self.token, method, path, body).await?;
         let status = response.status().as_u16();
         let mut body = response.into_body();
         let (mut bytes, mut lines, mut first) = (0u64, 0u64, Vec::new());

@@ -15,10 +15,10 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Bytes;
-use hyper::{Method, Request};
-use hyper_util::rt::TokioIo;
+use hyper::Method;
+use novatalks_bench::http::send_once;
 use novatalks_bench::memory::Memory;
 use novatalks_bench::server::Server;
 use serde_json::{json, Value};
@@ -57,28 +57,7 @@ async fn send(
     content_type: &str,
     body: Bytes,
 ) -> Result<(u16, Value), String> {
-    let stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .map_err(|e| e.to_string())?;
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = connection.await;
-    });
-    let request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header("host", addr.to_string())
-        .header("api_access_token", token)
-        .header("content-type", content_type)
-        .header("content-length", body.len())
-        .body(Full::new(body))
-        .map_err(|e| e.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|e| e.to_string())?;
+    let response = send_once(addr, token, method, path, Some((content_type, body))).await?;
     let status = response.status().as_u16();
     let bytes = response
         .into_body()
