@@ -26,6 +26,7 @@ use tempfile::TempDir;
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 mod page_api;
+pub mod wasm_size;
 
 pub use page_api::empty;
 
@@ -66,12 +67,16 @@ pub fn dist_dir() -> Result<PathBuf> {
     }
 }
 
-/// Where screenshots go: target/e2e/ (CARGO_TARGET_DIR respected).
-pub fn artifacts_dir() -> PathBuf {
+/// The workspace's target/ (CARGO_TARGET_DIR respected).
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
-        .join("e2e")
+}
+
+/// Where screenshots go: target/e2e/.
+pub fn artifacts_dir() -> PathBuf {
+    target_dir().join("e2e")
 }
 
 /// One test's world: a server with its own database, and a browser of its own.
