@@ -137,6 +137,9 @@ impl Profile {
 /// `T` (where the impl's code comes from is not in the name; the type's crate says most),
 /// and the trait's when `T` is a bare type parameter or a primitive.
 pub fn crate_of(name: &str) -> &str {
+    if let Some(krate) = v0_crate(name) {
+        return krate;
+    }
     let krate = first_segment(name);
     let bare = name
         .trim_start_matches(['<', '&'])
@@ -146,6 +149,20 @@ pub fn crate_of(name: &str) -> &str {
         Some((_, trait_path)) if bare => first_segment(trait_path),
         _ => krate,
     }
+}
+
+/// The first crate named in a v0-mangled symbol (`_R…C<disambiguator>_<len><name>…`), as
+/// the standard library's own symbols are: enough to sum them by crate.
+fn v0_crate(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("_R")?;
+    let at = rest.find('C')?;
+    let mut tail = &rest[at + 1..];
+    if let Some(after) = tail.strip_prefix('s') {
+        tail = &after[after.find('_')? + 1..];
+    }
+    let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+    let len: usize = tail[..digits].parse().ok()?;
+    tail.get(digits..digits + len)
 }
 
 fn first_segment(name: &str) -> &str {
@@ -491,6 +508,10 @@ mod tests {
         assert_eq!(crate_of("func[12]"), "(unnamed)");
         assert_eq!(crate_of("<T as tachys::view::IntoAny>::into_any"), "tachys");
         assert_eq!(crate_of("<&str as core::fmt::Display>::fmt"), "core");
+        assert_eq!(
+            crate_of("_RNvNtNtCsgXGp5Oqx2Ny_4core3fmt5float29float_to_decimal_common_exact"),
+            "core"
+        );
         assert_eq!(demangle("memcpy"), "memcpy");
         assert_eq!(
             demangle("alloc::fmt::format::h0123456789abcdef"),
