@@ -128,7 +128,7 @@ fn main() -> Result<()> {
         kb(profile.custom)
     );
     if !profile.has_names() {
-        println!("(no name section: built with strip = true? the profile needs the names)");
+        println!("(no name section: a stripped module; the profile needs the one in target/, built without strip)");
         return Ok(());
     }
     let share = |size: u64| 100.0 * size as f64 / profile.code.max(1) as f64;
