@@ -42,7 +42,8 @@ Commands:
           process under concurrent agents: --clients K, --seconds T, --url URL), the
           bulk part (bulk label and block of 100,000, export of all, with the server's
           memory), the import part (100,000 rows, dry run and run, rows/s and peak
-          memory) and the browser part
+          memory), the page's code size with a size profile of the release wasm,
+          and the browser part (with cold and warm loads on a slow network)
             --postgres        on a throwaway PostgreSQL cluster (as `postgres` below)
             --database-url <URL>
                               on this PostgreSQL database (the harness writes to it)
@@ -148,6 +149,7 @@ fn usage_error(message: &str) -> ExitCode {
 /// `novatalks-bench` binary), then the load (its `novatalks-load`, against the server
 /// binary), then bulk actions and the export (its `novatalks-bulk`, against the server
 /// binary), then the import of a 100,000-row file (its `novatalks-import`), then the
+/// page's code size and the wasm's size profile (the e2e crate's `wasm_size`), then the
 /// browser part (the e2e crate's `browser_bench`: the
 /// release SPA in headless Chromium against a server holding as many contacts), both built
 /// with the speed-tuned `bench-native` profile. `--contacts N` goes to both. With
@@ -244,6 +246,14 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     tools::ensure_wasm_opt(&ws)?;
     tools::ensure_chromium()?;
     dist::build_release(&ws)?;
+    // What the page downloads beside its goals, and where the wasm's bytes go.
+    cmd::run(
+        cmd::cargo()
+            .current_dir(&ws.root)
+            .env("NOVATALKS_DIST", ws.root.join("dist"))
+            .args(["run", "-p", "novatalks-e2e", "--profile", "bench-native"])
+            .args(["--bin", "wasm_size"]),
+    )?;
     let mut browser = cmd::cargo();
     browser
         .current_dir(&ws.root)

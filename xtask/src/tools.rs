@@ -173,11 +173,17 @@ pub fn ensure_wasm_opt(ws: &Workspace) -> Result<(), String> {
     match wanted.as_deref() {
         // Debian's binaryen.
         None | Some("108") => apt_install(&["binaryen"])?,
-        Some(version) => cmd::run(Command::new("npm").args([
-            "install",
-            "--global",
-            &format!("binaryen@{version}"),
-        ]))?,
+        // binaryen's own release, as the npm registry serves it (a wasm build run by node).
+        Some(version) => {
+            if cmd::version_of("npm").is_none() {
+                apt_install_updating_if_needed(&["npm"])?;
+            }
+            cmd::run(Command::new("npm").args([
+                "install",
+                "--global",
+                &format!("binaryen@{version}"),
+            ]))?
+        }
     }
     match fits() {
         true => Ok(()),

@@ -19,6 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use novatalks_server::{seed, RunningServer, ServerConfig};
@@ -26,6 +27,7 @@ use tempfile::TempDir;
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 mod page_api;
+pub mod wasm_size;
 
 pub use page_api::empty;
 
@@ -66,12 +68,16 @@ pub fn dist_dir() -> Result<PathBuf> {
     }
 }
 
-/// Where screenshots go: target/e2e/ (CARGO_TARGET_DIR respected).
-pub fn artifacts_dir() -> PathBuf {
+/// The workspace's target/ (CARGO_TARGET_DIR respected).
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"))
-        .join("e2e")
+}
+
+/// Where screenshots go: target/e2e/.
+pub fn artifacts_dir() -> PathBuf {
+    target_dir().join("e2e")
 }
 
 /// One test's world: a server with its own database, and a browser of its own.
@@ -325,6 +331,20 @@ impl Browser {
         .await
     }
 
+    /// Sends a Chrome DevTools Protocol command (`Network.emulateNetworkConditions`…)
+    /// through chromedriver's `goog/cdp/execute`, and answers its result.
+    pub async fn cdp(&self, command: &str, params: serde_json::Value) -> Result<serde_json::Value> {
+        let answer = self
+            .client
+            .issue_cmd(Cdp {
+                command: command.to_string(),
+                params,
+            })
+            .await
+            .map_err(|e| format!("CDP {command}: {e}"))?;
+        Ok(answer)
+    }
+
     /// The path of the page shown now, e.g. `/sign-in`.
     pub async fn path(&self) -> Result<String> {
         Ok(self.client.current_url().await?.path().to_string())
@@ -358,6 +378,32 @@ impl Browser {
             WAIT_TIMEOUT.as_secs()
         )
         .into()
+    }
+}
+
+/// chromedriver's extension command that runs one DevTools Protocol command in the page's
+/// target: `POST /session/{id}/goog/cdp/execute {"cmd", "params"}`.
+#[derive(Debug)]
+struct Cdp {
+    command: String,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

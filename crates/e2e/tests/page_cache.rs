@@ -19,6 +19,8 @@ struct Fetched {
     encoded_body_size: u64,
     /// The body after decoding.
     decoded_body_size: u64,
+    /// The response's `Content-Encoding` ("br", "gzip"; "" for none).
+    content_encoding: Option<String>,
 }
 
 async fn fetched(app: &App) -> Result<Vec<Fetched>> {
@@ -29,7 +31,8 @@ async fn fetched(app: &App) -> Result<Vec<Fetched>> {
             "return [...performance.getEntriesByType('navigation'), \
                      ...performance.getEntriesByType('resource')] \
              .map(e => ({name: e.name, transferSize: e.transferSize, \
-                         encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize}));",
+                         encodedBodySize: e.encodedBodySize, decodedBodySize: e.decodedBodySize, \
+                         contentEncoding: e.contentEncoding}));",
             vec![],
         )
         .await?;
@@ -54,6 +57,10 @@ async fn the_wasm_arrives_compressed_and_a_second_visit_takes_it_from_the_cache(
     println!(
         "first visit: wasm {} bytes on the wire for {} bytes of code",
         wasm.transfer_size, wasm.decoded_body_size
+    );
+    assert!(
+        matches!(wasm.content_encoding.as_deref(), Some("br" | "gzip")),
+        "the wasm must come with Content-Encoding br or gzip: {wasm:?}"
     );
     assert!(
         wasm.encoded_body_size * 2 < wasm.decoded_body_size,
