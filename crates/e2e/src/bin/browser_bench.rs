@@ -260,7 +260,7 @@ async fn main() -> Result<()> {
         (
             "keystroke to updated rows (incl. debounce)",
             &mut keystrokes,
-            "< 300 ms",
+            "< 100 ms",
         ),
     ] {
         if samples.iter().any(|t| *t < 0.0) {
