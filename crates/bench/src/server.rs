@@ -90,3 +90,21 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// The database a benchmark's server runs on: with NOVATALKS_BENCH_DATABASE_URL (a
+/// PostgreSQL cluster), the URL of a fresh database of its own in it, migrated; without
+/// it `None`, the SQLite file in the server's data directory.
+pub async fn fresh_bench_database() -> Result<Option<String>, String> {
+    let Some(cluster) = std::env::var("NOVATALKS_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let db = novatalks_server::db::fresh_postgres_database(cluster.trim())
+        .await
+        .map_err(|e| e.to_string())?;
+    let url = novatalks_server::db::url_of(&db).ok_or("no URL of the database")?;
+    db.close().await;
+    Ok(Some(url))
+}

@@ -23,7 +23,7 @@ use hyper::body::Bytes;
 use hyper::Method;
 use novatalks_bench::http::send_once;
 use novatalks_bench::memory::Memory;
-use novatalks_bench::server::Server;
+use novatalks_bench::server::{fresh_bench_database, Server};
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: novatalks-bulk [--contacts N]
@@ -156,21 +156,7 @@ async fn phase(
 }
 
 async fn run(contacts: u64) -> Result<(), String> {
-    let database_url = std::env::var("NOVATALKS_BENCH_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty());
-    let database = match &database_url {
-        Some(cluster) => {
-            // A fresh database of its own in the cluster, migrated; the server opens it.
-            let db = novatalks_server::db::fresh_postgres_database(cluster)
-                .await
-                .map_err(|e| e.to_string())?;
-            let url = novatalks_server::db::url_of(&db).ok_or("no URL of the database")?;
-            db.close().await;
-            Some(url)
-        }
-        None => None,
-    };
+    let database = fresh_bench_database().await?;
     println!(
         "bulk: seeding {contacts} synthetic contacts on {} …",
         if database.is_some() {

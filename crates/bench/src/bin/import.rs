@@ -20,7 +20,7 @@ use hyper::body::Bytes;
 use hyper::Method;
 use novatalks_bench::http::send_once;
 use novatalks_bench::memory::Memory;
-use novatalks_bench::server::Server;
+use novatalks_bench::server::{fresh_bench_database, Server};
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: novatalks-import [--contacts N] [--rows R]
@@ -111,20 +111,7 @@ fn form(file: &[u8], dry_run: bool) -> Bytes {
 }
 
 async fn run(contacts: u64, rows: u64) -> Result<(), String> {
-    let database = match std::env::var("NOVATALKS_BENCH_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    {
-        Some(cluster) => {
-            let db = novatalks_server::db::fresh_postgres_database(&cluster)
-                .await
-                .map_err(|e| e.to_string())?;
-            let url = novatalks_server::db::url_of(&db).ok_or("no URL of the database")?;
-            db.close().await;
-            Some(url)
-        }
-        None => None,
-    };
+    let database = fresh_bench_database().await?;
     let engine = if database.is_some() {
         "PostgreSQL"
     } else {
