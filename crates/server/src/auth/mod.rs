@@ -8,8 +8,11 @@
 //! - The **personal access token** (Chatwoot's profile `access_token`, for integrations and
 //!   the Dashboard App) does not expire; only its digest is stored, so it is shown once,
 //!   by `POST /api/v1/profile/reset_access_token`, which also revokes the old one.
-//! - Every call sends one or the other as the `api_access_token` header.
+//! - Every call sends one or the other as the `api_access_token` header, or a session's
+//!   devise_token_auth headers as Chatwoot's own dashboard does ([`devise`]); `GET
+//!   /auth/validate_token` checks them as Chatwoot's does.
 
+pub mod devise;
 pub mod throttle;
 
 use std::net::{IpAddr, SocketAddr};
@@ -44,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))
+        .routes(routes!(validate_token))
         .routes(routes!(profile))
         .routes(routes!(reset_access_token))
 }
@@ -77,8 +81,25 @@ impl FromRequestParts<AppState> for Agent {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = header_token(&parts.headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
-        authenticate(&state.db, token).await
+        let credential =
+            Credential::from_headers(&parts.headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
+        authenticate(&state.db, &credential).await
+    }
+}
+
+/// What a call signs with: `api_access_token` (a session's token or a personal access
+/// token), or else a session's devise_token_auth headers.
+#[derive(Debug, Clone)]
+enum Credential {
+    Token(String),
+    Devise(devise::DeviseHeaders),
+}
+
+impl Credential {
+    fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        header_token(headers)
+            .map(|t| Credential::Token(t.to_owned()))
+            .or_else(|| devise::DeviseHeaders::from_headers(headers).map(Credential::Devise))
     }
 }
 
@@ -90,19 +111,37 @@ fn header_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// A live session's token or a personal access token: its agent, or 401.
-async fn authenticate(db: &crate::db::Db, token: &str) -> Result<Agent, AppError> {
-    let row: Option<(i64, String, Option<i64>)> = crate::db::query_as(
-        "SELECT u.id, u.name, s.id FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_digest = ?1 AND s.expires_at > ?2
-         UNION ALL
-         SELECT id, name, NULL FROM users WHERE access_token_digest = ?1 AND access_token_hashed = TRUE
-         LIMIT 1",
-    )
-    .bind(token_digest(token))
-    .bind(crate::db::now())
-    .fetch_optional(db)
-    .await?;
+/// A live session's token or a personal access token, or a live session's devise headers
+/// whose client and email agree with it: its agent, or 401.
+async fn authenticate(db: &crate::db::Db, credential: &Credential) -> Result<Agent, AppError> {
+    let row: Option<(i64, String, Option<i64>)> = match credential {
+        Credential::Token(token) => {
+            crate::db::query_as(
+                "SELECT u.id, u.name, s.id FROM sessions s JOIN users u ON u.id = s.user_id
+                  WHERE s.token_digest = ?1 AND s.expires_at > ?2
+                 UNION ALL
+                 SELECT id, name, NULL FROM users WHERE access_token_digest = ?1 AND access_token_hashed = TRUE
+                 LIMIT 1",
+            )
+            .bind(token_digest(token))
+            .bind(crate::db::now())
+            .fetch_optional(db)
+            .await?
+        }
+        Credential::Devise(headers) if headers.client_matches() => {
+            crate::db::query_as(format!(
+                "SELECT u.id, u.name, s.id FROM sessions s JOIN users u ON u.id = s.user_id
+                  WHERE s.token_digest = ? AND s.expires_at > ? AND {}",
+                db.engine().email_is()
+            ))
+            .bind(token_digest(&headers.token))
+            .bind(crate::db::now())
+            .bind(&headers.uid)
+            .fetch_optional(db)
+            .await?
+        }
+        Credential::Devise(_) => None,
+    };
     let (user_id, user_name, session_id) = row.ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
     Ok(Agent {
         user_id,
@@ -126,9 +165,8 @@ impl FromRequestParts<AppState> for Scope {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = header_token(&parts.headers)
-            .ok_or(AppError::Unauthorized(INVALID_TOKEN))?
-            .to_owned();
+        let credential =
+            Credential::from_headers(&parts.headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound)?;
@@ -136,7 +174,7 @@ impl FromRequestParts<AppState> for Scope {
             .iter()
             .find(|(k, _)| *k == "account_id")
             .and_then(|(_, v)| v.parse::<i64>().ok());
-        let agent = authenticate(&state.db, &token).await?;
+        let agent = authenticate(&state.db, &credential).await?;
         let account_id = account_id.ok_or(AppError::Unauthorized(NOT_A_MEMBER))?;
         let member: Option<i64> = crate::db::query_scalar(
             "SELECT account_id FROM account_users WHERE account_id = ? AND user_id = ?",
@@ -196,7 +234,7 @@ async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
     ApiJson(req): ApiJson<SignInRequest>,
-) -> Result<Json<SignInResponse>, AppError> {
+) -> Result<(HeaderMap, Json<SignInResponse>), AppError> {
     let attempt = state
         .auth
         .throttle
@@ -229,17 +267,19 @@ async fn sign_in(
         .first()
         .map(|a| a.id)
         .ok_or(AppError::Unauthorized(INVALID_LOGIN))?;
-    let token = create_session(&state.db, id, state.config.session_ttl_hours).await?;
-    Ok(Json(SignInResponse {
+    let session = create_session(&state.db, id, state.config.session_ttl_hours).await?;
+    let headers = devise::sign_in_headers(&session.token, session.expires_at, &email);
+    let body = SignInResponse {
         data: SignedInUser {
             id,
             name,
             email,
-            access_token: token,
+            access_token: session.token,
             account_id,
             accounts,
         },
-    }))
+    };
+    Ok((headers, Json(body)))
 }
 
 /// Signs the session that calls it out: its token is refused from now on (401
@@ -249,8 +289,16 @@ async fn sign_in(
     responses((status = 200, description = "{\"success\": true}"), (status = 401, description = "Invalid Access Token"),
         (status = 422, description = "A personal access token is not a session")))]
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let token = header_token(&headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
-    let digest = token_digest(token);
+    let credential =
+        Credential::from_headers(&headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
+    let digest = match &credential {
+        Credential::Token(token) => token_digest(token),
+        // Devise headers name a session only when their client and email agree.
+        Credential::Devise(devise) => {
+            authenticate(&state.db, &credential).await?;
+            token_digest(&devise.token)
+        }
+    };
     let deleted = crate::db::query("DELETE FROM sessions WHERE token_digest = ?")
         .bind(&digest)
         .execute(&state.db)
@@ -259,9 +307,53 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     if deleted > 0 {
         return Ok(Json(json!({ "success": true })).into_response());
     }
-    match authenticate(&state.db, token).await {
+    match authenticate(&state.db, &credential).await {
         Ok(_) => Err(AppError::Unprocessable(NOT_A_SESSION.to_owned())),
         Err(e) => Err(e),
+    }
+}
+
+/// devise_token_auth's check of a signed-in client, as Chatwoot's dashboard calls it on
+/// load: `{"payload": {"success": true, "data": {…the agent…}}}` with the agent's id,
+/// `uid` (the email), name, email, first account and role, and every account; else 401
+/// `{"success": false, "errors": ["Invalid login credentials"]}`. Takes the devise headers
+/// or `api_access_token`.
+#[utoipa::path(get, path = "/auth/validate_token", tag = "auth",
+    responses((status = 200, description = "{\"payload\": {\"success\": true, \"data\": {...}}}"),
+        (status = 401, description = "{\"success\": false, \"errors\": [\"Invalid login credentials\"]}")))]
+async fn validate_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let invalid = || {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            Json(json!({ "success": false, "errors": [INVALID_LOGIN] })),
+        )
+            .into_response()
+    };
+    let Some(credential) = Credential::from_headers(&headers) else {
+        return invalid();
+    };
+    let profile = match authenticate(&state.db, &credential).await {
+        Ok(agent) => load_profile(&state.db, agent.user_id, None).await,
+        Err(e) => Err(e),
+    };
+    match profile {
+        Ok(p) => {
+            let role = p.accounts.first().map(|a| a.role.clone());
+            Json(json!({ "payload": { "success": true, "data": {
+                "id": p.id,
+                "provider": "email",
+                "uid": p.email,
+                "name": p.name,
+                "email": p.email,
+                "account_id": p.account_id,
+                "role": role,
+                "confirmed": true,
+                "accounts": p.accounts,
+            }}}))
+            .into_response()
+        }
+        Err(AppError::Unauthorized(_)) => invalid(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -324,15 +416,24 @@ async fn memberships(db: &crate::db::Db, user_id: i64) -> Result<Vec<AccountMemb
         .collect())
 }
 
-/// A new session for `user_id`, valid `ttl_hours` from now: its token (the database keeps
-/// its digest). The user's expired sessions are deleted on the way.
+/// A session just made: its token (the database keeps only its digest) and when it
+/// expires (Unix seconds).
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+/// A new session for `user_id`, valid `ttl_hours` from now. The user's expired sessions
+/// are deleted on the way.
 pub async fn create_session(
     db: &crate::db::Db,
     user_id: i64,
     ttl_hours: u64,
-) -> Result<String, AppError> {
+) -> Result<NewSession, AppError> {
     let now = crate::db::now();
     let ttl = i64::try_from(ttl_hours.saturating_mul(3600)).unwrap_or(i64::MAX / 2);
+    let expires_at = now.saturating_add(ttl);
     crate::db::query("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?")
         .bind(user_id)
         .bind(now)
@@ -345,10 +446,10 @@ pub async fn create_session(
     .bind(user_id)
     .bind(token_digest(&token))
     .bind(now)
-    .bind(now.saturating_add(ttl))
+    .bind(expires_at)
     .execute(db)
     .await?;
-    Ok(token)
+    Ok(NewSession { token, expires_at })
 }
 
 /// Gives `user_id` a new personal access token, revoking the old one; returns it (the

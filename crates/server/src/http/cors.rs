@@ -22,9 +22,19 @@ pub fn layer(origins: &[String]) -> CorsLayer {
             Method::PATCH,
             Method::DELETE,
         ])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            HeaderName::from_static("api_access_token"),
-        ])
+        .allow_headers(
+            [header::CONTENT_TYPE, HeaderName::from_static("api_access_token")]
+                .into_iter()
+                .chain(devise_headers())
+                .collect::<Vec<_>>(),
+        )
+        // Chatwoot's dashboard reads the sign-in answer's devise headers.
+        .expose_headers(devise_headers().collect::<Vec<_>>())
         .max_age(std::time::Duration::from_secs(600))
+}
+
+fn devise_headers() -> impl Iterator<Item = HeaderName> {
+    crate::auth::devise::HEADERS
+        .into_iter()
+        .map(HeaderName::from_static)
 }
