@@ -161,6 +161,8 @@ pub struct CardStrings {
     pub note_shortcut: &'static str,
     pub edit_note: &'static str,
     pub edited: &'static str,
+    /// A note changed last by someone other than its author: "(edited by Maria)".
+    pub edited_by: fn(&str) -> String,
     pub deleted_agent: &'static str,
     pub delete_note_question: &'static str,
     pub note_too_long: fn(usize) -> String,

@@ -264,6 +264,7 @@ pub static CARD: CardStrings = CardStrings {
     note_shortcut: "Ctrl+Enter or ⌘+Enter to save",
     edit_note: "Edit note",
     edited: "(edited)",
+    edited_by: |name| format!("(edited by {name})"),
     deleted_agent: "Former agent",
     delete_note_question: "Delete this note?",
     note_too_long: |max| format!("A note has at most {max} characters."),

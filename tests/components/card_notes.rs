@@ -1,5 +1,6 @@
 //! The card's notes: newest first with author and time, text shown as text, Ctrl+Enter
-//! adds, own notes edited and deleted, refusals taken back.
+//! adds, any agent's notes edited and deleted (as in Chatwoot) with who edited them,
+//! refusals taken back.
 
 use novatalks_contacts::api::Method;
 use serde_json::{json, Value};
@@ -74,15 +75,40 @@ async fn notes_show_newest_first_with_author_and_their_text_as_text() {
     );
 
     let items = card.all("[data-testid=note-item]");
+    for (i, item) in items.iter().enumerate() {
+        assert!(
+            find_in(item, "[data-testid=note-edit]").is_some()
+                && find_in(item, "[data-testid=note-delete]").is_some(),
+            "note {i}: any agent's note can be edited and deleted, as in Chatwoot"
+        );
+    }
     assert!(
-        find_in(&items[0], "[data-testid=note-edit]").is_some(),
-        "one's own note can be edited"
+        card.find("[data-testid=note-edited]").is_none(),
+        "neither was changed"
     );
-    assert!(
-        find_in(&items[1], "[data-testid=note-edit]").is_none(),
-        "another agent's cannot"
+}
+
+#[wasm_bindgen_test]
+async fn a_note_says_who_changed_it_last() {
+    let contact = olena(json!({}));
+    let mut by_colleague = note(5, "Asked about invoices", (2, "Other Agent"), 1_764_400_000);
+    by_colleague["edited_by"] = json!({"id": 1, "name": "Demo Agent"});
+    by_colleague["updated_at"] = json!(1_764_450_000);
+    let mut by_author = note(4, "Calls back on Fridays", (2, "Other Agent"), 1_764_300_000);
+    by_author["edited_by"] = json!({"id": 2, "name": "Other Agent"});
+    by_author["updated_at"] = json!(1_764_350_000);
+    let server = card_server_with(
+        &contact,
+        vec![(Method::Get, NOTES, json(200, json!([by_colleague, by_author])))],
     );
-    assert!(find_in(&items[1], "[data-testid=note-delete]").is_none());
+    let (card, _) = mount_card(&server, &contact);
+    card.wait_for("[data-testid=note-item]").await;
+    let marks: Vec<String> = card
+        .all("[data-testid=note-edited]")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(marks, ["(edited by Demo Agent)", "(edited)"]);
 }
 
 #[wasm_bindgen_test]
@@ -161,7 +187,7 @@ async fn a_refused_note_goes_and_its_text_comes_back() {
 }
 
 #[wasm_bindgen_test]
-async fn own_notes_are_edited_and_deleted() {
+async fn notes_are_edited_and_deleted() {
     let contact = olena(json!({}));
     let server = card_server_with(
         &contact,
@@ -217,7 +243,7 @@ async fn a_refused_delete_puts_the_note_back() {
     server.on(
         Method::Delete,
         NOTE_7,
-        json(403, json!({"error": "You can only change your own notes"})),
+        json(403, json!({"error": "You are not authorized to do this action"})),
     );
     let (card, _) = mount_card(&server, &contact);
     card.wait_for("[data-testid=note-item]").await;
@@ -231,7 +257,7 @@ async fn a_refused_delete_puts_the_note_back() {
     card.wait_for("[data-testid=note-error]").await;
     assert_eq!(
         card.text("[data-testid=note-error]"),
-        "The note was not deleted: You can only change your own notes"
+        "The note was not deleted: You are not authorized to do this action"
     );
     wait_until("back in its place", || contents(&card).len() == 2).await;
     assert!(contents(&card)[0].starts_with("Prefers calls"));

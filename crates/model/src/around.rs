@@ -33,7 +33,8 @@ pub struct NoteAuthor {
     pub name: String,
 }
 
-/// A note on a contact. `user` is absent when its author's account was deleted.
+/// A note on a contact. `user` (its author) is absent when the author's account was
+/// deleted; `edited_by` [ext] is the agent who changed it last, absent when nobody has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
@@ -42,6 +43,9 @@ pub struct Note {
     pub contact_id: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<NoteAuthor>,
+    /// [ext]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_by: Option<NoteAuthor>,
     pub created_at: i64,
     #[serde(default)]
     pub updated_at: i64,

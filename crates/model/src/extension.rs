@@ -15,6 +15,8 @@ pub const ANSWER_KEYS: &[&str] = &[
     "can_write_first",
     "merged_into",
     "conflict_contact_id",
+    // A note's last editor.
+    "edited_by",
 ];
 
 /// [ext] fields of a contact write that a stock Chatwoot ignores.

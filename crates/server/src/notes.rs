@@ -1,8 +1,8 @@
 //! Notes of a contact: agents' private remarks on the card.
 //!
-//! Anyone in the account reads them; only the note's author edits or deletes it (Chatwoot
-//! lets administrators change anyone's note: we keep notes their author's own). A note
-//! whose author was deleted belongs to no one and stays as it is.
+//! Anyone in the account reads them, and, as in Chatwoot, any agent of the account edits or
+//! deletes any of them. A note keeps its author and [ext] who changed it last (`edited_by`).
+//! A note whose author was deleted belongs to no one and stays as it is.
 
 use axum::extract::State;
 use axum::Json;
@@ -15,8 +15,6 @@ use crate::auth::Scope;
 use crate::http::extract::ApiJson;
 use crate::http::extract::PathParams;
 use crate::{AppError, AppState};
-
-const NOT_YOURS: &str = "You can only change your own notes";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -63,13 +61,15 @@ struct NoteRow {
     contact_id: i64,
     user_id: Option<i64>,
     user_name: Option<String>,
+    editor_id: Option<i64>,
+    editor_name: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
 
 impl From<NoteRow> for Note {
     fn from(row: NoteRow) -> Self {
-        let user = match (row.user_id, row.user_name) {
+        let agent = |id: Option<i64>, name: Option<String>| match (id, name) {
             (Some(id), Some(name)) => Some(NoteAuthor { id, name }),
             _ => None,
         };
@@ -77,7 +77,8 @@ impl From<NoteRow> for Note {
             id: row.id,
             content: row.content,
             contact_id: row.contact_id,
-            user,
+            user: agent(row.user_id, row.user_name),
+            edited_by: agent(row.editor_id, row.editor_name),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -85,8 +86,8 @@ impl From<NoteRow> for Note {
 }
 
 const NOTE_SELECT: &str = "SELECT n.id, n.content, n.contact_id, n.user_id, u.name AS user_name,
-    n.created_at, n.updated_at
-    FROM notes n LEFT JOIN users u ON u.id = n.user_id";
+    n.editor_id, e.name AS editor_name, n.created_at, n.updated_at
+    FROM notes n LEFT JOIN users u ON u.id = n.user_id LEFT JOIN users e ON e.id = n.editor_id";
 
 /// 404 unless the contact exists in the account.
 async fn require_contact(
@@ -121,19 +122,14 @@ async fn fetch_note(
     .ok_or(AppError::NotFound)
 }
 
-/// The note, 404 when it is not the contact's in this account, 403 when the agent did
-/// not write it.
-async fn own_note(
+/// The note named by the path, 404 when it is not the contact's in this account.
+async fn path_note(
     db: &mut crate::db::Conn,
     scope: &Scope,
     path: &PathParams,
 ) -> Result<NoteRow, AppError> {
     let contact_id = path.id("id")?;
-    let note = fetch_note(db, scope.account_id, contact_id, path.id("note_id")?).await?;
-    if note.user_id != Some(scope.user_id) {
-        return Err(AppError::Forbidden(NOT_YOURS.to_owned()));
-    }
-    Ok(note)
+    fetch_note(db, scope.account_id, contact_id, path.id("note_id")?).await
 }
 
 /// The contact's notes, newest first.
@@ -195,13 +191,13 @@ async fn create_note(
     Ok(Json(note.into()))
 }
 
-/// Changes the content of one of the agent's own notes.
+/// Changes the content of a note of the contact, whoever wrote it (as in Chatwoot); the
+/// calling agent becomes its `edited_by` [ext].
 #[utoipa::path(patch, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
         ("note_id" = i64, Path, description = "Note id")),
     request_body = NoteParams,
-    responses((status = 200, body = Note), (status = 401),
-        (status = 403, description = "Another agent's note"), (status = 404), (status = 422)))]
+    responses((status = 200, body = Note), (status = 401), (status = 404), (status = 422)))]
 async fn update_note(
     State(state): State<AppState>,
     scope: Scope,
@@ -209,12 +205,13 @@ async fn update_note(
     ApiJson(params): ApiJson<NoteParams>,
 ) -> Result<Json<Note>, AppError> {
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let note = own_note(&mut tx, &scope, &path).await?;
+    let note = path_note(&mut tx, &scope, &path).await?;
     let content = params.content()?;
     crate::db::query(
-        "UPDATE notes SET content = ?, updated_at = ? WHERE id = ? AND account_id = ?",
+        "UPDATE notes SET content = ?, editor_id = ?, updated_at = ? WHERE id = ? AND account_id = ?",
     )
     .bind(&content)
+    .bind(scope.user_id)
     .bind(crate::db::now())
     .bind(note.id)
     .bind(scope.account_id)
@@ -225,19 +222,19 @@ async fn update_note(
     Ok(Json(note.into()))
 }
 
-/// Deletes one of the agent's own notes: 200 with an empty body.
+/// Deletes a note of the contact, whoever wrote it (as in Chatwoot): 200 with an empty
+/// body.
 #[utoipa::path(delete, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
         ("note_id" = i64, Path, description = "Note id")),
-    responses((status = 200, description = "Deleted"), (status = 401),
-        (status = 403, description = "Another agent's note"), (status = 404)))]
+    responses((status = 200, description = "Deleted"), (status = 401), (status = 404)))]
 async fn delete_note(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let note = own_note(&mut tx, &scope, &path).await?;
+    let note = path_note(&mut tx, &scope, &path).await?;
     crate::db::query("DELETE FROM notes WHERE id = ? AND account_id = ?")
         .bind(note.id)
         .bind(scope.account_id)

@@ -7,14 +7,12 @@ use crate::components::common::element_id;
 use crate::components::common::TimeStamp;
 use crate::i18n::t;
 
-/// One note: its author, when, and its text (as text, line breaks kept). The agent's own
-/// notes can be edited in place (Ctrl/Cmd+Enter saves, Escape cancels) and deleted after
-/// a confirmation.
+/// One note: its author, when, who changed it last, and its text (as text, line breaks
+/// kept). Any agent may edit it in place (Ctrl/Cmd+Enter saves, Escape cancels) or delete
+/// it after a confirmation, as in Chatwoot.
 #[component]
 pub fn NoteItem(
     note: Note,
-    /// Written by the signed-in agent.
-    own: bool,
     /// Being saved: shown, not yet stored.
     saving: bool,
     now: i64,
@@ -29,7 +27,12 @@ pub fn NoteItem(
         .user
         .as_ref()
         .map_or_else(|| card.deleted_agent.to_owned(), |user| user.name.clone());
-    let edited = note.updated_at > note.created_at;
+    // "(edited by Maria)" when someone other than the author changed it last.
+    let edited = match (&note.edited_by, &note.user) {
+        (Some(editor), Some(author)) if editor.id == author.id => Some(card.edited.to_owned()),
+        (Some(editor), _) => Some((card.edited_by)(&editor.name)),
+        (None, _) => (note.updated_at > note.created_at).then(|| card.edited.to_owned()),
+    };
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let draft = RwSignal::new(String::new());
@@ -70,7 +73,7 @@ pub fn NoteItem(
     };
     let actions = move || {
         let open = open.clone();
-        (own && !saving).then(|| {
+        (!saving).then(|| {
             view! {
                 <div class="note__actions">
                     <Show
@@ -113,7 +116,7 @@ pub fn NoteItem(
                 <span class="note__time">
                     <TimeStamp at=Some(note.created_at) relative_to=now />
                 </span>
-                {edited.then(|| view! { <span class="note__edited">{card.edited}</span> })}
+                {edited.map(|edited| view! { <span class="note__edited" data-testid="note-edited">{edited}</span> })}
                 {saving.then(|| view! { <span class="saving" role="status">{card.saving}</span> })}
             </div>
             <Show

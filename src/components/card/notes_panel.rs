@@ -125,6 +125,7 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
                 id: me.user_id.unwrap_or_default(),
                 name: me.user_name,
             }),
+            edited_by: None,
             created_at: now,
             updated_at: now,
         };
@@ -190,8 +191,6 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
             add();
         }
     };
-    let is_mine = move |note: &Note| is_own(note, session.get_untracked().as_ref());
-
     let (pending, set_pending) = signal(false);
     let retry = Callback::new(move |()| reload.update(|v| *v += 1));
     let load_failed = load_error_fallback(
@@ -207,11 +206,8 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
                     <For
                         each=move || shown.get()
                         key=|shown| (shown.note.id, shown.note.content.clone(), shown.saving, shown.note.updated_at)
-                        children=move |shown| {
-                            let own = is_mine(&shown.note);
-                            view! {
-                                <NoteItem note=shown.note saving=shown.saving own now=now_secs() on_save on_delete />
-                            }
+                        children=move |shown| view! {
+                            <NoteItem note=shown.note saving=shown.saving now=now_secs() on_save on_delete />
                         }
                     />
                 </ul>
@@ -263,18 +259,6 @@ pub fn NotesPanel(contact_id: i64) -> impl IntoView {
     }
 }
 
-/// Whether the signed-in agent wrote the note: by user id, or by name for a session saved
-/// before ids were kept.
-fn is_own(note: &Note, me: Option<&Session>) -> bool {
-    match (note.user.as_ref(), me) {
-        (Some(author), Some(me)) => match me.user_id {
-            Some(id) => author.id == id,
-            None => author.name == me.user_name,
-        },
-        _ => false,
-    }
-}
-
 /// A stored note, or why not, in the agent's words.
 fn settle(result: Result<Checked<Note>, ApiError>) -> Result<Note, String> {
     match result {
@@ -298,34 +282,10 @@ mod tests {
                 id,
                 name: name.into(),
             }),
+            edited_by: None,
             created_at: 0,
             updated_at: 0,
         }
-    }
-
-    fn session(user_id: Option<i64>) -> Session {
-        Session {
-            token: "t".into(),
-            account_id: 1,
-            user_name: "Ann".into(),
-            user_id,
-            email: None,
-        }
-    }
-
-    #[test]
-    fn own_notes_are_known_by_id_or_by_name_for_old_sessions() {
-        assert!(is_own(&note(Some((3, "Ann"))), Some(&session(Some(3)))));
-        assert!(
-            !is_own(&note(Some((4, "Ann"))), Some(&session(Some(3)))),
-            "a namesake"
-        );
-        assert!(is_own(&note(Some((4, "Ann"))), Some(&session(None))));
-        assert!(
-            !is_own(&note(None), Some(&session(Some(3)))),
-            "a deleted agent's"
-        );
-        assert!(!is_own(&note(Some((3, "Ann"))), None));
     }
 
     fn written(id: i64, created_at: i64, content: &str) -> Note {

@@ -54,7 +54,7 @@ const COPIED: [(&str, &str, &str); 6] = [
     ),
     (
         "notes",
-        "id, account_id, contact_id, user_id, content, created_at, updated_at",
+        "id, account_id, contact_id, user_id, editor_id, content, created_at, updated_at",
         "contact_id IN (SELECT id FROM bulk_selection)",
     ),
 ];
@@ -189,10 +189,15 @@ pub async fn restore(
         let select = match table {
             // A note's author may have been removed since: the note stays, authorless
             // (as when a user is deleted).
-            "notes" => columns.replace(
-                "user_id",
-                "CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id) THEN t.user_id END",
-            ),
+            "notes" => columns
+                .replace(
+                    "user_id",
+                    "CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id) THEN t.user_id END",
+                )
+                .replace(
+                    "editor_id",
+                    "CASE WHEN EXISTS (SELECT 1 FROM users u WHERE u.id = t.editor_id) THEN t.editor_id END",
+                ),
             // A conversation's identity may have gone with another contact since.
             "conversations" => columns.replace(
                 "contact_inbox_id",
