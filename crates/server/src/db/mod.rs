@@ -328,6 +328,34 @@ async fn migrate(db: &Db) -> Result<(), AppError> {
     Ok(())
 }
 
+/// After many rows arrived at once (the demo data, synthetic contacts, an import): on
+/// PostgreSQL, gathers the planner's statistics of `tables` now rather than when
+/// autovacuum next comes by. Until then a table it never analysed is planned as a dozen
+/// rows, and the search then runs its functions over every contact instead of using the
+/// indexes (138 ms instead of 11 ms for a search of the 2,000 demo contacts). VACUUM as
+/// well as ANALYZE: only VACUUM writes a GIN index's own statistics, without which the
+/// planner prices a fresh trigram index as if it were huge. SQLite plans without
+/// statistics here (the plan tests depend on it): nothing to do.
+pub async fn refresh_statistics(db: &Db, tables: &[&str]) -> Result<(), AppError> {
+    if db.engine() == Engine::Postgres {
+        // The names are this crate's own constants, never input. VACUUM runs outside a
+        // transaction: on the pool, never in `write_tx`.
+        crate::db::query(format!("VACUUM (ANALYZE) {}", tables.join(", ")))
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tables a search, a label filter or a list reads: what [`refresh_statistics`]
+/// refreshes after contacts arrived in bulk.
+pub const CONTACT_TABLES: &[&str] = &[
+    "contacts",
+    "contact_labels",
+    "conversations",
+    "contact_inboxes",
+];
+
 /// Unix seconds now.
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()

@@ -90,5 +90,5 @@ pub async fn demo(db: &crate::db::Db) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    crate::db::refresh_statistics(db, crate::db::CONTACT_TABLES).await
 }

@@ -109,6 +109,8 @@ pub async fn synthetic(db: &crate::db::Db, n: u64) -> Result<String, AppError> {
             .execute(&mut conn)
             .await?;
     }
+    drop(conn);
+    crate::db::refresh_statistics(db, crate::db::CONTACT_TABLES).await?;
     let secs = started.elapsed().as_secs_f64();
     Ok(format!(
         "seeded {n} synthetic contacts in {secs:.1} s ({:.0} per minute)",
