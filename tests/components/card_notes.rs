@@ -94,12 +94,21 @@ async fn a_note_says_who_changed_it_last() {
     let mut by_colleague = note(5, "Asked about invoices", (2, "Other Agent"), 1_764_400_000);
     by_colleague["edited_by"] = json!({"id": 1, "name": "Demo Agent"});
     by_colleague["updated_at"] = json!(1_764_450_000);
-    let mut by_author = note(4, "Calls back on Fridays", (2, "Other Agent"), 1_764_300_000);
+    let mut by_author = note(
+        4,
+        "Calls back on Fridays",
+        (2, "Other Agent"),
+        1_764_300_000,
+    );
     by_author["edited_by"] = json!({"id": 2, "name": "Other Agent"});
     by_author["updated_at"] = json!(1_764_350_000);
     let server = card_server_with(
         &contact,
-        vec![(Method::Get, NOTES, json(200, json!([by_colleague, by_author])))],
+        vec![(
+            Method::Get,
+            NOTES,
+            json(200, json!([by_colleague, by_author])),
+        )],
     );
     let (card, _) = mount_card(&server, &contact);
     card.wait_for("[data-testid=note-item]").await;
@@ -243,7 +252,10 @@ async fn a_refused_delete_puts_the_note_back() {
     server.on(
         Method::Delete,
         NOTE_7,
-        json(403, json!({"error": "You are not authorized to do this action"})),
+        json(
+            403,
+            json!({"error": "You are not authorized to do this action"}),
+        ),
     );
     let (card, _) = mount_card(&server, &contact);
     card.wait_for("[data-testid=note-item]").await;

@@ -353,7 +353,7 @@ async fn a_contact_that_does_not_exist_is_said_so() {
 }
 
 #[wasm_bindgen_test]
-async fn the_dashboards_agent_edits_their_own_notes_on_the_card() {
+async fn the_dashboards_agent_edits_any_note_on_the_card_a_colleagues_too() {
     let note = |id: i64, author: (i64, &str)| {
         json!({
             "id": id, "content": format!("note {id}"), "contact_id": 42,
@@ -393,7 +393,8 @@ async fn the_dashboards_agent_edits_their_own_notes_on_the_card() {
         })
         .map(|item| item.get_attribute("data-note-id"))
         .collect();
-    assert_eq!(editable, vec![Some("7".to_owned())]);
+    // As in Chatwoot, any agent of the account edits any note.
+    assert_eq!(editable, vec![Some("7".to_owned()), Some("5".to_owned())]);
 }
 
 #[wasm_bindgen_test]

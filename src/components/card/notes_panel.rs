@@ -8,7 +8,7 @@ use crate::api::{notes, ApiError, Checked};
 use crate::components::common::{element_id, load_error_fallback, now_secs, LoadFailure};
 use crate::i18n::t;
 use crate::logic::optimistic::Change;
-use crate::state::{use_api, use_session, Optimistic, Session};
+use crate::state::{use_api, use_session, Optimistic};
 
 /// A note as the panel shows it: stored, or on its way.
 #[derive(Debug, Clone, PartialEq)]
