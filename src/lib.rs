@@ -26,9 +26,10 @@ use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
 use crate::embed::DashboardAppPage;
 use crate::i18n::t;
-use crate::pages::{ContactCardPage, ContactsPage, NewContactPage, SignInPage};
+use crate::pages::{ContactCardPage, ContactsPage, ImportContactsPage, NewContactPage, SignInPage};
 use crate::state::{
-    use_session, AccountLabels, Api, NavigationTrail, ServerCapabilities, SessionContext, Toasts,
+    use_session, AccountLabels, Api, Imports, NavigationTrail, ServerCapabilities, SessionContext,
+    Toasts,
 };
 
 /// The app: the saved session, the API of the page's own origin, the routes, and the
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
     // Fetched once for the session, shared by the list and the card.
     provide_context(AccountLabels::new(api, session));
     provide_context(Toasts::new());
+    // The import page's file, mapping and runs outlive the page.
+    provide_context(Imports::new());
     view! {
         <AppRoutes />
         // Over any page when the server ends the session; the page stays as it was.
@@ -87,6 +90,12 @@ pub fn AppRoutes() -> impl IntoView {
                 <ProtectedRoute
                     path=path!("/contacts/new")
                     view=NewContactPage
+                    condition=move || Some(signed_in.get())
+                    redirect_path=|| "/sign-in"
+                />
+                <ProtectedRoute
+                    path=path!("/contacts/import")
+                    view=ImportContactsPage
                     condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />

@@ -106,6 +106,22 @@ impl ApiClient {
         Ok(response)
     }
 
+    /// Sends a `multipart/form-data` body; as [`ApiClient::exchange`], any answer but a
+    /// refused token is `Ok`.
+    pub(crate) async fn exchange_form(
+        &self,
+        path_and_query: &str,
+        form: Vec<super::FormPart>,
+    ) -> Result<super::HttpResponse, ApiError> {
+        let mut request = self.request(Method::Post, path_and_query, None);
+        request.form = Some(form);
+        let response = self.transport.send(request).await?;
+        if response.status == 401 && self.session.is_some() {
+            return Err(ApiError::Unauthorized);
+        }
+        Ok(response)
+    }
+
     /// Sends one request and returns the body of a 2xx answer.
     async fn send(
         &self,
@@ -132,6 +148,12 @@ impl ApiClient {
         path_and_query: &str,
         body: Option<String>,
     ) -> Result<super::HttpResponse, ApiError> {
+        let request = self.request(method, path_and_query, body);
+        self.transport.send(request).await
+    }
+
+    /// A request with the session's headers.
+    fn request(&self, method: Method, path_and_query: &str, body: Option<String>) -> HttpRequest {
         let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
         if body.is_some() {
             headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
@@ -139,13 +161,13 @@ impl ApiClient {
         if let Some(session) = &self.session {
             headers.push((TOKEN_HEADER.to_owned(), session.token.clone()));
         }
-        let request = HttpRequest {
+        HttpRequest {
             method,
             path_and_query: format!("{}{path_and_query}", self.base_url),
             headers,
             body,
-        };
-        self.transport.send(request).await
+            form: None,
+        }
     }
 }
 

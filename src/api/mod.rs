@@ -13,6 +13,7 @@ pub mod custom_filters;
 pub mod dashboard_config;
 mod error;
 pub mod filter;
+pub mod imports;
 pub mod inboxes;
 pub mod labels;
 pub mod merge;
@@ -24,4 +25,7 @@ pub use client::{ApiClient, Credentials, TOKEN_HEADER};
 pub use contacts::ContactQuery;
 pub use error::{body_message, ApiError};
 pub use rejection::{Checked, Rejection};
-pub use transport::{FetchTransport, HttpRequest, HttpResponse, LocalBoxFuture, Method, Transport};
+pub use transport::{
+    FetchTransport, FormPart, FormValue, HttpRequest, HttpResponse, LocalBoxFuture, Method,
+    Transport,
+};

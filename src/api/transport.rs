@@ -28,6 +28,39 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// A JSON document, when the endpoint takes one.
     pub body: Option<String>,
+    /// A `multipart/form-data` body instead (the import's file upload); the browser
+    /// writes its boundary and `Content-Type`.
+    pub form: Option<Vec<FormPart>>,
+}
+
+/// One field of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    pub name: String,
+    pub value: FormValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormValue {
+    Text(String),
+    /// A file: its name and bytes (shared, not copied, up to the import's 50 MB).
+    File {
+        file_name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
+}
+
+impl HttpRequest {
+    /// The text field `name` of a multipart body.
+    pub fn form_text(&self, name: &str) -> Option<&str> {
+        self.form
+            .as_deref()?
+            .iter()
+            .find_map(|part| match &part.value {
+                FormValue::Text(text) if part.name == name => Some(text.as_str()),
+                _ => None,
+            })
+    }
 }
 
 impl HttpRequest {
@@ -94,15 +127,35 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, ApiError> {
         RequestBuilder::new(&request.path_and_query).method(method),
         |b, (k, v)| b.header(k, v),
     );
-    let built = match request.body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    };
     let network = |e: gloo_net::Error| ApiError::Network(e.to_string());
+    let built = match (request.form, request.body) {
+        (Some(parts), _) => builder.body(form_data(&parts)?),
+        (None, Some(body)) => builder.body(body),
+        (None, None) => builder.build(),
+    };
     let response = built.map_err(network)?.send().await.map_err(network)?;
     let status = response.status();
     let body = response.text().await.map_err(network)?;
     Ok(HttpResponse { status, body })
+}
+
+/// The browser's `FormData` of a multipart body.
+fn form_data(parts: &[FormPart]) -> Result<web_sys::FormData, ApiError> {
+    let failed = |e: wasm_bindgen::JsValue| ApiError::Network(format!("{e:?}"));
+    let form = web_sys::FormData::new().map_err(failed)?;
+    for part in parts {
+        match &part.value {
+            FormValue::Text(text) => form.append_with_str(&part.name, text).map_err(failed)?,
+            FormValue::File { file_name, bytes } => {
+                let array = js_sys::Uint8Array::from(&bytes[..]);
+                let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&array))
+                    .map_err(failed)?;
+                form.append_with_blob_and_filename(&part.name, &blob, file_name)
+                    .map_err(failed)?;
+            }
+        }
+    }
+    Ok(form)
 }
 
 #[cfg(test)]
@@ -116,6 +169,7 @@ mod tests {
             path_and_query: "/api/v1/accounts/1/contacts?page=2".into(),
             headers: vec![("api_access_token".into(), "t0k".into())],
             body: None,
+            form: None,
         };
         assert_eq!(request.header("API_ACCESS_TOKEN"), Some("t0k"));
         assert_eq!(request.header("accept"), None);

@@ -2,10 +2,11 @@ use leptos::prelude::*;
 
 use crate::api::auth;
 use crate::i18n::t;
-use crate::state::{use_api, use_session};
+use crate::state::{use_api, use_server_capabilities, use_session};
 
-/// The bar on top of signed-in pages: the app (a link to the list), "New contact", who is
-/// signed in, and the way out.
+/// The bar on top of signed-in pages: the app (a link to the list), "New contact",
+/// "Import" (a NovaTalks server's: a stock Chatwoot has no dry run, mapping or undo), who
+/// is signed in, and the way out.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let strings = t();
@@ -20,6 +21,7 @@ pub fn AppHeader() -> impl IntoView {
             session.sign_out();
         });
     };
+    let capabilities = use_server_capabilities();
     let agent = move || session.get().map(|s| s.user_name).unwrap_or_default();
     view! {
         <header class="app-header" data-testid="app-header">
@@ -29,6 +31,15 @@ pub fn AppHeader() -> impl IntoView {
                 <span aria-hidden="true">"+ "</span>
                 {strings.card.new_contact}
             </a>
+            {move || {
+                capabilities.has_extensions().then(|| {
+                    view! {
+                        <a class="button button--small app-header__import" href="/contacts/import" data-testid="import-link">
+                            {strings.import.link}
+                        </a>
+                    }
+                })
+            }}
             <div class="app-header__account">
                 <span class="app-header__agent">
                     <span class="app-header__agent-label">{strings.signed_in_as}</span>

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod card;
 pub mod common;
 pub mod filter;
+pub mod import;
 pub mod merge;
 pub mod new_conversation;
 pub mod search;

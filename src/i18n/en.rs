@@ -125,6 +125,7 @@ pub static EN: Strings = Strings {
     new_conversation: &super::new_conversation::NEW_CONVERSATION_EN,
     stock: &super::stock::STOCK_EN,
     bulk: &super::bulk::BULK_EN,
+    import: &super::import::IMPORT_EN,
 };
 
 /// The contact card and the create-contact form.

@@ -7,6 +7,7 @@ mod embed;
 mod en;
 mod filter;
 mod format;
+mod import;
 pub mod languages;
 mod merge;
 mod new_conversation;
@@ -18,6 +19,7 @@ pub use embed::EmbedStrings;
 pub use en::EN;
 pub use filter::FilterStrings;
 pub use format::{format_epoch, group_digits, sentence_case};
+pub use import::ImportStrings;
 pub use merge::MergeStrings;
 pub use new_conversation::NewConversationStrings;
 pub use stock::StockStrings;
@@ -188,6 +190,8 @@ pub struct Strings {
     pub stock: &'static StockStrings,
     /// Many contacts at once: the selection, the bulk bar, export.
     pub bulk: &'static BulkStrings,
+    /// Contacts from a spreadsheet: the import page.
+    pub import: &'static ImportStrings,
 }
 
 impl Strings {

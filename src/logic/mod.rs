@@ -11,6 +11,7 @@ pub mod contact_edit;
 pub mod embed_config;
 pub mod filter_edit;
 pub mod filter_url;
+pub mod import_plan;
 pub mod label_colour;
 pub mod list_query;
 pub mod optimistic;
