@@ -58,7 +58,16 @@ fn kept(headers: &HeaderMap) -> Vec<(&'static str, String)> {
 
 fn with(kept: &[(&'static str, String)], name: &str, value: &str) -> Vec<(&'static str, String)> {
     kept.iter()
-        .map(|(n, v)| (*n, if *n == name { value.to_owned() } else { v.clone() }))
+        .map(|(n, v)| {
+            (
+                *n,
+                if *n == name {
+                    value.to_owned()
+                } else {
+                    v.clone()
+                },
+            )
+        })
         .collect()
 }
 
@@ -76,7 +85,11 @@ async fn the_dashboard_signs_in_and_calls_with_devise_headers() {
     let (r, headers) = sign_in(&t, "a@test.test", None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let kept = kept(&headers);
-    let value = |name: &str| kept.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    let value = |name: &str| {
+        kept.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    };
     assert_eq!(
         value("access-token").as_deref(),
         r.body["data"]["access_token"].as_str(),
@@ -84,7 +97,9 @@ async fn the_dashboard_signs_in_and_calls_with_devise_headers() {
     );
     assert_eq!(value("token-type").as_deref(), Some("Bearer"));
     assert_eq!(value("uid").as_deref(), Some("a@test.test"));
-    let expiry: i64 = value("expiry").and_then(|e| e.parse().ok()).expect("expiry");
+    let expiry: i64 = value("expiry")
+        .and_then(|e| e.parse().ok())
+        .expect("expiry");
     assert!(
         expiry > chrono::Utc::now().timestamp() + 3600,
         "the session's expiry, in Unix seconds: {expiry}"
@@ -118,7 +133,10 @@ async fn devise_headers_must_agree_with_the_session_they_name() {
     let cases = [
         ("another session's client", with(&a, "client", b_client)),
         ("another agent's email", with(&a, "uid", "b@test.test")),
-        ("no client", a.iter().filter(|(n, _)| *n != "client").cloned().collect()),
+        (
+            "no client",
+            a.iter().filter(|(n, _)| *n != "client").cloned().collect(),
+        ),
         (
             "a personal access token is no devise session",
             with(&a, "access-token", &t.a.token),
@@ -149,7 +167,11 @@ async fn signing_out_with_devise_headers_ends_that_session_only() {
     let second = kept(&second);
     let wrong_client = with(&first, "client", "0123456789abcdef0123456789abcdef");
     let r = call(&t, Method::DELETE, "/auth/sign_out", &wrong_client).await;
-    assert_eq!(r.status, 401, "a wrong client signs nothing out: {}", r.text);
+    assert_eq!(
+        r.status, 401,
+        "a wrong client signs nothing out: {}",
+        r.text
+    );
     let r = call(&t, Method::DELETE, "/auth/sign_out", &first).await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body, json!({"success": true}));

@@ -304,7 +304,11 @@ async fn any_agent_changes_or_deletes_a_colleagues_note_and_is_named_its_editor(
         hers.body["user"],
         json!({"id": maria, "name": "Maria Support"})
     );
-    assert!(hers.body.get("edited_by").is_none(), "never changed: {}", hers.text);
+    assert!(
+        hers.body.get("edited_by").is_none(),
+        "never changed: {}",
+        hers.text
+    );
     let id = hers.body["id"].as_i64().expect("id");
 
     // Everyone in the account reads it, and changes it.
@@ -318,7 +322,11 @@ async fn any_agent_changes_or_deletes_a_colleagues_note_and_is_named_its_editor(
     assert_eq!(patched.body["user"]["id"], maria, "still Maria's note");
     assert_eq!(patched.body["edited_by"]["id"], app.a.user_id);
     let list = app.get(&path).await;
-    assert_eq!(list.body[0]["edited_by"]["id"], app.a.user_id, "{}", list.text);
+    assert_eq!(
+        list.body[0]["edited_by"]["id"], app.a.user_id,
+        "{}",
+        list.text
+    );
 
     // Its author edits it back, and becomes its editor.
     let url = app.a_url(&format!("{path}/{id}"));

@@ -347,7 +347,9 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
 /// 11 ms for one search of the 2,000 demo contacts, measured under the load bench).
 #[tokio::test]
 async fn a_freshly_seeded_database_searches_through_its_indexes() {
-    let db = novatalks_server::db::for_tests(None).await.expect("database");
+    let db = novatalks_server::db::for_tests(None)
+        .await
+        .expect("database");
     novatalks_server::seed::demo(&db).await.expect("demo data");
     let account: i64 = novatalks_server::db::query_scalar("SELECT min(id) FROM accounts")
         .fetch_one(&db)

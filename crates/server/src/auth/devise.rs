@@ -110,7 +110,9 @@ mod tests {
     #[test]
     fn another_client_or_a_missing_header_is_not_the_session() {
         let other = call("abc123", &client_of("other"), "agent@demo.test");
-        assert!(!DeviseHeaders::from_headers(&other).unwrap().client_matches());
+        assert!(!DeviseHeaders::from_headers(&other)
+            .unwrap()
+            .client_matches());
         let mut partial = call("abc123", &client_of("abc123"), "agent@demo.test");
         partial.remove(UID);
         assert_eq!(DeviseHeaders::from_headers(&partial), None);

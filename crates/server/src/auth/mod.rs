@@ -81,8 +81,8 @@ impl FromRequestParts<AppState> for Agent {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let credential =
-            Credential::from_headers(&parts.headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
+        let credential = Credential::from_headers(&parts.headers)
+            .ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
         authenticate(&state.db, &credential).await
     }
 }
@@ -165,8 +165,8 @@ impl FromRequestParts<AppState> for Scope {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let credential =
-            Credential::from_headers(&parts.headers).ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
+        let credential = Credential::from_headers(&parts.headers)
+            .ok_or(AppError::Unauthorized(INVALID_TOKEN))?;
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound)?;

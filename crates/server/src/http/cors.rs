@@ -23,10 +23,13 @@ pub fn layer(origins: &[String]) -> CorsLayer {
             Method::DELETE,
         ])
         .allow_headers(
-            [header::CONTENT_TYPE, HeaderName::from_static("api_access_token")]
-                .into_iter()
-                .chain(devise_headers())
-                .collect::<Vec<_>>(),
+            [
+                header::CONTENT_TYPE,
+                HeaderName::from_static("api_access_token"),
+            ]
+            .into_iter()
+            .chain(devise_headers())
+            .collect::<Vec<_>>(),
         )
         // Chatwoot's dashboard reads the sign-in answer's devise headers.
         .expose_headers(devise_headers().collect::<Vec<_>>())

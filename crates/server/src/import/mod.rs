@@ -316,7 +316,8 @@ async fn import_contacts(
             // import is done whether or not it runs.
             let db = state.db.clone();
             tokio::spawn(async move {
-                if let Err(e) = crate::db::refresh_statistics(&db, crate::db::CONTACT_TABLES).await {
+                if let Err(e) = crate::db::refresh_statistics(&db, crate::db::CONTACT_TABLES).await
+                {
                     tracing::warn!("statistics after an import: {e}");
                 }
             });
