@@ -517,3 +517,138 @@ async fn a_deleted_definition_is_a_204_and_contacts_keep_their_values() {
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
 }
+
+// ---------------------------------------------------------------------------------------
+// Cache keys: Chatwoot's AccountsController#cache_keys and its CacheKeys concern (a
+// key per list, set to the time of the latest change of one of its rows). No spec
+// example of it was ported: these tests check the behaviour its dashboard relies on.
+
+async fn keys(app: &TestApp) -> Value {
+    let r = app.get("/cache_keys").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    r.body["cache_keys"].clone()
+}
+
+/// Label, inbox and team, each a text, as Chatwoot's Redis values are.
+#[tokio::test]
+async fn cache_keys_move_with_every_label_change_and_only_their_accounts() {
+    let app = TestApp::new().await;
+    let start = keys(&app).await;
+    for kind in ["label", "inbox", "team"] {
+        assert!(start[kind].is_string(), "{kind}: {start}");
+    }
+    assert_eq!(start["team"], "0000000000", "no teams here");
+    assert_ne!(start["label"], "0000000000", "the fixture made labels");
+    assert_eq!(keys(&app).await, start, "a read changes nothing");
+
+    let b_keys = || async {
+        app.request(
+            Method::GET,
+            &app.b_url("/cache_keys"),
+            Some(&app.b.token),
+            None,
+        )
+        .await
+        .body["cache_keys"]
+            .clone()
+    };
+    let b_start = b_keys().await;
+
+    let mut seen = vec![start["label"].clone()];
+    let mut step = |now: Value, what: &str| {
+        assert!(
+            !seen.contains(&now["label"]),
+            "{what}: the label key moved: {now}"
+        );
+        assert_eq!(
+            now["inbox"], start["inbox"],
+            "{what}: the inbox key did not"
+        );
+        seen.push(now["label"].clone());
+    };
+    let created = app.post("/labels", json!({"title": "fresh"})).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+    step(keys(&app).await, "create");
+    let path = format!("/labels/{}", created.body["id"]);
+    assert_eq!(
+        app.patch(&path, json!({"color": "#000000"})).await.status,
+        StatusCode::OK
+    );
+    step(keys(&app).await, "update");
+    assert_eq!(app.delete(&path).await.status, StatusCode::OK);
+    step(keys(&app).await, "delete");
+    // Two changes within the same millisecond still give two keys.
+    for title in ["one", "two"] {
+        assert_eq!(
+            app.post("/labels", json!({"title": title})).await.status,
+            StatusCode::OK
+        );
+        step(keys(&app).await, title);
+    }
+    assert_eq!(b_keys().await, b_start, "another account's keys stay");
+    let numbers: Vec<i64> = seen
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("a number in text")
+        })
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+}
+
+#[tokio::test]
+async fn the_inbox_key_moves_with_any_write_to_inboxes() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let mut last = keys(&app).await;
+    let mut moved = |now: Value, what: &str| {
+        assert_ne!(now["inbox"], last["inbox"], "{what}");
+        assert_eq!(now["label"], last["label"], "{what}");
+        last = now;
+    };
+    let id: i64 = novatalks_server::db::query_scalar(
+        "INSERT INTO inboxes (account_id, name, channel_type) VALUES (?, 'Fax', 'Channel::Api') RETURNING id",
+    )
+    .bind(a)
+    .fetch_one(&app.db)
+    .await
+    .expect("insert");
+    moved(keys(&app).await, "insert");
+    novatalks_server::db::query("UPDATE inboxes SET name = 'Telefax' WHERE id = ?")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .expect("rename");
+    moved(keys(&app).await, "update");
+    novatalks_server::db::query("DELETE FROM inboxes WHERE id = ?")
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .expect("delete");
+    moved(keys(&app).await, "delete");
+}
+
+/// 401 without a token; another account's URL is the Scope's 401, as
+/// for every account route (Chatwoot's "not authorized to access this account").
+#[tokio::test]
+async fn cache_keys_need_the_account() {
+    let app = TestApp::new().await;
+    let r = app
+        .request(Method::GET, &app.a_url("/cache_keys"), None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app
+        .request(
+            Method::GET,
+            &app.b_url("/cache_keys"),
+            Some(&app.a.token),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    assert_eq!(
+        r.body["error"],
+        "You are not authorized to access this account"
+    );
+}
