@@ -652,3 +652,69 @@ async fn cache_keys_need_the_account() {
         "You are not authorized to access this account"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// `page` as Chatwoot reads it: `params[:page]` through Kaminari (`to_i`, below 1 is 1)
+
+#[tokio::test]
+async fn page_zero_below_or_not_a_number_is_the_first_page() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    for i in 0..3 {
+        app.insert_contact(
+            a,
+            json!({"name": format!("Paged {i}"), "email": format!("paged{i}@example.com")}),
+        )
+        .await;
+    }
+    let condition = json!({"payload": [{"attribute_key": "email", "filter_operator": "contains",
+                                        "values": ["paged"], "query_operator": null}]});
+    let first_list = TestApp::ids(&app.get("/contacts?per_page=2").await);
+    let second_list = TestApp::ids(&app.get("/contacts?per_page=2&page=2").await);
+    let first_search = TestApp::ids(&app.get("/contacts/search?q=Paged&per_page=2").await);
+    let first_filter = TestApp::ids(
+        &app.post("/contacts/filter?per_page=2", condition.clone())
+            .await,
+    );
+    assert_eq!(first_list.len(), 2);
+    assert_eq!(first_search.len(), 2);
+    assert_eq!(first_filter.len(), 2);
+
+    for page in ["0", "-3", "abc", "", "%20", "0x2"] {
+        let list = app.get(&format!("/contacts?per_page=2&page={page}")).await;
+        assert_eq!(list.status, StatusCode::OK, "{page}: {}", list.text);
+        assert_eq!(TestApp::ids(&list), first_list, "list page={page}");
+        let search = app
+            .get(&format!("/contacts/search?q=Paged&per_page=2&page={page}"))
+            .await;
+        assert_eq!(search.status, StatusCode::OK, "{page}: {}", search.text);
+        assert_eq!(TestApp::ids(&search), first_search, "search page={page}");
+        let filter = app
+            .post(
+                &format!("/contacts/filter?per_page=2&page={page}"),
+                condition.clone(),
+            )
+            .await;
+        assert_eq!(filter.status, StatusCode::OK, "{page}: {}", filter.text);
+        assert_eq!(TestApp::ids(&filter), first_filter, "filter page={page}");
+    }
+    // As `to_i`: the digits before anything else count.
+    assert_eq!(
+        TestApp::ids(&app.get("/contacts?per_page=2&page=2abc").await),
+        second_list
+    );
+    assert_eq!(
+        TestApp::ids(&app.get("/contacts?per_page=2&page=+2").await),
+        second_list
+    );
+    // Past the last page: empty, as Kaminari; beyond the limit a 422 in words.
+    let far = app.get("/contacts?per_page=2&page=999999").await;
+    assert_eq!(far.status, StatusCode::OK);
+    assert!(TestApp::ids(&far).is_empty());
+    let r = app.get("/contacts?page=1000001").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.body["error"],
+        "page must be a whole number up to 1000000, not 1000001"
+    );
+}
