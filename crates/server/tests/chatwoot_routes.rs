@@ -654,6 +654,74 @@ async fn cache_keys_need_the_account() {
 }
 
 // ---------------------------------------------------------------------------------------
+// A contact's avatar: contacts_controller_spec.rb, "DELETE
+// /api/v1/accounts/{account.id}/contacts/:id/avatar"
+
+async fn thumbnail(app: &TestApp, contact: i64) -> String {
+    novatalks_server::db::query_scalar("SELECT thumbnail FROM contacts WHERE id = ?")
+        .bind(contact)
+        .fetch_one(&app.db)
+        .await
+        .expect("contact")
+}
+
+/// "returns unauthorized" and "delete contact avatar": 200 with the contact, whose
+/// thumbnail is gone.
+#[tokio::test]
+async fn deleting_a_contacts_avatar_answers_the_contact_without_it() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let olena = app.insert_contact(a, json!({"name": "Olena"})).await;
+    let picture = "https://cdn.example.com/olena.png";
+    novatalks_server::db::query("UPDATE contacts SET thumbnail = ? WHERE id = ?")
+        .bind(picture)
+        .bind(olena)
+        .execute(&app.db)
+        .await
+        .expect("thumbnail");
+    let path = format!("/contacts/{olena}/avatar");
+
+    let r = app
+        .request(Method::DELETE, &app.a_url(&path), None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(thumbnail(&app, olena).await, picture);
+
+    let r = app.delete(&path).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["payload"]["id"], olena);
+    assert_eq!(r.body["payload"]["name"], "Olena");
+    assert_eq!(r.body["payload"]["thumbnail"], "");
+    assert_eq!(thumbnail(&app, olena).await, "");
+    assert_eq!(
+        app.get(&format!("/contacts/{olena}")).await.body["payload"],
+        r.body["payload"],
+        "the contact as shown"
+    );
+    // Again, without an avatar: the same answer, as Chatwoot's `purge if attached`.
+    let again = app.delete(&path).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body, r.body);
+
+    // Another account's contact, and one that does not exist.
+    let theirs = app
+        .insert_contact(app.b.account_id, json!({"name": "B"}))
+        .await;
+    novatalks_server::db::query("UPDATE contacts SET thumbnail = ? WHERE id = ?")
+        .bind(picture)
+        .bind(theirs)
+        .execute(&app.db)
+        .await
+        .expect("thumbnail");
+    for id in [theirs, 999_999] {
+        let r = app.delete(&format!("/contacts/{id}/avatar")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+        assert_eq!(r.body["error"], "Resource could not be found");
+    }
+    assert_eq!(thumbnail(&app, theirs).await, picture);
+}
+
+// ---------------------------------------------------------------------------------------
 // `page` as Chatwoot reads it: `params[:page]` through Kaminari (`to_i`, below 1 is 1)
 
 #[tokio::test]
