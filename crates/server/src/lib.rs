@@ -114,6 +114,16 @@ pub fn app(state: AppState) -> Router {
         "/api/{*rest}",
         axum::routing::any(http::error::api_not_found),
     )
+    // The rest of the API's prefixes: a JSON 404 for what is not served, never the
+    // SPA's page.
+    .route(
+        "/public/{*rest}",
+        axum::routing::any(http::error::api_not_found),
+    )
+    .route(
+        "/auth/{*rest}",
+        axum::routing::any(http::error::api_not_found),
+    )
     .fallback_service(http::spa::service(&state.config.dist_dir))
     .layer(axum::middleware::from_fn_with_state(
         state.clone(),

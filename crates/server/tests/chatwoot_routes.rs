@@ -786,3 +786,259 @@ async fn page_zero_below_or_not_a_number_is_the_first_page() {
         "page must be a whole number up to 1000000, not 1000001"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The public API's contact: Chatwoot's Public::Api::V1::Inboxes::ContactsController
+// and its request spec "Public Inbox Contacts API" ("GET
+// /public/api/v1/inboxes/{identifier}/contact/{source_id}" and "PATCH …")
+
+fn public_base(app: &TestApp) -> String {
+    format!("/public/api/v1/inboxes/{}", app.a.api_inbox_identifier)
+}
+
+/// A visitor's contact made through the public API: (contact id, source id, pubsub token).
+async fn visitor(app: &TestApp, body: Value) -> (i64, String, String) {
+    let r = app
+        .request(
+            Method::POST,
+            &format!("{}/contacts", public_base(app)),
+            None,
+            Some(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    (
+        r.body["id"].as_i64().expect("id"),
+        r.body["source_id"].as_str().expect("source_id").to_owned(),
+        r.body["pubsub_token"].as_str().expect("token").to_owned(),
+    )
+}
+
+/// "gets a contact when present": the contact behind the source id, with its id, source
+/// id, pubsub token, name and email, and nothing of any other contact.
+#[tokio::test]
+async fn a_visitor_reads_its_own_contact_by_source_id() {
+    let app = TestApp::new().await;
+    let (id, source, token) = visitor(
+        &app,
+        json!({"name": "Olena", "email": "olena@example.com", "phone_number": "+380501234567"}),
+    )
+    .await;
+    let url = format!("{}/contacts/{source}", public_base(&app));
+    let r = app.request(Method::GET, &url, None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body,
+        json!({"id": id, "source_id": source, "pubsub_token": token, "name": "Olena",
+               "email": "olena@example.com", "phone_number": "+380501234567"})
+    );
+
+    // An unknown source id, another inbox's identifier, a guessed inbox: JSON 404s.
+    let b_url = format!(
+        "/public/api/v1/inboxes/{}/contacts/{source}",
+        app.b.api_inbox_identifier
+    );
+    for url in [
+        format!("{}/contacts/not-a-source-id", public_base(&app)),
+        b_url,
+        format!("/public/api/v1/inboxes/api-inbox-1/contacts/{source}"),
+    ] {
+        let r = app.request(Method::GET, &url, None, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{url}: {}", r.text);
+        assert_eq!(r.body["error"], "Resource could not be found");
+    }
+}
+
+/// A visitor that gave an email another contact has reads back what it gave, as when
+/// the email is free: the show tells nothing of the other contact.
+#[tokio::test]
+async fn the_show_does_not_tell_whether_another_contact_has_an_email() {
+    let app = TestApp::new().await;
+    let agent_known = app
+        .insert_contact(
+            app.a.account_id,
+            json!({"name": "Known", "email": "known@example.com"}),
+        )
+        .await;
+    let (id, source, _) =
+        visitor(&app, json!({"name": "Guess", "email": "known@example.com"})).await;
+    assert_ne!(id, agent_known);
+    let url = format!("{}/contacts/{source}", public_base(&app));
+    let r = app.request(Method::GET, &url, None, None).await;
+    assert_eq!(r.body["email"], "known@example.com");
+    assert_eq!(r.body["name"], "Guess");
+    assert!(!r.text.contains("Known"), "{}", r.text);
+}
+
+/// "updates a contact when present": the visitor's name, email and phone number; a
+/// value another contact has is kept unverified and answered as sent (Chatwoot would
+/// merge the two; here only agents merge).
+#[tokio::test]
+async fn a_visitor_updates_its_own_contact_and_takes_nobody_elses_values() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let other = app
+        .insert_contact(
+            a,
+            json!({"name": "Taken", "email": "taken@example.com", "phone_number": "+380671112233"}),
+        )
+        .await;
+    let (id, source, _) = visitor(&app, json!({"name": "Olena"})).await;
+    let url = format!("{}/contacts/{source}", public_base(&app));
+
+    let r = app
+        .request(
+            Method::PATCH,
+            &url,
+            None,
+            Some(json!({"name": "Olena K", "email": "Olena@Example.com"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["id"], id);
+    assert_eq!(r.body["name"], "Olena K");
+    assert_eq!(r.body["email"], "olena@example.com");
+    let agent_view = app.get(&format!("/contacts/{id}")).await.body["payload"].clone();
+    assert_eq!(agent_view["name"], "Olena K");
+    assert_eq!(agent_view["email"], "olena@example.com");
+
+    // Values another contact has: answered as sent, kept unverified, not taken.
+    let before_other = app.get(&format!("/contacts/{other}")).await.body;
+    let r = app
+        .request(
+            Method::PUT,
+            &url,
+            None,
+            Some(json!({"email": "taken@example.com", "phone_number": "+380 67 111 22 33"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["email"], "taken@example.com");
+    assert_eq!(r.body["phone_number"], "+380671112233");
+    assert_eq!(
+        app.request(Method::GET, &url, None, None).await.body,
+        r.body,
+        "the show reads the same"
+    );
+    let agent_view = app.get(&format!("/contacts/{id}")).await.body["payload"].clone();
+    assert_eq!(agent_view["email"], "olena@example.com", "its own stays");
+    assert_eq!(
+        agent_view["additional_attributes"]["unverified_email"],
+        "taken@example.com"
+    );
+    assert_eq!(
+        agent_view["additional_attributes"]["unverified_phone_number"],
+        "+380671112233"
+    );
+    assert_eq!(
+        app.get(&format!("/contacts/{other}")).await.body,
+        before_other
+    );
+
+    // A free email again replaces what was kept; null and blank leave fields as they are.
+    let r = app
+        .request(
+            Method::PATCH,
+            &url,
+            None,
+            Some(json!({"email": "new@example.com", "name": null, "phone_number": ""})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["email"], "new@example.com");
+    assert_eq!(r.body["name"], "Olena K");
+    let agent_view = app.get(&format!("/contacts/{id}")).await.body["payload"].clone();
+    assert_eq!(agent_view["email"], "new@example.com");
+    assert_eq!(
+        agent_view["additional_attributes"]["unverified_email"],
+        Value::Null
+    );
+
+    // Bad values: a 422 in words, nothing changes.
+    let before = db_snapshot(&app.db).await;
+    let r = app
+        .request(
+            Method::PATCH,
+            &url,
+            None,
+            Some(json!({"email": "not an email"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.body["attributes"], json!(["email"]));
+    let r = app
+        .request(
+            Method::PATCH,
+            &format!("{}/contacts/nobody", public_base(&app)),
+            None,
+            Some(json!({"name": "X"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(db_snapshot(&app.db).await, before);
+}
+
+/// A blocked contact's update reaches nothing, as everything it sends.
+#[tokio::test]
+async fn a_blocked_visitor_cannot_update_its_contact() {
+    let app = TestApp::new().await;
+    let (id, source, _) = visitor(&app, json!({"name": "Olena"})).await;
+    let r = app
+        .put(&format!("/contacts/{id}"), json!({"blocked": true}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let before = db_snapshot(&app.db).await;
+    let url = format!("{}/contacts/{source}", public_base(&app));
+    let r = app
+        .request(
+            Method::PATCH,
+            &url,
+            None,
+            Some(json!({"name": "Someone else"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert_eq!(r.body["error"], "Contact is blocked");
+    assert_eq!(db_snapshot(&app.db).await, before);
+    // Reading is no message: it still answers.
+    assert_eq!(
+        app.request(Method::GET, &url, None, None).await.body["name"],
+        "Olena"
+    );
+}
+
+/// What the public API does not serve is a JSON 404, never the SPA's HTML page.
+#[tokio::test]
+async fn unknown_public_and_auth_addresses_are_json_404s() {
+    let app = TestApp::new().await;
+    let base = public_base(&app);
+    for (method, url) in [
+        (Method::GET, base.clone()),
+        (Method::GET, format!("{base}/contacts/x/conversations/1")),
+        (
+            Method::POST,
+            format!("{base}/contacts/x/conversations/1/toggle_status"),
+        ),
+        (Method::GET, "/public/api/v1/widget/config".to_owned()),
+        (Method::GET, "/public/anything".to_owned()),
+        (Method::GET, "/auth/nothing-here".to_owned()),
+    ] {
+        let r = app.request(method.clone(), &url, None, None).await;
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "{method} {url}: {}",
+            r.text
+        );
+        assert_eq!(
+            r.body["error"], "Resource could not be found",
+            "{method} {url}"
+        );
+    }
+    // A route that exists but not for this method stays a JSON 405.
+    let r = app
+        .request(Method::DELETE, &format!("{base}/contacts/x"), None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.text);
+    assert!(r.body["error"].is_string(), "{}", r.text);
+}
