@@ -1042,3 +1042,38 @@ async fn unknown_public_and_auth_addresses_are_json_404s() {
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{}", r.text);
     assert!(r.body["error"].is_string(), "{}", r.text);
 }
+
+/// A deleted label's title can still be taken off contacts in bulk (adding it needs the
+/// label).
+#[tokio::test]
+async fn a_deleted_labels_title_is_removed_in_bulk() {
+    let app = TestApp::new().await;
+    let a = app.a.account_id;
+    let olena = app.insert_contact(a, json!({"name": "Olena"})).await;
+    let petro = app.insert_contact(a, json!({"name": "Petro"})).await;
+    app.label_contact(a, olena, &["vip", "billing"]).await;
+    app.label_contact(a, petro, &["vip"]).await;
+    let vip = label_id(&app, a, "vip").await;
+    assert_eq!(
+        app.delete(&format!("/labels/{vip}")).await.status,
+        StatusCode::OK
+    );
+
+    let r = app
+        .post(
+            "/bulk_actions",
+            json!({"type": "Contact", "ids": [olena, petro], "labels": {"remove": ["vip"]}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(contact_titles(&app, olena).await, json!(["billing"]));
+    assert_eq!(contact_titles(&app, petro).await, json!([]));
+    let r = app
+        .post(
+            "/bulk_actions",
+            json!({"type": "Contact", "ids": [olena], "labels": {"add": ["vip"]}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("'vip'"), "{}", r.text);
+}
