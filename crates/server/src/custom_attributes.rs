@@ -1,7 +1,14 @@
-//! Custom attribute definitions: `GET` and `POST /custom_attribute_definitions`, and the
-//! loader other modules use to type contact attributes.
+//! Custom attribute definitions: `GET` and `POST /custom_attribute_definitions`, `GET`,
+//! `PATCH` and `DELETE /custom_attribute_definitions/{id}`, and the loader other modules
+//! use to type contact attributes.
+//!
+//! An update changes what agents see and may enter (display name, description, the
+//! choices of a list, the pattern and its cue); the key, the model and the display type
+//! stay, since contacts' values are stored under the key and typed by it. A delete, as in
+//! Chatwoot, leaves the values contacts have under the key.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use novatalks_model::custom_attribute::{CONTACT_ATTRIBUTE, DISPLAY_TYPES};
 use novatalks_model::rules::{
@@ -17,7 +24,7 @@ use crate::auth::Scope;
 use crate::contacts::validate::{compile_pattern, optional_text, Problems};
 use crate::contacts::wording::words;
 use crate::http::body::Field;
-use crate::http::extract::{Envelope, Enveloped, QueryPairs};
+use crate::http::extract::{Envelope, Enveloped, PathParams, QueryPairs};
 use crate::{AppError, AppState};
 
 /// Chatwoot's attribute models, by name and by its enum number.
@@ -28,7 +35,9 @@ const MODELS: [(&str, &str); 3] = [
 ];
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(index, create))
+    OpenApiRouter::new()
+        .routes(routes!(index, create))
+        .routes(routes!(show, update, replace, destroy))
 }
 
 #[derive(sqlx::FromRow)]
@@ -349,4 +358,275 @@ fn list_values(field: Field<Vec<Field<String>>>, problems: &mut Problems) -> Vec
         problems.add("attribute_values", words("Attribute values", "", &problem));
         Vec::new()
     })
+}
+
+/// One definition of the account, or 404.
+async fn stored_definition(
+    conn: &mut crate::db::Conn,
+    account_id: i64,
+    id: i64,
+) -> Result<DefinitionRow, AppError> {
+    crate::db::query_as(format!(
+        "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions WHERE account_id = ? AND id = ?"
+    ))
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// One custom attribute definition of the account.
+#[utoipa::path(get, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
+    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404)))]
+async fn show(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<CustomAttributeDefinition>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(
+        stored_definition(&mut conn, scope.account_id, path.id("id")?)
+            .await?
+            .into(),
+    ))
+}
+
+/// Changes to a definition (bare, or wrapped in `custom_attribute_definition` as
+/// Chatwoot's dashboard sends them): what the body leaves out stays.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct DefinitionChanges {
+    #[serde(default)]
+    attribute_display_name: Field<String>,
+    /// Null or blank clears it.
+    #[serde(default)]
+    attribute_description: Field<String>,
+    /// The choices of a list (at least one); ignored by the other types.
+    #[serde(default)]
+    attribute_values: Field<Vec<Field<String>>>,
+    /// Null or blank removes the pattern.
+    #[serde(default)]
+    regex_pattern: Field<String>,
+    #[serde(default)]
+    regex_cue: Field<String>,
+    /// Cannot change: accepted only as stored (contacts' values are kept under it).
+    #[serde(default)]
+    attribute_key: Field<String>,
+    /// Cannot change: accepted only as stored (name or Chatwoot's number).
+    #[serde(default)]
+    attribute_model: Field<String>,
+    /// Cannot change: accepted only as stored (contacts' values are of this type).
+    #[serde(default)]
+    attribute_display_type: Field<String>,
+}
+
+impl Envelope for DefinitionChanges {
+    const KEY: &'static str = "custom_attribute_definition";
+}
+
+/// A field that cannot change: sent as stored (or not sent) is fine.
+fn unchanged(
+    field: Field<String>,
+    key: &str,
+    label: &str,
+    stored: &str,
+    same: impl Fn(&str) -> bool,
+    problems: &mut Problems,
+) {
+    match field {
+        Field::Absent => {}
+        Field::Value(sent) if same(sent.trim()) => {}
+        Field::Value(sent) => problems.add(
+            key,
+            format!(
+                "{label} cannot be changed (it is '{stored}', not '{}'): create a new attribute instead",
+                sent.trim()
+            ),
+        ),
+        Field::Null | Field::Wrong => problems.add(
+            key,
+            format!("{label} cannot be changed: leave it out or send '{stored}'"),
+        ),
+    }
+}
+
+/// The stored definition with `changes` applied, every problem at once.
+fn changed_definition(
+    stored: DefinitionRow,
+    changes: DefinitionChanges,
+) -> Result<CustomAttributeDefinition, AppError> {
+    let mut problems = Problems::default();
+    let mut new: CustomAttributeDefinition = stored.into();
+    let key = new.attribute_key.clone();
+    unchanged(
+        changes.attribute_key,
+        "attribute_key",
+        "Attribute key",
+        &key,
+        |k| k == key,
+        &mut problems,
+    );
+    let model = new.attribute_model.clone();
+    unchanged(
+        changes.attribute_model,
+        "attribute_model",
+        "Attribute model",
+        &model,
+        |m| attribute_model(Some(m)).ok().flatten() == Some(model.as_str()),
+        &mut problems,
+    );
+    let kind = new.attribute_display_type.clone();
+    unchanged(
+        changes.attribute_display_type,
+        "attribute_display_type",
+        "Attribute display type",
+        &kind,
+        |t| t == kind,
+        &mut problems,
+    );
+    match optional_text(
+        changes.attribute_display_name,
+        "attribute_display_name",
+        "Attribute display name",
+        MAX_TEXT_CHARS,
+        &mut problems,
+    ) {
+        None => {}
+        Some(None) => problems.add(
+            "attribute_display_name",
+            "Attribute display name can't be blank",
+        ),
+        Some(Some(name)) => {
+            if let Some(problem) = rules::definition_name_problem(&name) {
+                problems.add(
+                    "attribute_display_name",
+                    words("Attribute display name", &name, &problem),
+                );
+            }
+            new.attribute_display_name = name;
+        }
+    }
+    if let Some(description) = optional_text(
+        changes.attribute_description,
+        "attribute_description",
+        "Attribute description",
+        MAX_DESCRIPTION_CHARS,
+        &mut problems,
+    ) {
+        new.attribute_description = description;
+    }
+    if !matches!(changes.attribute_values, Field::Absent) {
+        let values = list_values(changes.attribute_values, &mut problems);
+        if !problems.mentions("attribute_values") {
+            if let Some(problem) = rules::choices_problem(&kind, &values) {
+                problems.add("attribute_values", words("Attribute values", "", &problem));
+            }
+        }
+        if kind == "list" {
+            new.attribute_values = values;
+        }
+    }
+    if let Some(pattern) = optional_text(
+        changes.regex_pattern,
+        "regex_pattern",
+        "Regex pattern",
+        MAX_PATTERN_CHARS,
+        &mut problems,
+    ) {
+        if let Some(p) = &pattern {
+            if let Err(message) = compile_pattern(p) {
+                problems.add("regex_pattern", message);
+            }
+        }
+        new.regex_pattern = pattern;
+    }
+    if let Some(cue) = optional_text(
+        changes.regex_cue,
+        "regex_cue",
+        "Regex cue",
+        MAX_TEXT_CHARS,
+        &mut problems,
+    ) {
+        new.regex_cue = cue;
+    }
+    problems.into_result()?;
+    Ok(new)
+}
+
+/// Updates a definition's display name, description, list choices, pattern or cue; the
+/// rest stays. Its key, model and display type cannot change (a 422 says so): contacts'
+/// values are kept under the key and typed by it.
+#[utoipa::path(patch, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
+    request_body = DefinitionChanges,
+    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404), (status = 422)))]
+async fn update(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    Enveloped(changes): Enveloped<DefinitionChanges>,
+) -> Result<Json<CustomAttributeDefinition>, AppError> {
+    let id = path.id("id")?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let stored = stored_definition(&mut tx, scope.account_id, id).await?;
+    let new = changed_definition(stored, changes)?;
+    let row: DefinitionRow = crate::db::query_as(format!(
+        "UPDATE custom_attribute_definitions SET attribute_display_name = ?, attribute_description = ?,
+           attribute_values = ?, regex_pattern = ?, regex_cue = ?
+         WHERE account_id = ? AND id = ? RETURNING {DEFINITION_COLUMNS}"
+    ))
+    .bind(&new.attribute_display_name)
+    .bind(&new.attribute_description)
+    .bind(serde_json::to_string(&new.attribute_values).map_err(|e| AppError::internal(e.to_string()))?)
+    .bind(&new.regex_pattern)
+    .bind(&new.regex_cue)
+    .bind(scope.account_id)
+    .bind(id)
+    .fetch_optional(&mut tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(row.into()))
+}
+
+/// `PUT` does what `PATCH` does, as Rails routes both to `update`.
+#[utoipa::path(put, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
+    request_body = DefinitionChanges,
+    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404), (status = 422)))]
+async fn replace(
+    state: State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    body: Enveloped<DefinitionChanges>,
+) -> Result<Json<CustomAttributeDefinition>, AppError> {
+    update(state, scope, path, body).await
+}
+
+/// Deletes a definition: 204, no body, as Chatwoot. Contacts keep the values they have
+/// under its key (shown as plain attributes), as in Chatwoot.
+#[utoipa::path(delete, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
+    responses((status = 204, description = "Deleted; no body"), (status = 401), (status = 404)))]
+async fn destroy(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<StatusCode, AppError> {
+    let id = path.id("id")?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let deleted = crate::db::query(
+        "DELETE FROM custom_attribute_definitions WHERE account_id = ? AND id = ?",
+    )
+    .bind(scope.account_id)
+    .bind(id)
+    .execute(&mut tx)
+    .await?
+    .rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

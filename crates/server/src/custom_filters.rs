@@ -269,10 +269,10 @@ async fn replace(
     update(state, scope, path, body).await
 }
 
-/// Deletes one of the calling agent's segments: 200, empty body.
+/// Deletes one of the calling agent's segments: 204, no body, as Chatwoot.
 #[utoipa::path(delete, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
-    responses((status = 200, description = "Deleted"), (status = 401), (status = 404)))]
+    responses((status = 204, description = "Deleted; no body"), (status = 401), (status = 404)))]
 async fn destroy(
     State(state): State<AppState>,
     scope: Scope,
@@ -290,5 +290,5 @@ async fn destroy(
     if deleted == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(StatusCode::OK)
+    Ok(StatusCode::NO_CONTENT)
 }

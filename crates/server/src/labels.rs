@@ -1,7 +1,13 @@
-//! Account labels (`GET`, `POST /labels`) and a contact's labels
-//! (`GET`, `POST /contacts/{id}/labels`).
+//! Account labels (`GET`, `POST /labels`; `GET`, `PATCH`, `DELETE /labels/{id}`) and a
+//! contact's labels (`GET`, `POST /contacts/{id}/labels`).
+//!
+//! As in Chatwoot, contacts are tagged by title: renaming a label renames it on every
+//! contact that has it, and deleting a label leaves the contacts tagged with its title
+//! (Chatwoot's taggings outlive the label); such a title stays on a contact whose labels
+//! are saved again.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use novatalks_model::rules::{self, MAX_DESCRIPTION_CHARS, MAX_LABEL_TITLE_CHARS};
 use novatalks_model::Label;
@@ -14,7 +20,7 @@ use crate::auth::Scope;
 use crate::contacts::validate::{optional_text, Problems};
 use crate::contacts::wording::words;
 use crate::http::body::Field;
-use crate::http::extract::{ApiJson, ContactPath, Envelope, Enveloped};
+use crate::http::extract::{ApiJson, ContactPath, Envelope, Enveloped, PathParams};
 use crate::{AppError, AppState};
 
 const DEFAULT_COLOR: &str = "#1f93ff";
@@ -22,6 +28,7 @@ const DEFAULT_COLOR: &str = "#1f93ff";
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(index, create))
+        .routes(routes!(show, update, replace, destroy))
         .routes(routes!(contact_labels, replace_contact_labels))
 }
 
@@ -152,10 +159,7 @@ fn parse_label(body: NewLabel) -> Result<(String, Option<String>, String, bool),
     let color = optional_text(body.color, "color", "Color", 32, &mut problems)
         .flatten()
         .unwrap_or_else(|| DEFAULT_COLOR.to_owned());
-    let is_hex_colour = color.len() == 7
-        && color.starts_with('#')
-        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit());
-    if !is_hex_colour && !problems.mentions("color") {
+    if !is_hex_colour(&color) && !problems.mentions("color") {
         problems.add(
             "color",
             format!("Color '{color}' must be written #rrggbb, e.g. #1f93ff"),
@@ -171,6 +175,238 @@ fn parse_label(body: NewLabel) -> Result<(String, Option<String>, String, bool),
     };
     problems.into_result()?;
     Ok((title, description, color.to_ascii_lowercase(), show))
+}
+
+/// One of the account's labels as stored, or 404.
+async fn stored_label(
+    conn: &mut crate::db::Conn,
+    account_id: i64,
+    id: i64,
+) -> Result<Label, AppError> {
+    let row: Option<(i64, String, Option<String>, String, bool)> = crate::db::query_as(
+        "SELECT id, title, description, color, show_on_sidebar FROM labels WHERE account_id = ? AND id = ?",
+    )
+    .bind(account_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(label).ok_or(AppError::NotFound)
+}
+
+/// One label of the account.
+#[utoipa::path(get, path = "/labels/{id}", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Label id")),
+    responses((status = 200, body = Label), (status = 401), (status = 404)))]
+async fn show(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<Label>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(
+        stored_label(&mut conn, scope.account_id, path.id("id")?).await?,
+    ))
+}
+
+/// Changes to a label: what the body leaves out stays (or wrapped in `label`, as
+/// Chatwoot's dashboard sends it).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct LabelChanges {
+    /// Lower-case letters, digits, `_` and `-`, up to 64; unique in the account. A new
+    /// title is given to every contact tagged with the old one.
+    #[serde(default)]
+    title: Field<String>,
+    /// Null or blank clears it.
+    #[serde(default)]
+    description: Field<String>,
+    /// `#rrggbb`.
+    #[serde(default)]
+    color: Field<String>,
+    #[serde(default)]
+    show_on_sidebar: Field<bool>,
+}
+
+impl Envelope for LabelChanges {
+    const KEY: &'static str = "label";
+}
+
+/// The label with `changes` applied, checked by the rules of a new label.
+fn changed_label(mut stored: Label, changes: LabelChanges) -> Result<Label, AppError> {
+    let mut problems = Problems::default();
+    match changes.title {
+        Field::Absent => {}
+        Field::Value(t) => {
+            if let Some(message) = title_problem(&t) {
+                problems.add("title", message);
+            }
+            stored.title = t;
+        }
+        Field::Null => problems.add("title", "Title can't be blank"),
+        Field::Wrong => problems.add("title", "Title must be text"),
+    }
+    if let Some(description) = optional_text(
+        changes.description,
+        "description",
+        "Description",
+        MAX_DESCRIPTION_CHARS,
+        &mut problems,
+    ) {
+        stored.description = description;
+    }
+    match optional_text(changes.color, "color", "Color", 32, &mut problems) {
+        None => {}
+        Some(None) => problems.add("color", "Color can't be blank: send #rrggbb, e.g. #1f93ff"),
+        Some(Some(color)) => {
+            if !is_hex_colour(&color) {
+                problems.add(
+                    "color",
+                    format!("Color '{color}' must be written #rrggbb, e.g. #1f93ff"),
+                );
+            }
+            stored.color = Some(color.to_ascii_lowercase());
+        }
+    }
+    match changes.show_on_sidebar {
+        Field::Absent => {}
+        Field::Value(b) => stored.show_on_sidebar = Some(b),
+        Field::Null | Field::Wrong => {
+            problems.add("show_on_sidebar", "Show on sidebar must be true or false")
+        }
+    }
+    problems.into_result()?;
+    Ok(stored)
+}
+
+fn is_hex_colour(color: &str) -> bool {
+    color.len() == 7
+        && color.starts_with('#')
+        && color.chars().skip(1).all(|c| c.is_ascii_hexdigit())
+}
+
+/// Updates a label's title, description, color or sidebar flag (the body bare or wrapped
+/// in `label`); the rest stays. A new title is checked as a new label's and renames the
+/// label on every contact tagged with it, as Chatwoot does.
+#[utoipa::path(patch, path = "/labels/{id}", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Label id")),
+    request_body = LabelChanges,
+    responses((status = 200, body = Label), (status = 401), (status = 404), (status = 422)))]
+async fn update(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    Enveloped(changes): Enveloped<LabelChanges>,
+) -> Result<Json<Label>, AppError> {
+    let id = path.id("id")?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let stored = stored_label(&mut tx, scope.account_id, id).await?;
+    let old_title = stored.title.clone();
+    let new = changed_label(stored, changes)?;
+    let taken: Option<i64> = crate::db::query_scalar(
+        "SELECT id FROM labels WHERE account_id = ? AND title = ? AND id <> ?",
+    )
+    .bind(scope.account_id)
+    .bind(&new.title)
+    .bind(id)
+    .fetch_optional(&mut tx)
+    .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid(
+            "title",
+            format!("Title '{}' has already been taken", new.title),
+        ));
+    }
+    crate::db::query(
+        "UPDATE labels SET title = ?, description = ?, color = ?, show_on_sidebar = ? WHERE account_id = ? AND id = ?",
+    )
+    .bind(&new.title)
+    .bind(&new.description)
+    .bind(new.color.as_deref().unwrap_or(DEFAULT_COLOR))
+    .bind(new.show_on_sidebar.unwrap_or(true))
+    .bind(scope.account_id)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    if new.title != old_title {
+        rename_on_contacts(&mut tx, scope.account_id, &old_title, &new.title).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(new))
+}
+
+/// Gives every contact of the account tagged `old` the tag `new` instead (once: a
+/// contact that has both keeps one), and marks those contacts changed.
+async fn rename_on_contacts(
+    tx: &mut crate::db::Conn,
+    account_id: i64,
+    old: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    crate::db::query(
+        "UPDATE contacts SET updated_at = ? WHERE account_id = ? AND id IN
+           (SELECT contact_id FROM contact_labels WHERE account_id = ? AND title = ?)",
+    )
+    .bind(crate::db::now())
+    .bind(account_id)
+    .bind(account_id)
+    .bind(old)
+    .execute(&mut *tx)
+    .await?;
+    crate::db::query(
+        "DELETE FROM contact_labels WHERE account_id = ? AND title = ? AND contact_id IN
+           (SELECT contact_id FROM contact_labels WHERE account_id = ? AND title = ?)",
+    )
+    .bind(account_id)
+    .bind(old)
+    .bind(account_id)
+    .bind(new)
+    .execute(&mut *tx)
+    .await?;
+    crate::db::query("UPDATE contact_labels SET title = ? WHERE account_id = ? AND title = ?")
+        .bind(new)
+        .bind(account_id)
+        .bind(old)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// `PUT` does what `PATCH` does, as Rails routes both to `update`.
+#[utoipa::path(put, path = "/labels/{id}", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Label id")),
+    request_body = LabelChanges,
+    responses((status = 200, body = Label), (status = 401), (status = 404), (status = 422)))]
+async fn replace(
+    state: State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    body: Enveloped<LabelChanges>,
+) -> Result<Json<Label>, AppError> {
+    update(state, scope, path, body).await
+}
+
+/// Deletes a label: 200 with an empty body. As in Chatwoot, contacts tagged with its
+/// title keep the tag.
+#[utoipa::path(delete, path = "/labels/{id}", tag = "labels", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Label id")),
+    responses((status = 200, description = "Deleted; empty body"), (status = 401), (status = 404)))]
+async fn destroy(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<StatusCode, AppError> {
+    let id = path.id("id")?;
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let deleted = crate::db::query("DELETE FROM labels WHERE account_id = ? AND id = ?")
+        .bind(scope.account_id)
+        .bind(id)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(StatusCode::OK)
 }
 
 /// Fails with 404 unless the contact is the account's.
@@ -285,7 +521,8 @@ struct NewContactLabels {
 }
 
 /// Replaces a contact's labels with the ones sent (titles are trimmed and lower-cased;
-/// `[]` removes all). Every title must be an account label: an unknown one is a 422
+/// `[]` removes all). Every title the contact does not have yet must be an account
+/// label (one it has stays, even if its label was deleted): an unknown one is a 422
 /// naming it (create it first with `POST /labels`), so a typo never mints a new label
 /// and nothing is dropped silently.
 #[utoipa::path(post, path = "/contacts/{id}/labels", tag = "labels", security(("api_access_token" = [])),
@@ -325,7 +562,15 @@ async fn replace_contact_labels(
 
     let mut tx = crate::db::write_tx(&state.db).await?;
     ensure_contact(&mut tx, scope.account_id, id).await?;
-    ensure_account_labels(&mut tx, scope.account_id, "labels", &titles).await?;
+    // A title the contact already has stays, even when its label was deleted since (as
+    // in Chatwoot, a tag outlives its label): only new titles must be labels.
+    let had = titles_of(&mut tx, scope.account_id, id).await?;
+    let added: Vec<String> = titles
+        .iter()
+        .filter(|t| !had.contains(t))
+        .cloned()
+        .collect();
+    ensure_account_labels(&mut tx, scope.account_id, "labels", &added).await?;
     crate::db::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
         .bind(scope.account_id)
         .bind(id)

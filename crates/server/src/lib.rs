@@ -13,7 +13,8 @@
 //!   tokens, the account scope), [`contacts`], [`labels`], [`notes`], [`conversations`],
 //!   [`inboxes`], [`merge`], [`bulk`] (bulk actions and their undo), [`import`]
 //!   (contacts from CSV files, and their undo),
-//!   [`custom_attributes`], [`custom_filters`], and the channels' [`public_api`].
+//!   [`custom_attributes`], [`custom_filters`], [`cache_keys`] (Chatwoot's account cache
+//!   keys), and the channels' [`public_api`].
 //! - Underneath them: [`db`] (pool, migrations, write transactions), [`budget`] (the time
 //!   budget of heavy reads), [`fold`] (the `fold()` SQL function), [`rate_limit`],
 //!   [`random`], [`config`], and [`seed`] (demo, test and benchmark data).
@@ -21,6 +22,7 @@
 pub mod auth;
 pub mod budget;
 pub mod bulk;
+pub mod cache_keys;
 pub mod config;
 pub mod contacts;
 pub mod conversations;
@@ -88,7 +90,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(inboxes::router())
         .merge(merge::router())
         .merge(bulk::router())
-        .merge(import::router());
+        .merge(import::router())
+        .merge(cache_keys::router());
     OpenApiRouter::with_openapi(http::openapi::ApiDoc::openapi())
         .merge(auth::router())
         .nest("/api/v1/accounts/{account_id}", account)
@@ -109,6 +112,16 @@ pub fn app(state: AppState) -> Router {
     )
     .route(
         "/api/{*rest}",
+        axum::routing::any(http::error::api_not_found),
+    )
+    // The rest of the API's prefixes: a JSON 404 for what is not served, never the
+    // SPA's page.
+    .route(
+        "/public/{*rest}",
+        axum::routing::any(http::error::api_not_found),
+    )
+    .route(
+        "/auth/{*rest}",
         axum::routing::any(http::error::api_not_found),
     )
     .fallback_service(http::spa::service(&state.config.dist_dir))

@@ -65,6 +65,11 @@ const MAX_LIMITED_IDENTITIES: usize = 200_000;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(public_create_contact))
+        .routes(routes!(
+            public_show_contact,
+            public_update_contact,
+            public_replace_contact
+        ))
         .routes(routes!(public_create_conversation))
         .routes(routes!(public_create_message))
         // One set of limits per router (per server, per test app).
@@ -171,7 +176,9 @@ pub struct PublicContact {
     pub id: i64,
     /// The contact's identity in this inbox: the key of the calls that follow.
     pub source_id: String,
-    pub pubsub_token: String,
+    /// Null only for an identity made by agents (a conversation they started), which has
+    /// no token.
+    pub pubsub_token: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone_number: Option<String>,
@@ -412,7 +419,7 @@ async fn public_create_contact(
     Ok(Json(PublicContact {
         id: contact_id,
         source_id,
-        pubsub_token,
+        pubsub_token: Some(pubsub_token),
         name: shown.name,
         email: shown.email,
         phone_number: shown.phone_number,
@@ -492,9 +499,9 @@ async fn create_unclaimed(
     }
 }
 
-/// A contact as the public API shows it to its own visitor: its fields, or what the
-/// visitor gave that is kept unverified (so the answer does not tell whether somebody
-/// else has that email or phone number).
+/// A contact as the public API shows it to its own visitor: what the visitor gave that
+/// is kept unverified, else its fields (so no answer tells whether somebody else has
+/// that email or phone number).
 struct Shown {
     name: Option<String>,
     email: Option<String>,
@@ -521,11 +528,203 @@ async fn shown_contact(conn: &mut crate::db::Conn, contact_id: i64) -> Result<Sh
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
+    // What the visitor gave last and is kept unverified comes first: an update to a value
+    // another contact has must read back as if it were taken, like a free one.
     Ok(Shown {
         name,
-        email: email.or_else(|| kept(UNVERIFIED_EMAIL)),
-        phone_number: phone_number.or_else(|| kept(UNVERIFIED_PHONE_NUMBER)),
+        email: kept(UNVERIFIED_EMAIL).or(email),
+        phone_number: kept(UNVERIFIED_PHONE_NUMBER).or(phone_number),
     })
+}
+
+/// The visitor's contact behind an identity, as the public API shows it.
+async fn public_contact(
+    conn: &mut crate::db::Conn,
+    inbox_id: i64,
+    source_id: &str,
+) -> Result<PublicContact, AppError> {
+    let (contact_id, pubsub_token): (i64, Option<String>) = crate::db::query_as(
+        "SELECT contact_id, pubsub_token FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
+    )
+    .bind(inbox_id)
+    .bind(source_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let shown = shown_contact(&mut *conn, contact_id).await?;
+    Ok(PublicContact {
+        id: contact_id,
+        source_id: source_id.to_owned(),
+        pubsub_token,
+        name: shown.name,
+        email: shown.email,
+        phone_number: shown.phone_number,
+    })
+}
+
+/// The contact behind the identity (Chatwoot's public contacts `show`): only to whoever
+/// holds its `source_id`, and only what the visitor may see of it (the fields of a
+/// create's answer).
+#[utoipa::path(get, path = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}", tag = "public",
+    params(("inbox_identifier" = String, Path, description = "The API inbox's identifier"),
+        ("source_id" = String, Path, description = "The contact's identity in the inbox")),
+    responses((status = 200, body = PublicContact),
+        (status = 404, description = "No such inbox or identity"),
+        (status = 429, description = "Too many calls for this contact or inbox; see Retry-After")))]
+async fn public_show_contact(
+    State(state): State<AppState>,
+    Extension(limits): Extension<Arc<PublicLimits>>,
+    path: PathParams,
+) -> Result<Json<PublicContact>, AppError> {
+    let inbox = api_inbox(&state.db, &path).await?;
+    let source_id = path.text("source_id")?;
+    limits.contact(&state, inbox.id, source_id).await?;
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(public_contact(&mut conn, inbox.id, source_id).await?))
+}
+
+/// Body of a public contact update: what the visitor says of itself. A field left out,
+/// null or blank stays as it is (a channel does not erase what agents know).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PublicContactChanges {
+    #[serde(default)]
+    pub name: Field<String>,
+    /// Taken when no other contact of the account has it; else kept unverified.
+    #[serde(default)]
+    pub email: Field<String>,
+    /// Taken when no other contact of the account has it; else kept unverified.
+    #[serde(default)]
+    pub phone_number: Field<String>,
+}
+
+/// Updates the visitor's own contact (Chatwoot's public contacts `update`): its name,
+/// email and phone number, checked as in the agents' API. An email or phone number
+/// another contact of the account has is not taken: it is kept in this contact's
+/// `additional_attributes` (`unverified_*`) and answered as sent, so the answer is the
+/// same as for a free one. Chatwoot would merge the two contacts; here only agents
+/// merge. 403 while the contact is blocked, and nothing changes.
+#[utoipa::path(patch, path = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}", tag = "public",
+    params(("inbox_identifier" = String, Path, description = "The API inbox's identifier"),
+        ("source_id" = String, Path, description = "The contact's identity in the inbox")),
+    request_body = PublicContactChanges,
+    responses((status = 200, body = PublicContact), (status = 403, description = "Contact is blocked"),
+        (status = 404, description = "No such inbox or identity"),
+        (status = 422, description = "Invalid or too long name, email or phone number"),
+        (status = 429, description = "Too many calls for this contact or inbox; see Retry-After")))]
+async fn public_update_contact(
+    State(state): State<AppState>,
+    Extension(limits): Extension<Arc<PublicLimits>>,
+    path: PathParams,
+    ApiJson(body): ApiJson<PublicContactChanges>,
+) -> Result<Json<PublicContact>, AppError> {
+    let inbox = api_inbox(&state.db, &path).await?;
+    let source_id = path.text("source_id")?;
+    limits.contact(&state, inbox.id, source_id).await?;
+    let mut problems = Problems::default();
+    let mut changes = ContactChanges::from_body(
+        ContactBody {
+            name: body.name,
+            email: body.email,
+            phone_number: body.phone_number,
+            ..ContactBody::default()
+        },
+        &mut problems,
+    );
+    problems.into_result()?;
+    // Null or blank: left as it is.
+    for field in [
+        &mut changes.name,
+        &mut changes.email,
+        &mut changes.phone_number,
+    ] {
+        if matches!(field, Some(None)) {
+            *field = None;
+        }
+    }
+    let now = crate::db::now();
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let (_, contact_id) = identity(&mut tx, inbox.id, source_id).await?;
+    refuse_if_blocked(&mut tx, contact_id, now).await?;
+    let stored: crate::db::JsonText =
+        crate::db::query_scalar("SELECT additional_attributes FROM contacts WHERE id = ?")
+            .bind(contact_id)
+            .fetch_optional(&mut tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let stored: Map<String, Value> = serde_json::from_str(&stored).unwrap_or_default();
+    // What the visitor says now replaces what it said before: a value kept unverified
+    // goes once a free one is taken.
+    let mut said = Map::new();
+    let forget = |key: &str, said: &mut Map<String, Value>| {
+        if stored.get(key).is_some_and(|v| !v.is_null()) {
+            said.insert(key.to_owned(), Value::Null);
+        }
+    };
+    if let Some(Some(raw)) = changes.email.clone() {
+        if let Ok(Some(email)) = normalize_email(&raw) {
+            let email_is = tx.engine().email_is();
+            let holder = holder(&mut tx, inbox.account_id, email_is, &email).await?;
+            if holder.is_some_and(|id| id != contact_id) {
+                said.insert(UNVERIFIED_EMAIL.to_owned(), Value::String(email));
+                changes.email = None;
+            } else {
+                forget(UNVERIFIED_EMAIL, &mut said);
+            }
+        }
+    }
+    if let Some(Some(raw)) = changes.phone_number.clone() {
+        let region = account_default_region(&mut tx, inbox.account_id).await?;
+        if let Ok(phone) = normalize_phone(&raw, &region) {
+            let holder = holder(&mut tx, inbox.account_id, "phone_number = ?", &phone).await?;
+            if holder.is_some_and(|id| id != contact_id) {
+                said.insert(UNVERIFIED_PHONE_NUMBER.to_owned(), Value::String(phone));
+                changes.phone_number = None;
+            } else {
+                forget(UNVERIFIED_PHONE_NUMBER, &mut said);
+            }
+        }
+    }
+    if !said.is_empty() {
+        changes.additional_attributes = Some(said);
+    }
+    match write_contact(
+        &mut tx,
+        inbox.account_id,
+        Some(contact_id),
+        changes,
+        Problems::default(),
+    )
+    .await
+    {
+        // Cannot happen under the write lock; if it did, it must not name the holder.
+        Err(AppError::Taken { .. }) => {
+            return Err(AppError::Unprocessable(
+                "This contact could not be updated now; please try again".to_owned(),
+            ))
+        }
+        other => other?,
+    };
+    let answer = public_contact(&mut tx, inbox.id, source_id).await?;
+    tx.commit().await?;
+    Ok(Json(answer))
+}
+
+/// `PUT` does what `PATCH` does, as Rails routes both to `update`.
+#[utoipa::path(put, path = "/public/api/v1/inboxes/{inbox_identifier}/contacts/{source_id}", tag = "public",
+    params(("inbox_identifier" = String, Path, description = "The API inbox's identifier"),
+        ("source_id" = String, Path, description = "The contact's identity in the inbox")),
+    request_body = PublicContactChanges,
+    responses((status = 200, body = PublicContact), (status = 403, description = "Contact is blocked"),
+        (status = 404, description = "No such inbox or identity"),
+        (status = 422, description = "Invalid or too long name, email or phone number"),
+        (status = 429, description = "Too many calls for this contact or inbox; see Retry-After")))]
+async fn public_replace_contact(
+    state: State<AppState>,
+    limits: Extension<Arc<PublicLimits>>,
+    path: PathParams,
+    body: ApiJson<PublicContactChanges>,
+) -> Result<Json<PublicContact>, AppError> {
+    public_update_contact(state, limits, path, body).await
 }
 
 /// Opens a new conversation for the contact in the inbox, status open. 403 while the

@@ -161,9 +161,7 @@ async fn list_pages_with_chatwoots_shape() {
 async fn bad_paging_and_sort_are_422_naming_the_parameter() {
     let t = TestApp::new().await;
     for (q, word) in [
-        ("page=0", "page"),
-        ("page=-1", "page"),
-        ("page=abc", "page"),
+        ("page=1000001", "page"),
         ("per_page=101", "per_page"),
         ("per_page=0", "per_page"),
         ("sort=password", "sort by 'password'"),

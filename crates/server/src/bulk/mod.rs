@@ -350,7 +350,7 @@ async fn run(
 }
 
 /// Adds and removes labels on the selection; the number of contacts that gained or lost
-/// one. Every title must be an account label (as for one contact's labels), and no
+/// one. Every title to add must be an account label (as for one contact's labels), and no
 /// contact may end with more than [`rules::MAX_LABELS_PER_CONTACT`].
 async fn change_labels(
     tx: &mut Conn,
@@ -359,8 +359,10 @@ async fn change_labels(
     remove: &[String],
     now: i64,
 ) -> Result<u64, AppError> {
+    // Only titles to add must be labels: a title to remove may be a tag whose label was
+    // deleted since (contacts keep it, as in Chatwoot), and removing mints nothing.
+    crate::labels::ensure_account_labels(tx, account_id, "labels", add).await?;
     let titles: Vec<String> = add.iter().chain(remove).cloned().collect();
-    crate::labels::ensure_account_labels(tx, account_id, "labels", &titles).await?;
 
     // Mark the contacts that will change: missing one of `add`, or having one of `remove`.
     let mut mark = crate::db::Builder::new("UPDATE bulk_selection SET hit = TRUE WHERE FALSE");

@@ -1,4 +1,5 @@
-//! One contact: create, show, update (block/unblock), delete, destroy custom attributes.
+//! One contact: create, show, update (block/unblock), delete, destroy custom attributes,
+//! remove the avatar.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create))
         .routes(routes!(show, update, patch, destroy))
         .routes(routes!(destroy_custom_attributes))
+        .routes(routes!(destroy_avatar))
 }
 
 /// `{"payload": contact}`
@@ -234,6 +236,32 @@ async fn destroy_custom_attributes(
         "UPDATE contacts SET custom_attributes = ?, updated_at = ? WHERE account_id = ? AND id = ?",
     )
     .bind(Value::Object(custom))
+    .bind(crate::db::now())
+    .bind(scope.account_id)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    let contact = read_contact(&mut tx, scope.account_id, id).await?;
+    tx.commit().await?;
+    Ok(Json(ContactPayload { payload: contact }))
+}
+
+/// Removes the contact's avatar (Chatwoot's `avatar` action): its `thumbnail` becomes
+/// `""`, and the answer is the contact, as Chatwoot's. A contact without one is answered
+/// as it is.
+#[utoipa::path(delete, path = "/contacts/{id}/avatar", tag = "contacts", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    responses((status = 200, body = ContactPayload), (status = 401), (status = 404)))]
+async fn destroy_avatar(
+    State(state): State<AppState>,
+    scope: Scope,
+    ContactPath(id): ContactPath,
+) -> Result<Json<ContactPayload>, AppError> {
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    // Only a contact that had one changes (and moves its updated_at).
+    crate::db::query(
+        "UPDATE contacts SET thumbnail = '', updated_at = ? WHERE account_id = ? AND id = ? AND thumbnail <> ''",
+    )
     .bind(crate::db::now())
     .bind(scope.account_id)
     .bind(id)

@@ -21,6 +21,39 @@ use crate::db::Engine;
 use crate::http::extract::QueryPairs;
 use crate::{AppError, AppState};
 
+/// The last page a list request may ask for.
+pub const MAX_PAGE: u32 = 1_000_000;
+
+/// Ruby's `String#to_i`: leading blanks, an optional sign, then the digits up to the
+/// first other character (single `_` between digits allowed); none is 0. Saturates
+/// instead of growing past `i64`.
+pub fn ruby_to_i(text: &str) -> i64 {
+    let text = text.trim_start();
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let mut value: i64 = 0;
+    let mut last_was_digit = false;
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(d) = c.to_digit(10) {
+            value = value.saturating_mul(10).saturating_add(i64::from(d));
+            last_was_digit = true;
+        } else if c == '_' && last_was_digit && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            last_was_digit = false;
+        } else {
+            break;
+        }
+    }
+    if negative {
+        -value
+    } else {
+        value
+    }
+}
+
 /// Page, size and order of a list request, validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
@@ -31,15 +64,17 @@ pub struct Paging {
 
 impl Paging {
     pub fn from_query(q: &QueryPairs) -> Result<Self, AppError> {
-        let page = match q.get("page").map(str::trim).filter(|s| !s.is_empty()) {
+        // Chatwoot reads `page` with Ruby's `to_i` and Kaminari: 0, below, blank or not a
+        // number is page 1; past the last page is an empty page.
+        let page = match q.get("page").map(ruby_to_i) {
             None => 1,
-            Some(p) => p
-                .parse::<u32>()
+            Some(p) if p < 1 => 1,
+            Some(p) => u32::try_from(p)
                 .ok()
-                .filter(|p| (1..=1_000_000).contains(p))
+                .filter(|p| *p <= MAX_PAGE)
                 .ok_or_else(|| {
                     AppError::Unprocessable(format!(
-                        "page must be a whole number from 1, not '{p}'"
+                        "page must be a whole number up to {MAX_PAGE}, not {p}"
                     ))
                 })?,
         };
@@ -253,4 +288,30 @@ pub async fn page_query_plan(
         }
         Engine::Postgres => qb.build_query_scalar::<String>().fetch_all(db).await?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ruby_to_i;
+
+    #[test]
+    fn page_numbers_are_read_as_rubys_to_i_reads_them() {
+        for (text, value) in [
+            ("3", 3),
+            ("  7", 7),
+            ("+2", 2),
+            ("-2", -2),
+            ("0", 0),
+            ("", 0),
+            ("abc", 0),
+            ("2abc", 2),
+            ("1_000", 1000),
+            ("1__0", 1),
+            ("_1", 0),
+            ("4.9", 4),
+            ("99999999999999999999999", i64::MAX),
+        ] {
+            assert_eq!(ruby_to_i(text), value, "{text:?}");
+        }
+    }
 }
