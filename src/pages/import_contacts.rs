@@ -89,9 +89,11 @@ pub fn ImportContactsPage() -> impl IntoView {
             Step::Answered(report) => {
                 view! {
                     <ImportReportView report imports />
-                    <button type="button" class="button" data-testid="import-another" on:click=move |_| imports.clear()>
-                        {strings.another}
-                    </button>
+                    <div class="import-actions">
+                        <button type="button" class="button" data-testid="import-another" on:click=move |_| imports.clear()>
+                            {strings.another}
+                        </button>
+                    </div>
                 }
                     .into_any()
             }
