@@ -81,6 +81,9 @@ pub async fn get(client: &ApiClient, id: i64) -> Result<Lookup, ApiError> {
 pub enum PhoneCheck {
     /// The E.164 form the contact would store.
     Normalized(String),
+    /// Written in E.164 and stored as written, though no country has such a number (as
+    /// Chatwoot stores it): worth a warning.
+    Nowhere(String),
     /// Not a number: the server's words.
     Invalid(String),
     /// The server cannot tell (a stock Chatwoot has no such endpoint).
@@ -90,6 +93,13 @@ pub enum PhoneCheck {
 #[derive(Deserialize)]
 struct NormalizedPhone {
     phone_number: String,
+    /// Absent from servers before it was added: taken as existing.
+    #[serde(default = "exists")]
+    exists: bool,
+}
+
+fn exists() -> bool {
+    true
 }
 
 /// [ext] `GET /phone_numbers/normalize?number=…`: the E.164 form of `number`, read in the
@@ -104,7 +114,8 @@ pub async fn check_phone(client: &ApiClient, number: &str) -> Result<PhoneCheck,
         return Ok(PhoneCheck::Unknown);
     }
     Ok(match checked::<NormalizedPhone>(response)? {
-        Ok(found) => PhoneCheck::Normalized(found.phone_number),
+        Ok(found) if found.exists => PhoneCheck::Normalized(found.phone_number),
+        Ok(found) => PhoneCheck::Nowhere(found.phone_number),
         Err(rejection) => PhoneCheck::Invalid(
             rejection
                 .message_for("phone_number")

@@ -25,6 +25,9 @@ pub struct CardStrings {
     pub phone_hint: &'static str,
     /// "Saved as +380677654321": the number as the contact will store it.
     pub phone_saved_as: fn(&str) -> String,
+    /// A number written in E.164 that no country has: "Saved as +15550427098, but no
+    /// country has this number: check it".
+    pub phone_saved_nowhere: fn(&str) -> String,
     pub email_invalid: &'static str,
     pub phone_invalid: &'static str,
     /// "At most 255 characters".

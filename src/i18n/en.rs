@@ -146,6 +146,9 @@ pub static CARD: CardStrings = CardStrings {
     phone_hint: "Any common writing, e.g. +380 50 123 45 67 or 050 123 45 67 (national numbers \
                  are read in the account's country); saved in international form.",
     phone_saved_as: |e164| format!("Saved as {e164}"),
+    phone_saved_nowhere: |e164| {
+        format!("Saved as {e164}, but no country has this number: check it")
+    },
     email_invalid: "Enter an email address like name@example.com.",
     phone_invalid: "Enter a phone number: digits, spaces, ( ) - . and a + in front only.",
     too_long: |max| format!("At most {max} characters."),

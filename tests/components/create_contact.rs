@@ -278,6 +278,29 @@ async fn the_phone_shows_as_it_will_be_saved_once_typing_pauses() {
 }
 
 #[wasm_bindgen_test]
+async fn a_number_no_country_has_is_saved_as_written_with_a_warning() {
+    let server = FakeServer::new();
+    server.on(
+        Method::Get,
+        PHONE_CHECK,
+        json(
+            200,
+            json!({"phone_number": "+15550427098", "exists": false}),
+        ),
+    );
+    let (form, _) = mount_form(&server);
+    form.wait_for("[data-testid=new-contact-form]").await;
+    fill(&form, "phone", "+1 555 042 7098");
+    let preview = form
+        .wait_for("[data-testid=phone-preview][data-outcome=nowhere]")
+        .await;
+    assert_eq!(
+        text(&preview),
+        "Saved as +15550427098, but no country has this number: check it"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_server_without_the_check_shows_only_the_hint() {
     let server = FakeServer::new();
     let (form, _) = mount_form(&server);

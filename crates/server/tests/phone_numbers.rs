@@ -25,6 +25,7 @@ async fn a_number_in_any_common_writing_comes_back_in_e164_read_in_the_accounts_
         let r = app.get(&path(typed)).await;
         assert_eq!(r.status, StatusCode::OK, "{typed}: {}", r.text);
         assert_eq!(r.body["phone_number"], stored, "{typed}");
+        assert_eq!(r.body["exists"], true, "{typed}");
     }
 
     novatalks_server::db::query("UPDATE accounts SET default_country_code = 'DE' WHERE id = ?")
@@ -36,10 +37,40 @@ async fn a_number_in_any_common_writing_comes_back_in_e164_read_in_the_accounts_
     assert_eq!(r.body["phone_number"], "+4915112345678", "{}", r.text);
 }
 
+/// Chatwoot takes any number written in E.164 (its swagger's own example is a fictional
+/// +1 555 number); so do we, saying that no country has it.
+#[tokio::test]
+async fn a_number_in_e164_that_no_country_has_is_kept_as_written_and_said_to_exist_nowhere() {
+    let app = TestApp::new().await;
+    for (typed, stored) in [
+        ("+15550427098", "+15550427098"),
+        ("+1 555 042 7098", "+15550427098"),
+        ("+380 50", "+38050"),
+    ] {
+        let r = app.get(&path(typed)).await;
+        assert_eq!(r.status, StatusCode::OK, "{typed}: {}", r.text);
+        assert_eq!(r.body["phone_number"], stored, "{typed}");
+        assert_eq!(r.body["exists"], false, "{typed}");
+    }
+    // And a contact keeps it so.
+    let r = app
+        .post(
+            "/contacts",
+            serde_json::json!({"name": "Swagger Example", "phone_number": "+15550427098"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["payload"]["contact"]["phone_number"], "+15550427098",
+        "{}",
+        r.text
+    );
+}
+
 #[tokio::test]
 async fn what_is_no_number_is_a_422_saying_how_to_write_one() {
     let app = TestApp::new().await;
-    for typed in ["hello", "", "12", "+380 50"] {
+    for typed in ["hello", "", "12", "050 123", "+0 50 123"] {
         let r = app.get(&path(typed)).await;
         assert_eq!(
             r.status,

@@ -12,8 +12,9 @@ const CHECK_AFTER: Duration = Duration::from_millis(350);
 /// Fewer digits than this are not a number yet: nothing is asked.
 const MIN_DIGITS: usize = 3;
 
-/// Under the phone field: the number as it will be stored ("Saved as +380677654321"), or
-/// why it is no number, asked of the server once typing pauses (blank asks nothing). A
+/// Under the phone field: the number as it will be stored ("Saved as +380677654321"), a
+/// warning when no country has it (stored all the same, as Chatwoot does), or why it is
+/// no number, asked of the server once typing pauses (blank asks nothing). A
 /// server that cannot tell (a stock Chatwoot) and a failed request show nothing: the
 /// form's own checks and the server's answer on saving still hold.
 #[component]
@@ -53,6 +54,11 @@ pub fn PhonePreview(
                 "normalized",
                 "field__hint field__hint--ok",
                 (card.phone_saved_as)(&e164),
+            ),
+            Ok(PhoneCheck::Nowhere(e164)) => (
+                "nowhere",
+                "field__hint field__hint--warning",
+                (card.phone_saved_nowhere)(&e164),
             ),
             Ok(PhoneCheck::Invalid(why)) => ("invalid", "field__hint field__hint--warning", why),
             Ok(PhoneCheck::Unknown) | Err(_) => return None,

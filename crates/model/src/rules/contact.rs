@@ -75,9 +75,39 @@ pub fn phone_shape_problem(input: &str) -> Option<FieldProblem> {
     (!plausible).then_some(FieldProblem::PhoneShape)
 }
 
+/// The number as Chatwoot would store it when it is written in E.164 (`+`, a first digit
+/// 1 to 9, 2 to 15 digits), separators dropped: "+1 555 042 7098" → "+15550427098".
+/// Chatwoot takes every such number, whether a country has it or not; so do we, and the
+/// form warns about one the phone library says cannot exist. `None` for other writing.
+pub fn e164_shaped(input: &str) -> Option<String> {
+    let compact: String = input
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '/'))
+        .collect();
+    let digits = compact.strip_prefix('+')?;
+    let shaped = (2..=15).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && !digits.starts_with('0');
+    shaped.then_some(compact)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_in_e164_are_taken_as_chatwoot_takes_them() {
+        assert_eq!(
+            e164_shaped("+1 555 042 7098").as_deref(),
+            Some("+15550427098")
+        );
+        assert_eq!(e164_shaped("+15550427098").as_deref(), Some("+15550427098"));
+        assert_eq!(e164_shaped("+0 12"), None);
+        assert_eq!(e164_shaped("0501234567"), None);
+        assert_eq!(e164_shaped("+1234567890123456"), None);
+        assert_eq!(e164_shaped("+1"), None);
+    }
 
     #[test]
     fn names_and_identifiers_are_counted_in_characters_not_bytes() {

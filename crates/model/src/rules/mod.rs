@@ -18,8 +18,9 @@ pub use attribute::{
     MAX_CHOICES, MAX_DEFINITION_KEY_CHARS, MAX_PATTERN_CHARS, STANDARD_CONTACT_KEYS,
 };
 pub use contact::{
-    identifier_problem, name_problem, normalize_email, phone_shape_problem, text_problem,
-    MAX_EMAIL_CHARS, MAX_PHONE_DIGITS, MAX_PHONE_INPUT_CHARS, MAX_TEXT_CHARS, MIN_PHONE_DIGITS,
+    e164_shaped, identifier_problem, name_problem, normalize_email, phone_shape_problem,
+    text_problem, MAX_EMAIL_CHARS, MAX_PHONE_DIGITS, MAX_PHONE_INPUT_CHARS, MAX_TEXT_CHARS,
+    MIN_PHONE_DIGITS,
 };
 pub use label::{
     label_count_problem, label_title_problem, typed_label_title, MAX_LABELS_PER_CONTACT,

@@ -72,8 +72,9 @@ impl Problems {
 
 /// A phone number in E.164 ("+380501234567") from any common national or international
 /// writing: "+380 50 123 45 67", "(050) 123-45-67" (read in `default_region`, an ISO
-/// 3166 code such as "UA"), "00380501234567". What is not a valid number is an error a
-/// person can act on.
+/// 3166 code such as "UA"), "00380501234567"; a number written in E.164 that no country
+/// has is kept as written, as Chatwoot keeps it. What is no number is an error a person
+/// can act on.
 pub fn normalize_phone(input: &str, default_region: &str) -> Result<String, String> {
     let input = input.trim();
     let shown: String = input.chars().take(MAX_PHONE_INPUT_CHARS).collect();
@@ -93,8 +94,21 @@ pub fn normalize_phone(input: &str, default_region: &str) -> Result<String, Stri
     });
     match parsed {
         Ok(Some(e164)) => Ok(e164),
-        _ => Err(invalid()),
+        // Written in E.164 but unknown to the library (a fictional +1 555 number, a new
+        // range): Chatwoot stores it, and so do we; the form warns ([`phone_exists`]).
+        _ => rules::e164_shaped(input).ok_or_else(invalid),
     }
+}
+
+/// Whether some country has the E.164 number `e164` (the phone library's word). A
+/// number stored as written for Chatwoot's sake may have none.
+pub fn phone_exists(e164: &str) -> bool {
+    std::panic::catch_unwind(|| {
+        phonenumber::parse(None, e164)
+            .ok()
+            .is_some_and(|n| phonenumber::is_valid(&n))
+    })
+    .unwrap_or(false)
 }
 
 /// An ISO 3166 region code the phone library knows ("ua" and " UA " too).
