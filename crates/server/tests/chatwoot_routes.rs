@@ -1077,3 +1077,37 @@ async fn a_deleted_labels_title_is_removed_in_bulk() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
     assert!(r.text.contains("'vip'"), "{}", r.text);
 }
+
+/// Chatwoot authenticates before it routes: `GET` on a POST-only route without a token is
+/// its 401, not an empty 405; with a token it stays our JSON 405 saying what the address
+/// takes.
+#[tokio::test]
+async fn a_wrong_method_without_a_token_is_a_401_as_in_chatwoot() {
+    let app = TestApp::new().await;
+    for path in [
+        "/contacts/filter",
+        "/actions/contact_merge",
+        "/bulk_actions",
+    ] {
+        let url = app.a_url(path);
+        let r = app.request(Method::GET, &url, None, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}: {}", r.text);
+        assert!(r.body["error"].is_string(), "{path}: {}", r.text);
+        let r = app
+            .request(Method::GET, &url, Some(&app.a.token), None)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{path}: {}",
+            r.text
+        );
+        assert!(
+            r.body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("does not take GET")),
+            "{path}: {}",
+            r.text
+        );
+    }
+}

@@ -103,6 +103,16 @@ impl Credential {
     }
 }
 
+/// Whether a request carries any credential (a token, or devise's headers), valid or not.
+pub fn has_credentials(headers: &HeaderMap) -> bool {
+    Credential::from_headers(headers).is_some()
+}
+
+/// The 401 of a request without a valid credential.
+pub fn unauthenticated() -> AppError {
+    AppError::Unauthorized(INVALID_TOKEN)
+}
+
 fn header_token(headers: &HeaderMap) -> Option<&str> {
     headers
         .get("api_access_token")

@@ -1,6 +1,7 @@
 //! Every error of the API answered in the contract's JSON shape, including those no
-//! handler writes: a method the route does not take (405, empty by default), a body over
-//! the limit (413, plain text from the body-limit layer), an address too long (414).
+//! handler writes: a method the route does not take (405, empty by default; 401 without
+//! a token, as Chatwoot), a body over the limit (413, plain text from the body-limit
+//! layer), an address too long (414).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -44,8 +45,15 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
         .into_response();
     }
     let method = request.method().clone();
+    // Chatwoot authenticates before it routes: a method an account route does not take,
+    // sent without a token, is a 401 there, not a 405.
+    let anonymous_account_call = request.uri().path().starts_with("/api/v1/")
+        && !crate::auth::has_credentials(request.headers());
     let response = next.run(request).await;
     let status = response.status();
+    if status == StatusCode::METHOD_NOT_ALLOWED && anonymous_account_call {
+        return crate::auth::unauthenticated().into_response();
+    }
     if !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
         return response;
     }
