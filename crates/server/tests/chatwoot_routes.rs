@@ -1111,3 +1111,52 @@ async fn a_wrong_method_without_a_token_is_a_401_as_in_chatwoot() {
         );
     }
 }
+
+/// Chatwoot's dashboard searches from its search page with `GET /search/contacts`; the
+/// answer is the omnisearch's `payload.contacts`, the same contacts `/contacts/search`
+/// finds, and only the account's own.
+#[tokio::test]
+async fn the_omnisearch_of_contacts_answers_in_chatwoots_shape() {
+    let app = TestApp::new().await;
+    let made = app
+        .post(
+            "/contacts",
+            json!({"name": "Omnisearch Olena", "email": "omni@example.com"}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    let r = app.get("/search/contacts?q=omnisearch").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let contacts = r.body["payload"]["contacts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(contacts.len(), 1, "{}", r.text);
+    assert_eq!(contacts[0]["email"], "omni@example.com");
+    let same = app.get("/contacts/search?q=omnisearch").await;
+    assert_eq!(same.body["payload"][0]["id"], contacts[0]["id"]);
+
+    let other = app
+        .request(
+            Method::GET,
+            &app.b_url("/search/contacts?q=omnisearch"),
+            Some(&app.b.token),
+            None,
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.text);
+    assert_eq!(
+        other.body["payload"]["contacts"],
+        json!([]),
+        "{}",
+        other.text
+    );
+
+    let blank = app.get("/search/contacts?q=").await;
+    assert_eq!(
+        blank.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        blank.text
+    );
+}

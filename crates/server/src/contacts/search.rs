@@ -34,7 +34,9 @@ const BLANK_QUERY: &str = "Specify search string with parameter q";
 pub const MAX_QUERY_CHARS: usize = 200;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(search))
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(omnisearch_contacts))
 }
 
 /// What a search string asks for: SQLite's full-text queries, and the parts
@@ -252,6 +254,40 @@ pub async fn search(
     )
     .await?;
     Ok(Json(page))
+}
+
+/// Chatwoot's omnisearch answer for contacts: `{"payload": {"contacts": [...]}}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OmnisearchContacts {
+    pub payload: OmnisearchPayload,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OmnisearchPayload {
+    pub contacts: Vec<novatalks_model::Contact>,
+}
+
+/// Chatwoot's omnisearch of contacts (`GET /search/contacts`, what its dashboard's search
+/// page calls): the same search as `GET /contacts/search`, answered in the omnisearch's
+/// shape, 15 to a page.
+#[utoipa::path(get, path = "/search/contacts", tag = "contacts", security(("api_access_token" = [])),
+    params(
+        ("account_id" = i64, Path, description = "Account id"),
+        ("q" = String, Query, description = "Name word prefixes, email or identifier fragment, phone digits in any format"),
+        ("page" = Option<u32>, Query, description = "Page, from 1"),
+    ),
+    responses((status = 200, body = OmnisearchContacts), (status = 401), (status = 422, description = "Blank or too long q"), (status = 503, description = "[ext] Too broad to answer within the query budget")))]
+pub async fn omnisearch_contacts(
+    state: State<AppState>,
+    scope: Scope,
+    query: QueryPairs,
+) -> Result<Json<OmnisearchContacts>, AppError> {
+    let Json(list) = search(state, scope, query).await?;
+    Ok(Json(OmnisearchContacts {
+        payload: OmnisearchPayload {
+            contacts: list.payload,
+        },
+    }))
 }
 
 /// The query plan of a search's page (SQLite's EXPLAIN QUERY PLAN lines, PostgreSQL's
