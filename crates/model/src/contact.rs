@@ -10,6 +10,14 @@ pub const UNVERIFIED_EMAIL: &str = "unverified_email";
 pub const UNVERIFIED_PHONE_NUMBER: &str = "unverified_phone_number";
 pub const UNVERIFIED_IDENTIFIER: &str = "unverified_identifier";
 
+/// A contact's identity in one inbox: its address there and the inbox, slim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactInbox {
+    pub source_id: String,
+    pub inbox: crate::around::InboxSummary,
+}
+
 /// A contact as the API sends it.
 ///
 /// Fields marked [ext] in the contract are NovaTalks extensions: a stock Chatwoot server
@@ -50,6 +58,10 @@ pub struct Contact {
     /// [ext]
     #[serde(default)]
     pub conversations_count: Option<i64>,
+    /// The contact's identities in the account's inboxes, as Chatwoot's contact JSON
+    /// carries them (its `source_id` there, and the inbox without its secrets).
+    #[serde(default)]
+    pub contact_inboxes: Vec<ContactInbox>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<i64>,
     #[serde(default)]

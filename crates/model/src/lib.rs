@@ -20,7 +20,7 @@ pub mod time;
 
 pub use auth::{AccountMembership, Profile, SignInRequest, SignInResponse, SignedInUser};
 pub use block::{block_ends_at, BlockDuration, BlockTimeError};
-pub use contact::{Contact, Label};
+pub use contact::{Contact, ContactInbox, Label};
 pub use custom_attribute::CustomAttributeDefinition;
 pub use day_zone::{DayZone, ZoneName};
 pub use filter::{

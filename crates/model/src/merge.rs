@@ -308,6 +308,13 @@ pub fn merge_preview(base: &Contact, mergee: &Contact) -> MergePreview {
             .zip(mergee.conversations_count)
             .map(|(a, b)| a + b),
         last_activity_at: base.last_activity_at.max(mergee.last_activity_at),
+        // The mergee's identities move to the contact that stays.
+        contact_inboxes: base
+            .contact_inboxes
+            .iter()
+            .chain(&mergee.contact_inboxes)
+            .cloned()
+            .collect(),
         ..base.clone()
     };
     MergePreview {

@@ -1160,3 +1160,82 @@ async fn the_omnisearch_of_contacts_answers_in_chatwoots_shape() {
         blank.text
     );
 }
+
+/// Chatwoot's contact JSON carries each of the contact's identities (`contact_inboxes`:
+/// `source_id` and a slim inbox without secrets) on list, search, filter and show; its
+/// dashboard reads them to open a conversation.
+#[tokio::test]
+async fn contacts_carry_their_contact_inboxes_on_list_search_filter_and_show() {
+    let app = TestApp::new().await;
+    let created = app
+        .request(
+            Method::POST,
+            &format!(
+                "/public/api/v1/inboxes/{}/contacts",
+                app.a.api_inbox_identifier
+            ),
+            None,
+            Some(json!({"name": "Identity Iryna", "email": "iryna.identity@example.com"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+    let id = created.body["id"].as_i64().expect("id");
+    let source_id = created.body["source_id"]
+        .as_str()
+        .expect("source_id")
+        .to_owned();
+
+    let check = |contact: &Value, what: &str| {
+        let identities = contact["contact_inboxes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(identities.len(), 1, "{what}: {contact}");
+        assert_eq!(identities[0]["source_id"], source_id.as_str(), "{what}");
+        let inbox = &identities[0]["inbox"];
+        assert_eq!(inbox["channel_type"], "Channel::Api", "{what}: {inbox}");
+        assert!(
+            inbox["id"].is_i64() && inbox["name"].is_string(),
+            "{what}: {inbox}"
+        );
+        assert!(
+            inbox.get("hmac_token").is_none() && inbox.get("inbox_identifier").is_none(),
+            "{what}: no secrets: {inbox}"
+        );
+    };
+    let shown = app.get(&format!("/contacts/{id}")).await;
+    check(&shown.body["payload"], "show");
+    let found = app.get("/contacts/search?q=iryna.identity").await;
+    check(&found.body["payload"][0], "search");
+    let filtered = app
+        .post(
+            "/contacts/filter",
+            json!({"payload": [{"attribute_key": "email", "filter_operator": "equal_to",
+                                "values": ["iryna.identity@example.com"], "query_operator": null}]}),
+        )
+        .await;
+    assert_eq!(filtered.status, StatusCode::OK, "{}", filtered.text);
+    check(&filtered.body["payload"][0], "filter");
+    let listed = app.get("/contacts?sort=-created_at&per_page=5").await;
+    let mine = listed.body["payload"]
+        .as_array()
+        .and_then(|all| all.iter().find(|c| c["id"] == id).cloned())
+        .expect("the new contact is on the first page");
+    check(&mine, "list");
+    let updated = app
+        .patch(
+            &format!("/contacts/{id}"),
+            json!({"name": "Iryna Identity"}),
+        )
+        .await;
+    check(&updated.body["payload"], "update");
+
+    // A contact without identities has an empty list, not a missing key.
+    let plain = app.post("/contacts", json!({"name": "No Identity"})).await;
+    assert_eq!(
+        plain.body["payload"]["contact"]["contact_inboxes"],
+        json!([]),
+        "{}",
+        plain.text
+    );
+}

@@ -252,6 +252,9 @@ pub async fn contact_page(
             (total, found)
         }
     };
+    let mut payload: Vec<_> = found.into_iter().map(|r| r.into_contact(now)).collect();
+    let attached = super::row::attach_contact_inboxes(reads.conn()?, &mut payload).await;
+    reads.check(attached)?;
     reads.finish().await;
 
     Ok(ContactList {
@@ -259,7 +262,7 @@ pub async fn contact_page(
             count: total,
             current_page: i64::from(paging.page),
         },
-        payload: found.into_iter().map(|r| r.into_contact(now)).collect(),
+        payload,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Reading contacts out of the database into the wire type.
 
-use novatalks_model::Contact;
+use novatalks_model::around::InboxSummary;
+use novatalks_model::{Contact, ContactInbox};
 use serde_json::{Map, Value};
 
 use crate::db::JsonText;
@@ -71,6 +72,8 @@ impl ContactRow {
                 .map(|joined| joined.split(',').map(str::to_owned).collect())
                 .unwrap_or_default(),
             conversations_count: Some(self.conversations_count),
+            // Filled by [`attach_contact_inboxes`], one query for a whole page.
+            contact_inboxes: Vec::new(),
             last_activity_at: self.last_activity_at,
             created_at: Some(self.created_at),
         }
@@ -87,15 +90,55 @@ pub async fn fetch_contact(
     account_id: i64,
     id: i64,
 ) -> Result<Contact, AppError> {
-    let row: ContactRow = crate::db::query_as(format!(
-        "{CONTACT_SELECT} WHERE c.account_id = ? AND c.id = ?"
-    ))
-    .bind(account_id)
-    .bind(id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok(row.into_contact(crate::db::now()))
+    let mut conn = db.acquire().await?;
+    crate::contacts::write::read_contact(&mut conn, account_id, id).await
+}
+
+/// An identity row: the contact, its address in the inbox, the inbox.
+#[derive(Debug, sqlx::FromRow)]
+struct ContactInboxRow {
+    contact_id: i64,
+    source_id: String,
+    inbox_id: i64,
+    inbox_name: String,
+    channel_type: String,
+}
+
+/// Fills each contact's `contact_inboxes` (Chatwoot's contact JSON carries them), with
+/// one query for all of `contacts`, in the order the identities were made.
+pub async fn attach_contact_inboxes(
+    conn: &mut crate::db::Conn,
+    contacts: &mut [Contact],
+) -> Result<(), sqlx::Error> {
+    if contacts.is_empty() {
+        return Ok(());
+    }
+    let mut q = crate::db::Builder::new(
+        "SELECT ci.contact_id, ci.source_id, i.id AS inbox_id, i.name AS inbox_name, i.channel_type
+           FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id
+          WHERE ci.contact_id IN (",
+    );
+    {
+        let mut ids = q.separated(", ");
+        for contact in contacts.iter() {
+            ids.push_bind(contact.id);
+        }
+    }
+    q.push(") ORDER BY ci.contact_id, ci.id");
+    let rows: Vec<ContactInboxRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+    for row in rows {
+        if let Some(contact) = contacts.iter_mut().find(|c| c.id == row.contact_id) {
+            contact.contact_inboxes.push(ContactInbox {
+                source_id: row.source_id,
+                inbox: InboxSummary {
+                    id: row.inbox_id,
+                    name: row.inbox_name,
+                    channel_type: row.channel_type,
+                },
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -256,7 +256,10 @@ pub async fn read_contact(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(row.into_contact(crate::db::now()))
+    let mut contacts = [row.into_contact(crate::db::now())];
+    super::row::attach_contact_inboxes(conn, &mut contacts).await?;
+    let [contact] = contacts;
+    Ok(contact)
 }
 
 /// The region national phone numbers of the account are read in (`accounts.default_country_code`).
