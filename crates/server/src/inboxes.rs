@@ -2,22 +2,24 @@
 
 use axum::extract::State;
 use axum::Json;
+use novatalks_model::around::InboxSummary;
 use novatalks_model::around::{
     write_first_source, ContactableInbox, ContactableInboxList, Inbox, InboxList,
 };
-use novatalks_model::Contact;
+use novatalks_model::{Contact, ContactInbox};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
 use crate::contacts::fetch_contact;
-use crate::http::extract::PathParams;
+use crate::http::extract::{ApiJson, PathParams};
 use crate::{AppError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_inboxes))
         .routes(routes!(contactable_inboxes))
+        .routes(routes!(create_contact_inbox))
 }
 
 /// The keys of a new API inbox: `(inbox_identifier, hmac_token)`. The identifier is the
@@ -168,5 +170,121 @@ async fn contactable_inboxes(
     let inboxes = account_inboxes(&state.db, scope.account_id).await?;
     Ok(Json(ContactableInboxList {
         payload: contactable(inboxes, &contact),
+    }))
+}
+
+/// The body of `POST /contacts/{id}/contact_inboxes`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewContactInbox {
+    /// An inbox of the account.
+    pub inbox_id: i64,
+    /// The contact's address in that inbox; a random UUID when left out, as Chatwoot.
+    #[serde(default)]
+    pub source_id: Option<String>,
+}
+
+/// The longest `source_id` taken.
+const MAX_SOURCE_ID_CHARS: usize = 255;
+
+/// A random version 4 UUID, as Chatwoot's `SecureRandom.uuid`.
+fn random_uuid() -> Result<String, AppError> {
+    let mut b = crate::random::bytes::<16>()?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex = crate::random::hex(&b);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
+/// Gives the contact an identity in an inbox (Chatwoot's contact inboxes `create`): its
+/// `source_id` there, or a random UUID. The same identity asked again is answered again;
+/// an address another contact holds in that inbox is refused, never moved.
+#[utoipa::path(post, path = "/contacts/{id}/contact_inboxes", tag = "inboxes",
+    security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
+    request_body = NewContactInbox,
+    responses((status = 200, body = ContactInbox), (status = 401),
+        (status = 404, description = "No such contact or inbox in the account"),
+        (status = 422, description = "A blank or too long source_id, or one another contact has in the inbox")))]
+async fn create_contact_inbox(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+    ApiJson(body): ApiJson<NewContactInbox>,
+) -> Result<Json<ContactInbox>, AppError> {
+    let contact_id = path.id("id")?;
+    let source_id = match body.source_id.as_deref().map(str::trim) {
+        None => random_uuid()?,
+        Some("") => {
+            return Err(AppError::invalid(
+                "source_id",
+                "Source id is blank: leave it out for a random one",
+            ))
+        }
+        Some(s) if s.chars().count() > MAX_SOURCE_ID_CHARS => {
+            return Err(AppError::invalid(
+                "source_id",
+                format!("Source id is longer than {MAX_SOURCE_ID_CHARS} characters"),
+            ))
+        }
+        Some(s) => s.to_owned(),
+    };
+    let mut tx = crate::db::write_tx(&state.db).await?;
+    let contact: Option<i64> =
+        crate::db::query_scalar("SELECT id FROM contacts WHERE id = ? AND account_id = ?")
+            .bind(contact_id)
+            .bind(scope.account_id)
+            .fetch_optional(&mut tx)
+            .await?;
+    contact.ok_or(AppError::NotFound)?;
+    let inbox: (i64, String, String) = crate::db::query_as(
+        "SELECT id, name, channel_type FROM inboxes WHERE id = ? AND account_id = ?",
+    )
+    .bind(body.inbox_id)
+    .bind(scope.account_id)
+    .fetch_optional(&mut tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let holder: Option<i64> = crate::db::query_scalar(
+        "SELECT contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
+    )
+    .bind(inbox.0)
+    .bind(&source_id)
+    .fetch_optional(&mut tx)
+    .await?;
+    match holder {
+        Some(owner) if owner == contact_id => {}
+        Some(_) => {
+            return Err(AppError::invalid(
+                "source_id",
+                "Source id has already been taken in this inbox",
+            ))
+        }
+        None => {
+            crate::db::query(
+                "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, ?, ?)",
+            )
+            .bind(contact_id)
+            .bind(inbox.0)
+            .bind(&source_id)
+            .bind(crate::db::now())
+            .execute(&mut tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Json(ContactInbox {
+        source_id,
+        inbox: InboxSummary {
+            id: inbox.0,
+            name: inbox.1,
+            channel_type: inbox.2,
+        },
     }))
 }

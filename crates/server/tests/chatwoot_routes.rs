@@ -1239,3 +1239,106 @@ async fn contacts_carry_their_contact_inboxes_on_list_search_filter_and_show() {
         plain.text
     );
 }
+
+/// Chatwoot's contact inboxes `create`: an identity in an inbox of the account, its
+/// `source_id` as given or a random UUID, answered as `{source_id, inbox}`; it then shows
+/// in the contact's `contact_inboxes`. Another contact's address in that inbox is refused
+/// and stays theirs; another account's inbox or contact is not found.
+#[tokio::test]
+async fn a_contact_gets_an_identity_in_an_inbox() {
+    let app = TestApp::new().await;
+    let inboxes = app.get("/inboxes").await;
+    let inbox = inboxes.body["payload"][0]["id"].as_i64().expect("an inbox");
+    let olena = app
+        .insert_contact(app.a.account_id, json!({"name": "Olena Inbox"}))
+        .await;
+    let ivan = app
+        .insert_contact(app.a.account_id, json!({"name": "Ivan Inbox"}))
+        .await;
+    let url = |id: i64| format!("/contacts/{id}/contact_inboxes");
+
+    let r = app.post(&url(olena), json!({"inbox_id": inbox})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let random = r.body["source_id"]
+        .as_str()
+        .expect("a source id")
+        .to_owned();
+    assert_eq!(random.len(), 36, "a UUID: {random}");
+    assert_eq!(r.body["inbox"]["id"], inbox);
+
+    let r = app
+        .post(
+            &url(olena),
+            json!({"inbox_id": inbox, "source_id": "crm-olena"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["source_id"], "crm-olena");
+    // Asked again: the same identity, not a second one.
+    let again = app
+        .post(
+            &url(olena),
+            json!({"inbox_id": inbox, "source_id": "crm-olena"}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
+    let shown = app.get(&format!("/contacts/{olena}")).await;
+    let sources: Vec<&str> = shown.body["payload"]["contact_inboxes"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|ci| ci["source_id"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(sources, [random.as_str(), "crm-olena"]);
+
+    let taken = app
+        .post(
+            &url(ivan),
+            json!({"inbox_id": inbox, "source_id": "crm-olena"}),
+        )
+        .await;
+    assert_eq!(
+        taken.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        taken.text
+    );
+    assert_eq!(
+        taken.body["attributes"],
+        json!(["source_id"]),
+        "{}",
+        taken.text
+    );
+    let blank = app
+        .post(&url(ivan), json!({"inbox_id": inbox, "source_id": "  "}))
+        .await;
+    assert_eq!(
+        blank.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        blank.text
+    );
+
+    let theirs = app
+        .request(
+            Method::GET,
+            &app.b_url("/inboxes"),
+            Some(&app.b.token),
+            None,
+        )
+        .await;
+    let their_inbox = theirs.body["payload"][0]["id"]
+        .as_i64()
+        .expect("their inbox");
+    let r = app.post(&url(ivan), json!({"inbox_id": their_inbox})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+    let their_contact = app
+        .insert_contact(app.b.account_id, json!({"name": "Theirs"}))
+        .await;
+    let r = app
+        .post(&url(their_contact), json!({"inbox_id": inbox}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+}
