@@ -243,20 +243,74 @@ async fn create_contact_inbox(
             .fetch_optional(&mut tx)
             .await?;
     contact.ok_or(AppError::NotFound)?;
-    let inbox: (i64, String, String) = crate::db::query_as(
+    let inbox = inbox_summary(&mut tx, scope.account_id, body.inbox_id).await?;
+    let identity = add_identity(&mut tx, contact_id, inbox, source_id).await?;
+    tx.commit().await?;
+    Ok(Json(identity))
+}
+
+/// Inbox `inbox_id` of the account, slim; 404 when the account has none such.
+pub async fn inbox_summary(
+    conn: &mut crate::db::Conn,
+    account_id: i64,
+    inbox_id: i64,
+) -> Result<InboxSummary, AppError> {
+    let (id, name, channel_type): (i64, String, String) = crate::db::query_as(
         "SELECT id, name, channel_type FROM inboxes WHERE id = ? AND account_id = ?",
     )
-    .bind(body.inbox_id)
-    .bind(scope.account_id)
-    .fetch_optional(&mut tx)
+    .bind(inbox_id)
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
+    Ok(InboxSummary {
+        id,
+        name,
+        channel_type,
+    })
+}
+
+/// The address a new contact gets in `inbox` when none is given, as Chatwoot's contact
+/// inbox builder picks it: its email in an email inbox, its phone in a phone channel, a
+/// random UUID elsewhere. A contact without that email or phone cannot have one.
+pub fn default_source_id(
+    inbox: &InboxSummary,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<String, AppError> {
+    let needs = |value: Option<&str>, what: &str| {
+        value.map(str::to_owned).ok_or_else(|| {
+            AppError::invalid(
+                "inbox_id",
+                format!(
+                    "{} is a {what} inbox: the contact needs a {what} for it",
+                    inbox.name
+                ),
+            )
+        })
+    };
+    match inbox.channel_type.as_str() {
+        "Channel::Email" => needs(email, "email"),
+        "Channel::Sms" | "Channel::TwilioSms" | "Channel::Whatsapp" | "Channel::Viber"
+        | "Channel::Telegram" | "Channel::Call" => needs(phone, "phone"),
+        _ => random_uuid(),
+    }
+}
+
+/// Gives the contact the identity `source_id` in `inbox`: answered again when it has it,
+/// refused when another contact does.
+pub async fn add_identity(
+    conn: &mut crate::db::Conn,
+    contact_id: i64,
+    inbox: InboxSummary,
+    source_id: String,
+) -> Result<ContactInbox, AppError> {
     let holder: Option<i64> = crate::db::query_scalar(
         "SELECT contact_id FROM contact_inboxes WHERE inbox_id = ? AND source_id = ?",
     )
-    .bind(inbox.0)
+    .bind(inbox.id)
     .bind(&source_id)
-    .fetch_optional(&mut tx)
+    .fetch_optional(&mut *conn)
     .await?;
     match holder {
         Some(owner) if owner == contact_id => {}
@@ -271,20 +325,12 @@ async fn create_contact_inbox(
                 "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at) VALUES (?, ?, ?, ?)",
             )
             .bind(contact_id)
-            .bind(inbox.0)
+            .bind(inbox.id)
             .bind(&source_id)
             .bind(crate::db::now())
-            .execute(&mut tx)
+            .execute(&mut *conn)
             .await?;
         }
     }
-    tx.commit().await?;
-    Ok(Json(ContactInbox {
-        source_id,
-        inbox: InboxSummary {
-            id: inbox.0,
-            name: inbox.1,
-            channel_type: inbox.2,
-        },
-    }))
+    Ok(ContactInbox { source_id, inbox })
 }

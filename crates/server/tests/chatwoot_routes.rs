@@ -1342,3 +1342,93 @@ async fn a_contact_gets_an_identity_in_an_inbox() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
 }
+
+/// Chatwoot's contacts `create` with `inbox_id`: the new contact gets an identity in that
+/// inbox (its email in an email inbox, a UUID in an API inbox) answered as
+/// `contact_inbox`; an inbox that cannot take it, or another account's, creates nothing.
+#[tokio::test]
+async fn creating_a_contact_with_an_inbox_gives_it_an_identity_there() {
+    let app = TestApp::new().await;
+    let inboxes = app.get("/inboxes").await;
+    let of_type = |channel: &str| {
+        inboxes.body["payload"]
+            .as_array()
+            .and_then(|all| all.iter().find(|i| i["channel_type"] == channel))
+            .and_then(|i| i["id"].as_i64())
+            .unwrap_or_else(|| panic!("a {channel} inbox: {}", inboxes.text))
+    };
+    let (email_inbox, api_inbox) = (of_type("Channel::Email"), of_type("Channel::Api"));
+
+    let r = app
+        .post(
+            "/contacts",
+            json!({"name": "Mail Maria", "email": "Maria.Mail@example.com", "inbox_id": email_inbox}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let created = &r.body["payload"];
+    assert_eq!(
+        created["contact_inbox"]["source_id"],
+        "maria.mail@example.com"
+    );
+    assert_eq!(created["contact_inbox"]["inbox"]["id"], email_inbox);
+    assert_eq!(
+        created["contact"]["contact_inboxes"][0]["source_id"],
+        "maria.mail@example.com"
+    );
+
+    let r = app
+        .post(
+            "/contacts",
+            json!({"name": "Api Andriy", "inbox_id": api_inbox}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        r.body["payload"]["contact_inbox"]["source_id"]
+            .as_str()
+            .map(str::len),
+        Some(36),
+        "{}",
+        r.text
+    );
+    let plain = app
+        .post("/contacts", json!({"name": "No Inbox Nadia"}))
+        .await;
+    assert_eq!(
+        plain.body["payload"]["contact_inbox"],
+        Value::Null,
+        "{}",
+        plain.text
+    );
+
+    let before = app.get("/contacts?per_page=1").await.body["meta"]["count"].clone();
+    let r = app
+        .post(
+            "/contacts",
+            json!({"name": "No Email", "inbox_id": email_inbox}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert_eq!(r.body["attributes"], json!(["inbox_id"]), "{}", r.text);
+    let theirs = app
+        .request(
+            Method::GET,
+            &app.b_url("/inboxes"),
+            Some(&app.b.token),
+            None,
+        )
+        .await;
+    let their_inbox = theirs.body["payload"][0]["id"]
+        .as_i64()
+        .expect("their inbox");
+    let r = app
+        .post(
+            "/contacts",
+            json!({"name": "Wrong Inbox", "inbox_id": their_inbox}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+    let after = app.get("/contacts?per_page=1").await.body["meta"]["count"].clone();
+    assert_eq!(before, after, "nothing was created");
+}

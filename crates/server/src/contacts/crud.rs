@@ -37,13 +37,12 @@ pub struct ContactPayload {
     pub payload: Contact,
 }
 
-/// `{"contact": contact, "contact_inbox": null}`
+/// `{"contact": contact, "contact_inbox": {source_id, inbox} | null}`
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct CreatedContact {
     pub contact: Contact,
-    /// Chatwoot's identity in an inbox; never created here.
-    #[schema(value_type = Option<Object>)]
-    pub contact_inbox: Option<Value>,
+    /// The identity in the inbox of `inbox_id`, when one was given.
+    pub contact_inbox: Option<novatalks_model::ContactInbox>,
 }
 
 /// `{"payload": {"contact": …, "contact_inbox": null}}`
@@ -64,18 +63,61 @@ pub struct CreatedPayload {
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<ContactBody>,
+    ApiJson(mut body): ApiJson<ContactBody>,
 ) -> Result<Json<CreatedPayload>, AppError> {
     let mut problems = Problems::default();
+    let inbox_id = match std::mem::take(&mut body.inbox_id) {
+        Field::Value(id) => Some(id),
+        Field::Absent | Field::Null => None,
+        Field::Wrong => {
+            problems.add("inbox_id", "Inbox id must be a number".to_owned());
+            None
+        }
+    };
+    let source_id = match std::mem::take(&mut body.source_id) {
+        Field::Value(s) if !s.trim().is_empty() && s.trim().chars().count() <= 255 => {
+            Some(s.trim().to_owned())
+        }
+        Field::Absent | Field::Null => None,
+        Field::Value(s) if s.trim().is_empty() => None,
+        _ => {
+            problems.add(
+                "source_id",
+                "Source id must be text of at most 255 characters".to_owned(),
+            );
+            None
+        }
+    };
     let changes = ContactChanges::from_body(body, &mut problems);
     let mut tx = crate::db::write_tx(&state.db).await?;
+    // The inbox first: a wrong one creates nothing.
+    let inbox = match inbox_id {
+        Some(id) => Some(crate::inboxes::inbox_summary(&mut tx, scope.account_id, id).await?),
+        None => None,
+    };
     let id = write_contact(&mut tx, scope.account_id, None, changes, problems).await?;
-    let contact = read_contact(&mut tx, scope.account_id, id).await?;
+    let mut contact = read_contact(&mut tx, scope.account_id, id).await?;
+    let contact_inbox = match inbox {
+        Some(inbox) => {
+            let source_id = match source_id {
+                Some(s) => s,
+                None => crate::inboxes::default_source_id(
+                    &inbox,
+                    contact.email.as_deref(),
+                    contact.phone_number.as_deref(),
+                )?,
+            };
+            let identity = crate::inboxes::add_identity(&mut tx, id, inbox, source_id).await?;
+            contact.contact_inboxes.push(identity.clone());
+            Some(identity)
+        }
+        None => None,
+    };
     tx.commit().await?;
     Ok(Json(CreatedPayload {
         payload: CreatedContact {
             contact,
-            contact_inbox: None,
+            contact_inbox,
         },
     }))
 }

@@ -96,6 +96,14 @@ pub struct ContactBody {
     pub blocked_until: Field<i64>,
     #[serde(default)]
     pub block_reason: Field<String>,
+    /// Create only, as Chatwoot: an inbox of the account to give the new contact an
+    /// identity in (answered as `contact_inbox`); an update ignores it, as Chatwoot's does.
+    #[serde(default)]
+    pub inbox_id: Field<i64>,
+    /// Create only, with `inbox_id`: the contact's address there; by default its email
+    /// in an email inbox, its phone in a phone channel, a random UUID elsewhere.
+    #[serde(default)]
+    pub source_id: Field<String>,
 }
 
 impl ContactChanges {
@@ -103,6 +111,14 @@ impl ContactChanges {
     /// collected, not returned, so they are answered together with the ones the write
     /// finds.
     pub fn from_body(body: ContactBody, problems: &mut Problems) -> Self {
+        // Read by the create alone, which takes them out first; a wrong type is still
+        // named on an update.
+        if matches!(body.inbox_id, Field::Wrong) {
+            problems.add("inbox_id", "Inbox id must be a number");
+        }
+        if matches!(body.source_id, Field::Wrong) {
+            problems.add("source_id", "Source id must be text");
+        }
         let name = optional_text(body.name, "name", "Name", MAX_TEXT_CHARS, problems);
         let email = optional_text(body.email, "email", "Email", MAX_RAW_CHARS, problems);
         let phone_number = optional_text(
