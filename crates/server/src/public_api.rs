@@ -45,8 +45,8 @@ use crate::contacts::{
     ContactChanges,
 };
 use crate::http::body::Field;
-use crate::http::extract::ApiJson;
 use crate::http::extract::PathParams;
+use crate::http::extract::{ApiJson, OrEmpty};
 use crate::rate_limit::{now_us, Purge, RateLimiter, Store, TableBuckets};
 use crate::{AppError, AppState, ServerConfig};
 
@@ -326,7 +326,8 @@ fn random_uuid() -> Result<String, AppError> {
 /// `additional_attributes` (`unverified_*`), and the answer is the same as if nobody had
 /// it. With a valid `identifier_hash` the contact with that identifier is the visitor
 /// and is returned as stored (a channel never overwrites what agents know); a wrong hash
-/// is a 401, and so is a create without one when the inbox requires it.
+/// is a 401, and so is a create without one when the inbox requires it. The body may be
+/// JSON, a form, or empty (with any content type or none): a contact with no fields.
 #[utoipa::path(post, path = "/public/api/v1/inboxes/{inbox_identifier}/contacts", tag = "public",
     params(("inbox_identifier" = String, Path, description = "The API inbox's identifier")),
     request_body = PublicContactInput,
@@ -338,7 +339,7 @@ async fn public_create_contact(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<PublicLimits>>,
     path: PathParams,
-    ApiJson(body): ApiJson<PublicContactInput>,
+    OrEmpty(body): OrEmpty<PublicContactInput>,
 ) -> Result<Json<PublicContact>, AppError> {
     let inbox = api_inbox(&state.db, &path).await?;
     limits.inbox(&state, inbox.id).await?;

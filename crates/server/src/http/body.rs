@@ -11,12 +11,24 @@
 //! - every refusal names the field by its path (`payload[2].values`) and says what it
 //!   must be in words ("must be text, not a number").
 //!
+//! A form body (`application/x-www-form-urlencoded`, `multipart/form-data`) is nested into
+//! the same `Value` first ([`super::form`]: `contact[name]`, `labels[]`, `payload[0][…]`)
+//! and read by the same rules, with one difference: a form's values are all text, so where
+//! the field read is a number or true/false, its text is read as Rails reads it — `"5"`,
+//! `"-2"`, `"2.5"` for numbers, `"true"`/`"1"` and `"false"`/`"0"` for true/false. The
+//! parsed body carries whether it is a form ([`Parsed::form`]) down to every field (a
+//! [`Field`] included), and only then is a text read as a number: in JSON `"5"` for a
+//! number stays "must be a whole number, not text". Text that is not such a value
+//! (`"two"`, `"yes"`) is refused in the same words as in JSON. A field read as any value
+//! (`custom_attributes`, a filter's `values`) keeps the text as text.
+//!
 //! A handler that answers every problem of a body at once, each in its own words
 //! ("Name must be text, Email is invalid"), reads its fields as [`Field`]s: a wrong type
 //! there is not a refusal of the body but a [`Field::Wrong`] the handler words.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Expected, IntoDeserializer, Unexpected};
 use serde::{forward_to_deserialize_any, Deserialize, Deserializer};
@@ -221,28 +233,59 @@ fn check_text(value: &Value) -> Result<(), BodyError> {
     }
 }
 
+/// A request body as it was parsed: the `Value`, and whether it came from a form (every
+/// value text, so a number or true/false may be read from its text) or from JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub value: Value,
+    pub form: bool,
+}
+
+impl Parsed {
+    /// A JSON body: read strictly.
+    pub fn json(value: Value) -> Self {
+        Parsed { value, form: false }
+    }
+
+    /// A form body (see [`super::form`]): its text may be read as a number or true/false.
+    pub fn form(value: Value) -> Self {
+        Parsed { value, form: true }
+    }
+}
+
 /// Reads `T` from a parsed body: an object at the top, no control characters in any text,
 /// structs only from objects; every refusal in words with the field's path.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, BodyError> {
-    check_body(&value)?;
-    T::deserialize(Strict(value))
+    from_parsed(Parsed::json(value))
+}
+
+/// [`from_value`] for a JSON or form body.
+pub fn from_parsed<T: DeserializeOwned>(body: Parsed) -> Result<T, BodyError> {
+    check_body(&body.value)?;
+    T::deserialize(Strict::new(body.value, body.form))
 }
 
 /// [`from_value`] for a body Chatwoot's dashboard sends in an envelope (Rails' wrapped
 /// parameters: `{"label": {…}}`): when the body has the key `envelope`, `T` is read from
 /// its value (refusals name `label.title`), otherwise from the body itself.
-pub fn from_enveloped<T: DeserializeOwned>(
-    mut value: Value,
+pub fn from_enveloped<T: DeserializeOwned>(value: Value, envelope: &str) -> Result<T, BodyError> {
+    from_parsed_enveloped(Parsed::json(value), envelope)
+}
+
+/// [`from_enveloped`] for a JSON or form body (`label[title]=vip`).
+pub fn from_parsed_enveloped<T: DeserializeOwned>(
+    body: Parsed,
     envelope: &str,
 ) -> Result<T, BodyError> {
+    let Parsed { mut value, form } = body;
     check_body(&value)?;
     if let Value::Object(map) = &mut value {
         if let Some(inner) = map.remove(envelope) {
-            return T::deserialize(Strict(inner))
+            return T::deserialize(Strict::new(inner, form))
                 .map_err(|e| e.at(Segment::Key(envelope.to_owned())));
         }
     }
-    T::deserialize(Strict(value))
+    T::deserialize(Strict::new(value, form))
 }
 
 /// An object at the top, and no control characters in any of its text.
@@ -272,12 +315,40 @@ pub enum Field<T> {
     Wrong,
 }
 
+impl<T: DeserializeOwned> Field<T> {
+    fn read(value: Value, form: bool) -> Self {
+        match value {
+            Value::Null => Field::Null,
+            value => T::deserialize(Strict::new(value, form)).map_or(Field::Wrong, Field::Value),
+        }
+    }
+}
+
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
-            Value::Null => Field::Null,
-            value => T::deserialize(Strict(value)).map_or(Field::Wrong, Field::Value),
-        })
+        deserializer.deserialize_newtype_struct(FIELD_MARKER, FieldVisitor(PhantomData))
+    }
+}
+
+struct FieldVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> de::Visitor<'de> for FieldVisitor<T> {
+    type Value = Field<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    /// From [`Strict`]: the value, and whether the body is a form.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Field<T>, A::Error> {
+        let value: Value = seq.next_element()?.unwrap_or(Value::Null);
+        let form: bool = seq.next_element()?.unwrap_or(false);
+        Ok(Field::read(value, form))
+    }
+
+    /// From any other deserializer: read as JSON.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Field<T>, D::Error> {
+        Ok(Field::read(Value::deserialize(d)?, false))
     }
 }
 
@@ -321,14 +392,78 @@ fn kind_words(value: &Value) -> &'static str {
 }
 
 /// A `Value` read as serde_json reads it, except that a struct comes only from an object
-/// and errors carry the path of the field they concern.
-struct Strict(Value);
+/// and errors carry the path of the field they concern. `form`: the value came from a
+/// form body, whose values are all text, so a number or true/false may be read from its
+/// text (see the module's docs); never for JSON.
+struct Strict {
+    value: Value,
+    form: bool,
+}
+
+impl Strict {
+    fn new(value: Value, form: bool) -> Self {
+        Strict { value, form }
+    }
+}
+
+/// The whole number a form sent as text (`"5"`, `"-2"`), as Rails reads it.
+fn form_integer(text: &str) -> Option<Value> {
+    if let Ok(u) = text.parse::<u64>() {
+        return Some(Value::from(u));
+    }
+    text.parse::<i64>().ok().map(Value::from)
+}
+
+/// The number a form sent as text (`"2.5"`); not `NaN` or `inf`.
+fn form_number(text: &str) -> Option<Value> {
+    form_integer(text).or_else(|| {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+    })
+}
+
+/// true or false as a form sends it: `true`/`1`, `false`/`0`.
+fn form_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads a scalar that a form may send as text: the text is read as `read` says when
+/// the body is a form and the text fits; otherwise the value as it is (a refusal in
+/// words when it is not what the visitor takes).
+macro_rules! form_scalar {
+    ($($method:ident => $read:ident),* $(,)?) => {
+        $(
+            fn $method<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, BodyError> {
+                let read = match &self.value {
+                    Value::String(s) if self.form => $read(s),
+                    _ => None,
+                };
+                match read {
+                    Some(read) => Strict::new(read, false).deserialize_any(visitor),
+                    None => self.deserialize_any(visitor),
+                }
+            }
+        )*
+    };
+}
+
+fn form_bool_value(text: &str) -> Option<Value> {
+    form_bool(text).map(Value::Bool)
+}
 
 impl<'de> de::Deserializer<'de> for Strict {
     type Error = BodyError;
 
     fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, BodyError> {
-        match self.0 {
+        let form = self.form;
+        match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
             Value::Number(n) => {
@@ -344,24 +479,49 @@ impl<'de> de::Deserializer<'de> for Strict {
             Value::Array(items) => visitor.visit_seq(Items {
                 items: items.into_iter(),
                 index: 0,
+                form,
             }),
-            Value::Object(map) => visitor.visit_map(Fields::new(map)),
+            Value::Object(map) => visitor.visit_map(Fields::new(map, form)),
         }
     }
 
     fn deserialize_option<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, BodyError> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_none(),
-            other => visitor.visit_some(Strict(other)),
+            other => visitor.visit_some(Strict::new(other, self.form)),
         }
     }
 
     fn deserialize_newtype_struct<V: de::Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, BodyError> {
+        if name == FIELD_MARKER {
+            // A `Field<T>`: hand it the value with the body's kind, so that a form's
+            // `Field<bool>` reads "true" as a form's plain `bool` does.
+            return visitor.visit_seq(FieldParts {
+                value: Some(self.value),
+                form: Some(self.form),
+            });
+        }
         visitor.visit_newtype_struct(self)
+    }
+
+    form_scalar! {
+        deserialize_bool => form_bool_value,
+        deserialize_i8 => form_integer,
+        deserialize_i16 => form_integer,
+        deserialize_i32 => form_integer,
+        deserialize_i64 => form_integer,
+        deserialize_i128 => form_integer,
+        deserialize_u8 => form_integer,
+        deserialize_u16 => form_integer,
+        deserialize_u32 => form_integer,
+        deserialize_u64 => form_integer,
+        deserialize_u128 => form_integer,
+        deserialize_f32 => form_number,
+        deserialize_f64 => form_number,
     }
 
     fn deserialize_struct<V: de::Visitor<'de>>(
@@ -370,8 +530,8 @@ impl<'de> de::Deserializer<'de> for Strict {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, BodyError> {
-        match self.0 {
-            Value::Object(map) => visitor.visit_map(Fields::new(map)),
+        match self.value {
+            Value::Object(map) => visitor.visit_map(Fields::new(map, self.form)),
             other => Err(BodyError::new(format!(
                 "must be an object, not {}",
                 kind_words(&other)
@@ -385,7 +545,7 @@ impl<'de> de::Deserializer<'de> for Strict {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, BodyError> {
-        match self.0 {
+        match self.value {
             Value::String(s) => visitor.visit_enum(s.into_deserializer()),
             // An enum with data ({"variant": ...}): serde_json's own reading, in words.
             other => other
@@ -402,14 +562,43 @@ impl<'de> de::Deserializer<'de> for Strict {
     }
 
     forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        char str string
         bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+/// The name a `Field<T>` asks its deserializer for: [`Strict`] answers it with the value
+/// and whether the body is a form ([`FieldParts`]); any other deserializer reads it as
+/// the newtype it looks like, and the field as JSON.
+const FIELD_MARKER: &str = "$novatalks::body::Field";
+
+/// A `Field`'s value, then whether it came from a form.
+struct FieldParts {
+    value: Option<Value>,
+    form: Option<bool>,
+}
+
+impl<'de> de::SeqAccess<'de> for FieldParts {
+    type Error = BodyError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, BodyError> {
+        if let Some(value) = self.value.take() {
+            return seed.deserialize(Strict::new(value, false)).map(Some);
+        }
+        match self.form.take() {
+            Some(form) => seed.deserialize(form.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
 struct Items {
     items: std::vec::IntoIter<Value>,
     index: usize,
+    form: bool,
 }
 
 impl<'de> de::SeqAccess<'de> for Items {
@@ -424,7 +613,7 @@ impl<'de> de::SeqAccess<'de> for Items {
         };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(Strict(item))
+        seed.deserialize(Strict::new(item, self.form))
             .map(Some)
             .map_err(|e| e.at(Segment::Index(index)))
     }
@@ -437,13 +626,15 @@ impl<'de> de::SeqAccess<'de> for Items {
 struct Fields {
     entries: serde_json::map::IntoIter,
     pending: Option<(String, Value)>,
+    form: bool,
 }
 
 impl Fields {
-    fn new(map: Map<String, Value>) -> Self {
+    fn new(map: Map<String, Value>, form: bool) -> Self {
         Fields {
             entries: map.into_iter(),
             pending: None,
+            form,
         }
     }
 }
@@ -470,7 +661,7 @@ impl<'de> de::MapAccess<'de> for Fields {
             .pending
             .take()
             .ok_or_else(|| BodyError::new("is not right: a value without its key"))?;
-        seed.deserialize(Strict(value))
+        seed.deserialize(Strict::new(value, self.form))
             .map_err(|e| e.at(Segment::Key(key)))
     }
 
@@ -672,6 +863,60 @@ mod tests {
         assert_eq!(
             refusal::<Filter>(json!({"payload": null})),
             "The field 'payload' must be a list, not null"
+        );
+    }
+
+    #[test]
+    fn a_form_reads_numbers_and_true_or_false_from_text_and_json_does_not() {
+        let form = |v: Value| from_parsed::<Patch>(Parsed::form(v));
+        let read = form(json!({"blocked": "true", "tags": ["5"]})).unwrap();
+        assert_eq!(read.blocked, Field::Value(true));
+        assert_eq!(read.tags, Field::Value(vec![Field::Value("5".into())]));
+        for (text, want) in [("1", true), ("false", false), ("0", false)] {
+            assert_eq!(
+                form(json!({"blocked": text})).unwrap().blocked,
+                Field::Value(want)
+            );
+        }
+        assert_eq!(
+            form(json!({"blocked": "yes"})).unwrap().blocked,
+            Field::Wrong
+        );
+        let page = |v: Value| from_parsed::<Filter>(Parsed::form(v));
+        assert_eq!(
+            page(json!({"payload": [], "page": "5"})).unwrap().page,
+            Some(5)
+        );
+        assert_eq!(
+            page(json!({"payload": [], "page": "two"}))
+                .unwrap_err()
+                .to_string(),
+            "The field 'page' must be a whole number, not text"
+        );
+        assert_eq!(
+            page(json!({"payload": [], "page": "-1"}))
+                .unwrap_err()
+                .to_string(),
+            "The field 'page' is out of range: it must be a whole number"
+        );
+        // A field read as any value keeps its text.
+        assert_eq!(
+            page(json!({"payload": [{"attribute_key": "n", "values": ["5"]}]}))
+                .unwrap()
+                .payload[0]
+                .values,
+            vec![json!("5")]
+        );
+        // JSON stays strict.
+        assert_eq!(
+            from_value::<Patch>(json!({"blocked": "true"}))
+                .unwrap()
+                .blocked,
+            Field::Wrong
+        );
+        assert_eq!(
+            refusal::<Filter>(json!({"payload": [], "page": "5"})),
+            "The field 'page' must be a whole number, not text"
         );
     }
 }

@@ -1,19 +1,22 @@
-//! Extractors whose rejections are JSON in the API's error shape: bodies, query pairs,
-//! path parameters.
+//! Extractors whose rejections are JSON in the API's error shape: bodies (JSON or forms),
+//! query pairs, path parameters.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::body::{control_char_words, forbidden_char, BodyError};
+use super::body::{control_char_words, forbidden_char, BodyError, Parsed};
 use crate::AppError;
 
-/// A JSON body read strictly (see [`super::body`]): an object, no control characters in
-/// any text, and every rejection (not JSON, a wrong field, a missing content type, a body
-/// over the limit) a JSON 4xx saying in words what is wrong.
+/// A request body read strictly (see [`super::body`]): JSON, or a form
+/// (`application/x-www-form-urlencoded`, or the text fields of `multipart/form-data`)
+/// nested as Rails nests it ([`super::form`]) and read by the same rules. An object, no
+/// control characters in any text, and every rejection (not JSON, a wrong field, a file
+/// part, another content type, a body over the limit) a JSON 4xx saying in words what is
+/// wrong.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -24,15 +27,35 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let value = json_value(req, state).await?;
-        super::body::from_value(value)
+        let body = read_body(req, state, false).await?;
+        super::body::from_parsed(body)
             .map(ApiJson)
             .map_err(unprocessable)
     }
 }
 
-/// A body Chatwoot's dashboard sends in an envelope (`{"label": {…}}`, Rails' wrapped
-/// parameters) and other clients send bare: its [`Envelope::KEY`]. Read like [`ApiJson`].
+/// [`ApiJson`], where an empty body (with any content type, or none) is an empty object,
+/// as Rails reads it: the public API's contact create, which needs no field.
+pub struct OrEmpty<T>(pub T);
+
+impl<S, T> FromRequest<S> for OrEmpty<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = read_body(req, state, true).await?;
+        super::body::from_parsed(body)
+            .map(OrEmpty)
+            .map_err(unprocessable)
+    }
+}
+
+/// A body Chatwoot's dashboard sends in an envelope (`{"label": {…}}`, or the form
+/// `label[title]=vip`: Rails' wrapped parameters) and other clients send bare: its
+/// [`Envelope::KEY`]. Read like [`ApiJson`].
 pub struct Enveloped<T>(pub T);
 
 /// The key a body comes wrapped in, when it does.
@@ -48,33 +71,76 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let value = json_value(req, state).await?;
-        super::body::from_enveloped(value, T::KEY)
+        let body = read_body(req, state, false).await?;
+        super::body::from_parsed_enveloped(body, T::KEY)
             .map(Enveloped)
             .map_err(unprocessable)
     }
 }
 
-/// The body parsed as JSON: a 415 without a JSON content type, a 413 over the limit, a
-/// 400 when it is not JSON.
-async fn json_value<S: Send + Sync>(req: Request, state: &S) -> Result<Value, AppError> {
-    if !is_json(&req) {
-        return Err(AppError::BadRequest(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Send the request body as JSON with Content-Type: application/json".to_owned(),
-        ));
+/// What a body's content type says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Json,
+    UrlEncoded,
+    Multipart,
+    /// Another content type, or none.
+    Other,
+}
+
+/// The words of every 415 a body gets (and of axum's own, see [`super::json_errors`]).
+pub const UNSUPPORTED_WORDS: &str = "Send the request body as JSON with Content-Type: \
+     application/json, or as a form (application/x-www-form-urlencoded or multipart/form-data)";
+
+fn unsupported() -> AppError {
+    AppError::BadRequest(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        UNSUPPORTED_WORDS.to_owned(),
+    )
+}
+
+/// The body parsed to a `Value`: a 415 for another content type, a 413 over the limit, a
+/// 400 when it is not JSON or not a form. `empty_ok`: an empty body is an empty object.
+async fn read_body<S: Send + Sync>(
+    req: Request,
+    state: &S,
+    empty_ok: bool,
+) -> Result<Parsed, AppError> {
+    let kind = kind(&req);
+    if kind == Kind::Other && !empty_ok {
+        return Err(unsupported());
     }
-    let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            AppError::BadRequest(
-                StatusCode::BAD_REQUEST,
-                "The request body could not be read completely".to_owned(),
-            )
+    let (parts, body) = req.into_parts();
+    let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                AppError::BadRequest(
+                    StatusCode::BAD_REQUEST,
+                    "The request body could not be read completely".to_owned(),
+                )
+            }
+        })?;
+    if empty_ok && bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Parsed::json(Value::Object(serde_json::Map::new())));
+    }
+    match kind {
+        Kind::Json => json(&bytes).map(Parsed::json),
+        Kind::UrlEncoded => super::form::parse_urlencoded(&bytes)
+            .map(Parsed::form)
+            .map_err(form_refused),
+        Kind::Multipart => {
+            let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+            multipart(request, state).await.map(Parsed::form)
         }
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+        Kind::Other => Err(unsupported()),
+    }
+}
+
+fn json(bytes: &[u8]) -> Result<Value, AppError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         let message = if e.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) {
             "The request body is empty; send a JSON object".to_owned()
         } else {
@@ -88,18 +154,68 @@ async fn json_value<S: Send + Sync>(req: Request, state: &S) -> Result<Value, Ap
     })
 }
 
+fn form_refused(e: super::form::FormError) -> AppError {
+    AppError::BadRequest(StatusCode::BAD_REQUEST, e.0)
+}
+
+/// The text fields of a multipart body, nested. A file part (one with a file name) is
+/// refused: no route read here takes files (the contacts import reads its own upload).
+async fn multipart<S: Send + Sync>(request: Request, state: &S) -> Result<Value, AppError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::BadRequest(
+                StatusCode::BAD_REQUEST,
+                format!("The request body could not be read as multipart/form-data ({e})"),
+            )
+        }
+    };
+    let mut form = Multipart::from_request(request, state).await.map_err(|e| {
+        AppError::BadRequest(
+            StatusCode::BAD_REQUEST,
+            format!("The request body could not be read as multipart/form-data ({e})"),
+        )
+    })?;
+    let mut pairs = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name() {
+            // A file input left empty: sent as a part with no name and no data, skipped.
+            Some("") => continue,
+            Some(file) => {
+                let shown = |t: &str| {
+                    t.chars()
+                        .filter(|c| !c.is_control())
+                        .take(80)
+                        .collect::<String>()
+                };
+                return Err(AppError::Unprocessable(format!(
+                    "The field '{}' is a file ({}); this address takes only text fields",
+                    shown(&name),
+                    shown(file)
+                )));
+            }
+            None => {}
+        }
+        let text = field.text().await.map_err(unreadable)?;
+        pairs.push((name, text));
+    }
+    super::form::nest(pairs).map_err(form_refused)
+}
+
 /// A body that is JSON but not what the route reads: 422 in words.
 fn unprocessable(e: BodyError) -> AppError {
     AppError::BadRequest(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
 }
 
-fn is_json(req: &Request) -> bool {
+fn kind(req: &Request) -> Kind {
     let Some(content_type) = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
     else {
-        return false;
+        return Kind::Other;
     };
     let essence = content_type
         .split(';')
@@ -107,8 +223,17 @@ fn is_json(req: &Request) -> bool {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    essence == "application/json"
+    if essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        Kind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Kind::UrlEncoded
+    } else if essence == "multipart/form-data" {
+        Kind::Multipart
+    } else {
+        Kind::Other
+    }
 }
 
 /// 413 in words.

@@ -97,9 +97,7 @@ fn words_for(status: StatusCode, method: &Method, response: &Response<Body>) -> 
         StatusCode::URI_TOO_LONG => format!(
             "The address is longer than {MAX_URI_BYTES} bytes; send long inputs in the request body"
         ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-            "Send the request body as JSON with Content-Type: application/json".to_owned()
-        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => crate::http::extract::UNSUPPORTED_WORDS.to_owned(),
         StatusCode::REQUEST_TIMEOUT => "The request took too long to arrive".to_owned(),
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
             "The request's headers are too large".to_owned()

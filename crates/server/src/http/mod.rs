@@ -5,6 +5,7 @@
 //!   path ids).
 //! - [`body`]: reading a JSON body strictly, with refusals in words, and [`body::Field`],
 //!   one field as it was sent.
+//! - [`form`]: form bodies nested as Rails nests them, read then as JSON is.
 //! - [`body_limit`]: 1 MB bodies, 50 MB for the contacts import.
 //! - [`json_errors`]: JSON bodies for the errors no handler writes (405, 413, 414…).
 //! - [`spa`]: the built SPA with its index.html fallback.
@@ -19,6 +20,7 @@ pub mod compat;
 pub mod cors;
 pub mod error;
 pub mod extract;
+pub mod form;
 pub mod json_errors;
 pub mod openapi;
 pub mod serve;
