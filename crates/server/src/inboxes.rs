@@ -186,22 +186,6 @@ pub struct NewContactInbox {
 /// The longest `source_id` taken.
 const MAX_SOURCE_ID_CHARS: usize = 255;
 
-/// A random version 4 UUID, as Chatwoot's `SecureRandom.uuid`.
-fn random_uuid() -> Result<String, AppError> {
-    let mut b = crate::random::bytes::<16>()?;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex = crate::random::hex(&b);
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
-}
-
 /// Gives the contact an identity in an inbox (Chatwoot's contact inboxes `create`): its
 /// `source_id` there, or a random UUID. The same identity asked again is answered again;
 /// an address another contact holds in that inbox is refused, never moved.
@@ -220,7 +204,7 @@ async fn create_contact_inbox(
 ) -> Result<Json<ContactInbox>, AppError> {
     let contact_id = path.id("id")?;
     let source_id = match body.source_id.as_deref().map(str::trim) {
-        None => random_uuid()?,
+        None => crate::random::uuid_v4()?,
         Some("") => {
             return Err(AppError::invalid(
                 "source_id",
@@ -293,7 +277,7 @@ pub fn default_source_id(
         "Channel::Email" => needs(email, "email"),
         "Channel::Sms" | "Channel::TwilioSms" | "Channel::Whatsapp" | "Channel::Viber"
         | "Channel::Telegram" | "Channel::Call" => needs(phone, "phone"),
-        _ => random_uuid(),
+        _ => crate::random::uuid_v4(),
     }
 }
 

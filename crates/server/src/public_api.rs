@@ -303,22 +303,6 @@ async fn refuse_if_blocked(
     Ok(())
 }
 
-/// A random (version 4) UUID, as Chatwoot's `SecureRandom.uuid`.
-fn random_uuid() -> Result<String, AppError> {
-    let mut bytes = crate::random::bytes::<16>()?;
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = crate::random::hex(&bytes);
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
-}
-
 /// Makes the customer's contact in the inbox's account and gives it a new identity in
 /// the inbox. The new contact goes through the same validation and normalisation as
 /// `POST /contacts` (a 422 when it fails). An identifier, email or phone number that
@@ -384,7 +368,7 @@ async fn public_create_contact(
     };
 
     let now = crate::db::now();
-    let source_id = random_uuid()?;
+    let source_id = crate::random::uuid_v4()?;
     let pubsub_token = crate::random::hex_token::<16>()?;
     // IMMEDIATE: what is checked as taken cannot be taken before the write.
     let mut tx = crate::db::write_tx(&state.db).await?;

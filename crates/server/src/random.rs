@@ -25,6 +25,22 @@ pub fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// A random (version 4) UUID, as Chatwoot's `SecureRandom.uuid` makes source ids.
+pub fn uuid_v4() -> Result<String, AppError> {
+    let mut bytes = bytes::<16>()?;
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex(&bytes);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
