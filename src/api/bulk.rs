@@ -145,11 +145,16 @@ pub async fn export(client: &ApiClient, request: &ExportRequest) -> Result<Strin
             true,
         ));
     }
-    let mut csv = response.body;
+    Ok(with_bom(response.body))
+}
+
+/// `csv` starting with its BOM: the browser's text decoding drops it, and a spreadsheet
+/// program needs it to read the file as UTF-8.
+pub fn with_bom(mut csv: String) -> String {
     if !csv.starts_with(BOM) {
         csv.insert(0, BOM);
     }
-    Ok(csv)
+    csv
 }
 
 /// The file name of an export: `contacts-7-2026-12-03.csv` (as the server names it) (`today` as

@@ -106,20 +106,29 @@ impl ApiClient {
         Ok(response)
     }
 
-    /// Sends a `multipart/form-data` body; as [`ApiClient::exchange`], any answer but a
-    /// refused token is `Ok`.
-    pub(crate) async fn exchange_form(
+    /// `POST`s a `multipart/form-data` body; the decoded answer of a 2xx.
+    pub(crate) async fn post_form<T: DeserializeOwned>(
         &self,
         path_and_query: &str,
         form: Vec<super::FormPart>,
-    ) -> Result<super::HttpResponse, ApiError> {
+    ) -> Result<T, ApiError> {
         let mut request = self.request(Method::Post, path_and_query, None);
         request.form = Some(form);
         let response = self.transport.send(request).await?;
-        if response.status == 401 && self.session.is_some() {
-            return Err(ApiError::Unauthorized);
-        }
-        Ok(response)
+        decode(&self.success(response)?)
+    }
+
+    /// A `GET` whose answer is text (a CSV), not JSON: the body of a 2xx.
+    pub(crate) async fn get_text(&self, path_and_query: &str) -> Result<String, ApiError> {
+        self.send(Method::Get, path_and_query, None).await
+    }
+
+    /// A `DELETE` that answers JSON: the decoded answer of a 2xx.
+    pub(crate) async fn delete_for<T: DeserializeOwned>(
+        &self,
+        path_and_query: &str,
+    ) -> Result<T, ApiError> {
+        decode(&self.send(Method::Delete, path_and_query, None).await?)
     }
 
     /// Sends one request and returns the body of a 2xx answer.
@@ -130,6 +139,11 @@ impl ApiClient {
         body: Option<String>,
     ) -> Result<String, ApiError> {
         let response = self.answer(method, path_and_query, body).await?;
+        self.success(response)
+    }
+
+    /// The body of a 2xx answer, else the error it means.
+    fn success(&self, response: super::HttpResponse) -> Result<String, ApiError> {
         if (200..300).contains(&response.status) {
             Ok(response.body)
         } else {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use novatalks_model::import::{ImportReport, ImportSummary, Mapping, OnMatch, UndoReport};
 use serde::Deserialize;
 
-use super::{ApiClient, ApiError, FormPart, FormValue, HttpResponse, Method};
+use super::{ApiClient, ApiError, FormPart, FormValue};
 
 /// One import as the page sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,27 +45,10 @@ pub fn form(request: &ImportRequest) -> Vec<FormPart> {
     ]
 }
 
-fn success(response: HttpResponse) -> Result<String, ApiError> {
-    if (200..300).contains(&response.status) {
-        Ok(response.body)
-    } else {
-        Err(ApiError::from_response(
-            response.status,
-            &response.body,
-            true,
-        ))
-    }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
-}
-
 /// `POST /api/v1/accounts/{id}/contacts/import`: what the import did, or would do.
 pub async fn send(client: &ApiClient, request: &ImportRequest) -> Result<ImportReport, ApiError> {
     let path = client.account_path("/contacts/import")?;
-    let response = client.exchange_form(&path, form(request)).await?;
-    decode(&success(response)?)
+    client.post_form(&path, form(request)).await
 }
 
 /// `GET /contacts/imports`: the account's imports, newest first.
@@ -82,20 +65,14 @@ pub async fn list(client: &ApiClient) -> Result<Vec<ImportSummary>, ApiError> {
 /// `DELETE /contacts/imports/{id}`: undoes an import.
 pub async fn undo(client: &ApiClient, id: i64) -> Result<UndoReport, ApiError> {
     let path = client.account_path(&format!("/contacts/imports/{id}"))?;
-    let response = client.exchange::<()>(Method::Delete, &path, None).await?;
-    decode(&success(response)?)
+    client.delete_for(&path).await
 }
 
 /// `GET /contacts/imports/{id}/refused.csv`: the refused rows with an errors column, as
 /// text starting with its BOM.
 pub async fn refused_rows(client: &ApiClient, id: i64) -> Result<String, ApiError> {
     let path = client.account_path(&format!("/contacts/imports/{id}/refused.csv"))?;
-    let response = client.exchange::<()>(Method::Get, &path, None).await?;
-    let mut csv = success(response)?;
-    if !csv.starts_with(super::bulk::BOM) {
-        csv.insert(0, super::bulk::BOM);
-    }
-    Ok(csv)
+    Ok(super::bulk::with_bom(client.get_text(&path).await?))
 }
 
 /// The file name the refused rows are saved as: `import-12-refused.csv`.

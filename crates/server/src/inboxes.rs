@@ -183,8 +183,8 @@ pub struct NewContactInbox {
     pub source_id: Option<String>,
 }
 
-/// The longest `source_id` taken.
-const MAX_SOURCE_ID_CHARS: usize = 255;
+/// The longest `source_id` taken (by this route and by a contact's create).
+pub const MAX_SOURCE_ID_CHARS: usize = 255;
 
 /// Gives the contact an identity in an inbox (Chatwoot's contact inboxes `create`): its
 /// `source_id` there, or a random UUID. The same identity asked again is answered again;

@@ -75,7 +75,10 @@ async fn create(
         }
     };
     let source_id = match std::mem::take(&mut body.source_id) {
-        Field::Value(s) if !s.trim().is_empty() && s.trim().chars().count() <= 255 => {
+        Field::Value(s)
+            if !s.trim().is_empty()
+                && s.trim().chars().count() <= crate::inboxes::MAX_SOURCE_ID_CHARS =>
+        {
             Some(s.trim().to_owned())
         }
         Field::Absent | Field::Null => None,
@@ -83,7 +86,10 @@ async fn create(
         _ => {
             problems.add(
                 "source_id",
-                "Source id must be text of at most 255 characters".to_owned(),
+                format!(
+                    "Source id must be text of at most {} characters",
+                    crate::inboxes::MAX_SOURCE_ID_CHARS
+                ),
             );
             None
         }
