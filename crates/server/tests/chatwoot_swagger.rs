@@ -40,7 +40,8 @@ fn swagger() -> Value {
 }
 
 /// The contacts-area operations, in the order they are sent (a contact is created before
-/// it is read, a segment before it is changed and deleted). The test fails when the
+/// it is read, a segment before it is changed and deleted, a conversation before the
+/// contact's conversations are listed). The test fails when the
 /// swagger's contacts area has an operation this list lacks, or lacks one it names.
 const OPERATIONS: &[&str] = &[
     "contactList",
@@ -49,12 +50,12 @@ const OPERATIONS: &[&str] = &[
     "contactCreate",
     "contactDetails",
     "contactUpdate",
-    "contactConversations",
     "list-all-labels-of-a-contact",
     "contact-add-labels",
     "contactInboxCreation",
     "contactableInboxesGet",
     "newConversation",
+    "contactConversations",
     "listAllInboxes",
     "list-all-filters",
     "create-a-custom-filter",
@@ -86,7 +87,24 @@ fn contacts_area(method: &str, path: &str) -> bool {
 
 /// Schema locations (`schema name.property…`, `[]` for an array's items) where the
 /// swagger disagrees with Chatwoot's own views; their checks are skipped.
+///
+/// A location ending in `.*` stands for everything under it. A declared property absent
+/// from an answer is a problem too, unless listed here or in [`DIFFERS`].
 const MISTAKES: &[(&str, &str)] = &[
+    (
+        "contact_list_item.last_activity_at",
+        "declared as always there (nullable); models/_contact.json.jbuilder writes it only \
+         when the contact has had activity (the contract: left out when there has been none)",
+    ),
+    (
+        "contact_list_item.additional_attributes.*",
+        "city, country, country_code, created_at_ip declared as always there; the view \
+         writes additional_attributes as stored, with the keys a client or a channel set",
+    ),
+    (
+        "custom_filter.type",
+        "declared `type`; models/_custom_filter.json.jbuilder writes `filter_type`",
+    ),
     (
         "contact_meta.current_page",
         "declared a string; contacts/index.json.jbuilder writes @current_page, a number \
@@ -115,6 +133,49 @@ const MISTAKES: &[(&str, &str)] = &[
 /// Schema locations where the swagger is right (it says what Chatwoot's view writes) and
 /// this server answers otherwise; the main test lets them pass, the ignored one does not.
 const DIFFERS: &[(&str, &str)] = &[
+    (
+        "custom_attribute.updated_at",
+        "models/_custom_attribute_definition.json.jbuilder writes it; custom_attributes.rs does not",
+    ),
+    (
+        "custom_attribute.default_value",
+        "models/_custom_attribute_definition.json.jbuilder writes it (null when unset); \
+         custom_attributes.rs does not",
+    ),
+    (
+        "inbox.*",
+        "models/_inbox.json.jbuilder writes the channel's settings (avatar_url, channel_id, \
+         widget, greeting, working hours, CSAT, provider…, some only for certain channel \
+         types); inboxes.rs answers the contract's id, name, channel_type, can_write_first, \
+         inbox_identifier",
+    ),
+    (
+        "contact_inbox.inbox.*",
+        "contactable_inboxes.json.jbuilder and contact_inboxes/create write the full inbox \
+         (as inbox.*): avatar_url, channel_id, provider are missing here",
+    ),
+    (
+        "inbox_contact.*",
+        "contact_inboxes/create.json.jbuilder writes the inbox with avatar_url, channel_id, \
+         provider; inboxes.rs leaves them out",
+    ),
+    (
+        "newConversation.account_id",
+        "conversations/create renders the conversation partial, which has account_id; \
+         conversations.rs answers the contract's short conversation",
+    ),
+    (
+        "conversation.*",
+        "contacts/conversations/index.json.jbuilder renders Chatwoot's conversation partial \
+         (messages, account_id, uuid, unread_count, timestamp, labels, meta…); \
+         conversations.rs answers the contract's short conversation (id, inbox_id, inbox, \
+         status, created_at, last_activity_at, last_message)",
+    ),
+    (
+        "contact_conversations_response.payload[].meta",
+        "the partial's meta (sender, channel, assignee, hmac_verified) is what the \
+         dashboard's conversation card reads; conversations.rs has none",
+    ),
     (
         "custom_attribute.created_at",
         "custom_attributes.rs answers epoch seconds; models/_custom_attribute_definition.json.jbuilder \
@@ -654,8 +715,14 @@ impl Validator<'_> {
                 }
             }
             for (name, sub) in schema["properties"].as_object().into_iter().flatten() {
-                if let Some(v) = map.get(name) {
-                    self.check(sub, v, &format!("{at}.{name}"), &format!("{path}.{name}"));
+                match map.get(name) {
+                    Some(v) => {
+                        self.check(sub, v, &format!("{at}.{name}"), &format!("{path}.{name}"))
+                    }
+                    None => self.problem(
+                        &format!("{at}.{name}"),
+                        format!("{path} lacks the declared {name}"),
+                    ),
                 }
             }
         }
@@ -668,6 +735,14 @@ impl Validator<'_> {
 
     fn problem(&mut self, at: &str, what: String) {
         self.problems.push((at.to_owned(), what));
+    }
+}
+
+/// Whether a listed location (`a.b`, or `a.*` for all under `a`) covers a problem's.
+fn covers(listed: &str, at: &str) -> bool {
+    match listed.strip_suffix(".*") {
+        Some(prefix) => at.starts_with(prefix) && at[prefix.len()..].starts_with(['.', '[']),
+        None => listed == at,
     }
 }
 
@@ -799,9 +874,13 @@ async fn run(stock: bool, as_written: bool) -> (Vec<String>, BTreeSet<String>) {
         };
         v.check(&schema, &reply.body, id, "answer");
         for (at, problem) in v.problems {
-            let differs = !as_written && DIFFERS.iter().any(|(m, _)| *m == at);
-            if MISTAKES.iter().any(|(m, _)| *m == at) || differs {
-                excused.insert(at);
+            let differs = !as_written && DIFFERS.iter().any(|(m, _)| covers(m, &at));
+            if let Some((m, _)) = MISTAKES.iter().find(|(m, _)| covers(m, &at)) {
+                excused.insert((*m).to_owned());
+            } else if differs {
+                if let Some((m, _)) = DIFFERS.iter().find(|(m, _)| covers(m, &at)) {
+                    excused.insert((*m).to_owned());
+                }
             } else {
                 failures.push(format!(
                     "{what}\n  -> at {at}: {problem}\n  answer: {}",
@@ -855,10 +934,12 @@ async fn every_contacts_operation_of_the_swagger_is_answered_as_it_declares() {
 /// The swagger's requests as written, and its answers as declared, where this server
 /// does not follow Chatwoot yet: each `needs()` and `DIFFERS` entry names the difference.
 #[tokio::test]
-#[ignore = "needs: enum numbers for attribute_model/attribute_display_type (custom_attributes.rs), \
-            ISO 8601 created_at/updated_at of segments and definitions (custom_filters.rs, \
-            custom_attributes.rs), an upper-case query_operator (contacts/filter.rs), and the \
-            example phone +123456789 (a phone library refuses it: the contract's choice)"]
+#[ignore = "needs: enum numbers for attribute_model/attribute_display_type (custom_attributes.rs); \
+            ISO 8601 created_at/updated_at and default_value of segments and definitions \
+            (custom_filters.rs, custom_attributes.rs); Chatwoot's conversation partial \
+            (conversations.rs); the inbox's channel settings (inboxes.rs); an upper-case \
+            query_operator (contacts/filter.rs); the example phone +123456789 (refused by \
+            the phone library: the contract's choice)"]
 async fn the_swagger_examples_this_server_does_not_take_yet() {
     let (failures, _) = run(false, true).await;
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
