@@ -1,6 +1,6 @@
-//! Chatwoot's published swagger (`tests/data/chatwoot-application-swagger.json`, a copy of the one beside
-//! the contract; OpenAPI 3.0) as a check of this server (issue #16). For every operation of the
-//! contacts area in it, a request is built from the operation's parameters and its
+//! Chatwoot's published swagger (`tests/data/chatwoot-application-swagger.json`, a copy
+//! of the one beside the contract; OpenAPI 3.0) as a check of this server (issue #16).
+//! For every operation of the contacts area in it, a request is built from the operation's parameters and its
 //! examples, sent to this server (normal and stock-Chatwoot mode), and the answer is
 //! validated against the response schema the swagger declares for its status, by a small
 //! validator of our own below (`$ref`s into `components/schemas`, `allOf`, `type`,
@@ -397,6 +397,7 @@ fn needs() -> Vec<(&'static str, &'static str, Value, &'static str)> {
 
 /// What the requests refer to.
 struct Ctx {
+    account: i64,
     contact: i64,
     doomed: i64,
     api_inbox: i64,
@@ -595,7 +596,7 @@ fn build(
             999_999_999
         } else {
             match (name, op.path.as_str()) {
-                ("account_id", _) => ctx_account(ctx),
+                ("account_id", _) => ctx.account,
                 ("custom_filter_id", _) => ctx.segment.unwrap_or(999_999_999),
                 ("id", p) if p.contains("custom_attribute_definitions") => {
                     ctx.created_definition.unwrap_or(ctx.definition)
@@ -618,14 +619,6 @@ fn build(
     }
     let method = Method::from_bytes(op.method.to_uppercase().as_bytes()).expect("a method");
     (method, path, body)
-}
-
-thread_local! {
-    static ACCOUNT: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
-}
-
-fn ctx_account(_ctx: &Ctx) -> i64 {
-    ACCOUNT.with(std::cell::Cell::get)
 }
 
 fn text(v: &Value) -> String {
@@ -762,12 +755,12 @@ fn contact_create_response() -> Value {
     })
 }
 
-/// Every contacts-area operation in order, sent to a fresh server in the given mode:
-/// each (operation, reply, problems not excused, schema locations excused).
+/// Every contacts-area operation in order, sent to a fresh server in the given mode (as
+/// this server takes them, or with `as_written` as the swagger writes them): the
+/// problems no list excuses, and the listed locations that excused one.
 async fn run(stock: bool, as_written: bool) -> (Vec<String>, BTreeSet<String>) {
     let doc = swagger();
     let app = TestApp::with_config(|c| c.stock_chatwoot = stock).await;
-    ACCOUNT.with(|a| a.set(app.a.account_id));
     let inbox = |channel: &str| {
         app.a
             .inboxes
@@ -790,6 +783,7 @@ async fn run(stock: bool, as_written: bool) -> (Vec<String>, BTreeSet<String>) {
         .as_i64()
         .expect("a fixture definition");
     let mut ctx = Ctx {
+        account: app.a.account_id,
         contact,
         doomed,
         api_inbox: inbox("Channel::Api"),
@@ -954,7 +948,6 @@ async fn every_contacts_operation_is_served_and_a_missing_id_is_a_json_404() {
     let doc = swagger();
     for stock in [false, true] {
         let app = TestApp::with_config(|c| c.stock_chatwoot = stock).await;
-        ACCOUNT.with(|a| a.set(app.a.account_id));
         let ours = app
             .request(Method::GET, "/api/v1/openapi.json", None, None)
             .await
@@ -987,6 +980,7 @@ async fn every_contacts_operation_is_served_and_a_missing_id_is_a_json_404() {
             })
             .collect();
         let ctx = Ctx {
+            account: app.a.account_id,
             contact: 0,
             doomed: 0,
             api_inbox: 0,
@@ -1088,4 +1082,65 @@ async fn our_openapi_document_declares_form_bodies_beside_json() {
         r.body["payload"]["contact"]["additional_attributes"]["city"],
         "Kyiv"
     );
+}
+
+/// The validator itself finds what it is for: a wrong type, a null not declared
+/// nullable, a missing required or declared property, a value outside an enum, a bad
+/// item, through a `$ref` and an `allOf`.
+#[test]
+fn the_validator_finds_each_kind_of_disagreement() {
+    let doc = json!({"components": {"schemas": {
+        "thing": {"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string", "nullable": true},
+            "kind": {"type": "string", "enum": ["a", "b"]},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "at": {"type": "string", "format": "date-time"}
+        }},
+        "more": {"allOf": [{"$ref": "#/components/schemas/thing"},
+                           {"type": "object", "properties": {"extra": {"type": "boolean"}}}]}
+    }}});
+    let problems = |value: Value| {
+        let mut v = Validator {
+            doc: &doc,
+            problems: Vec::new(),
+        };
+        v.check(
+            &json!({"$ref": "#/components/schemas/more"}),
+            &value,
+            "x",
+            "answer",
+        );
+        v.problems.into_iter().map(|(at, _)| at).collect::<Vec<_>>()
+    };
+    let good = json!({"id": 1, "name": null, "kind": "a", "tags": ["t"], "at": "2024-01-02T03:04:05Z", "extra": true});
+    assert_eq!(problems(good.clone()), Vec::<String>::new());
+    let mut bad = good.clone();
+    bad["id"] = json!("1");
+    assert_eq!(problems(bad), ["thing.id"]);
+    let mut bad = good.clone();
+    bad["kind"] = json!(null);
+    assert_eq!(problems(bad), ["thing.kind"]);
+    let mut bad = good.clone();
+    bad["kind"] = json!("c");
+    assert_eq!(problems(bad), ["thing.kind"]);
+    let mut bad = good.clone();
+    bad["tags"] = json!(["t", 2]);
+    assert_eq!(problems(bad), ["thing.tags[]"]);
+    let mut bad = good.clone();
+    bad["at"] = json!("yesterday");
+    assert_eq!(problems(bad), ["thing.at"]);
+    let mut bad = good.clone();
+    bad["extra"] = json!("yes");
+    assert_eq!(problems(bad), ["more.extra"]);
+    let mut bad = good.clone();
+    bad.as_object_mut().map(|m| m.remove("id"));
+    assert_eq!(
+        problems(bad),
+        ["thing.id", "thing.id"],
+        "required, and declared"
+    );
+    assert_eq!(problems(json!([])), ["thing", "more"]);
+    assert!(covers("inbox.*", "inbox.name") && covers("inbox.*", "inbox.x[]"));
+    assert!(!covers("inbox.*", "inbox_contact.name") && !covers("inbox.*", "inbox"));
 }
