@@ -1,9 +1,9 @@
 //! Chatwoot's published swagger (`tests/data/chatwoot-application-swagger.json`, a copy
 //! of the one beside the contract; OpenAPI 3.0) as a check of this server (issue #16).
-//! For every operation of the contacts area in it, a request is built from the operation's parameters and its
-//! examples, sent to this server (normal and stock-Chatwoot mode), and the answer is
-//! validated against the response schema the swagger declares for its status, by a small
-//! validator of our own below (`$ref`s into `components/schemas`, `allOf`, `type`,
+//! For every operation of the contacts area in it, a request is built from the
+//! operation's parameters and its examples, sent to this server (normal and
+//! stock-Chatwoot mode), and the answer is validated against the response schema the
+//! swagger declares for its status, by a small validator of our own below (`$ref`s into `components/schemas`, `allOf`, `type`,
 //! `properties`, `required`, `items`, `enum`, `nullable`, `date-time`).
 //!
 //! The swagger is known to be wrong in places (the contract says so). Its mistakes are
@@ -112,8 +112,8 @@ const MISTAKES: &[(&str, &str)] = &[
     ),
     (
         "custom_attribute.attribute_values",
-        "declared a string; custom_attribute_definitions/_custom_attribute_definition.json.jbuilder \
-         writes the stored jsonb list (an array of texts)",
+        "declared a string; models/_custom_attribute_definition.json.jbuilder writes the \
+         stored jsonb list (an array of texts)",
     ),
     (
         "custom_attribute.attribute_description",
