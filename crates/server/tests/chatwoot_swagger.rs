@@ -3,8 +3,9 @@
 //! For every operation of the contacts area in it, a request is built from the
 //! operation's parameters and its examples, sent to this server (normal and
 //! stock-Chatwoot mode), and the answer is validated against the response schema the
-//! swagger declares for its status, by a small validator of our own below (`$ref`s into `components/schemas`, `allOf`, `type`,
-//! `properties`, `required`, `items`, `enum`, `nullable`, `date-time`).
+//! swagger declares for its status, by a small validator of our own below (`$ref`s
+//! into `components/schemas`, `allOf`, `type`, `properties`, `required`, `items`,
+//! `enum`, `nullable`, `date-time`).
 //!
 //! The swagger is known to be wrong in places (the contract says so). Its mistakes are
 //! listed, each with the Chatwoot view or controller it disagrees with, in [`MISTAKES`]
