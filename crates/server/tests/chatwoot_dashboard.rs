@@ -352,6 +352,20 @@ async fn creating_and_updating_a_contact_as_the_dashboard_does() {
         assert_eq!(r.body["payload"]["email"], "olena@example.com");
         assert_eq!(r.body["payload"]["additional_attributes"]["city"], "Lviv");
 
+        // The card's "Block contact" toggle is the same update with `blocked` alone.
+        for blocked in [true, false] {
+            let r = d
+                .call(
+                    Method::PATCH,
+                    &format!("/contacts/{id}?include_contact_inboxes=false"),
+                    Some(json!({ "blocked": blocked })),
+                )
+                .await;
+            ok(&d, &r, "contacts/update blocked");
+            assert_eq!(r.body["payload"]["blocked"], blocked, "{}", r.text);
+            assert_eq!(r.body["payload"]["name"], "Olena K.");
+        }
+
         let other = d.contact(json!({"name": "Bohdan", "email": "bohdan@example.com"})).await;
         let dup = d
             .call(
