@@ -102,7 +102,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 /// for the rest.
 pub fn app(state: AppState) -> Router {
     let (api, doc) = api_router().split_for_parts();
-    let doc = Arc::new(doc);
+    let doc = Arc::new(http::openapi::finish(doc));
     api.route(
         "/api/v1/openapi.json",
         axum::routing::get(move || {
