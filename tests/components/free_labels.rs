@@ -107,10 +107,18 @@ async fn a_free_title_is_a_neutral_chip_on_the_card_and_offered_by_the_picker() 
     assert!(free.class_list().contains("chip--free"));
     assert_eq!(free.get_attribute("style"), None);
 
-    // The picker offers the other free title as it offers a label: no "create".
+    // The picker offers the other free title as it offers a label: typed in full, it is
+    // no label to create.
     let input = card.get("[data-testid=label-input]");
     set_value(&input, "walk");
-    wait_until("the free title offered", || {
+    wait_until("the free title first", || {
+        card.all("[data-testid=label-option]")
+            .first()
+            .is_some_and(|option| text(option) == "walk-up")
+    })
+    .await;
+    set_value(&input, "walk-up");
+    wait_until("the free title offered, nothing to create", || {
         card.all("[data-testid=label-option]")
             .iter()
             .map(text)
