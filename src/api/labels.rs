@@ -3,16 +3,23 @@ use serde::Deserialize;
 
 use super::{ApiClient, ApiError};
 
-#[derive(Deserialize)]
-struct LabelsPayload {
-    payload: Vec<Label>,
+/// What `GET /labels` answers.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct LabelList {
+    /// The account's labels, with their colours.
+    #[serde(rename = "payload")]
+    pub labels: Vec<Label>,
+    /// [ext] The titles contacts carry that are none of the account's labels (a stock
+    /// Chatwoot does not say: empty there).
+    #[serde(default)]
+    pub free_titles: Vec<String>,
 }
 
-/// `GET /api/v1/accounts/{id}/labels`: the account's labels, with their colours.
-pub async fn list(client: &ApiClient) -> Result<Vec<Label>, ApiError> {
+/// `GET /api/v1/accounts/{id}/labels`: the account's labels, with their colours, and
+/// [ext] the free titles in use.
+pub async fn list(client: &ApiClient) -> Result<LabelList, ApiError> {
     let path = client.account_path("/labels")?;
-    let labels: LabelsPayload = client.get(&path).await?;
-    Ok(labels.payload)
+    client.get(&path).await
 }
 
 #[derive(Deserialize)]
@@ -28,7 +35,7 @@ pub async fn of_contact(client: &ApiClient, contact_id: i64) -> Result<Vec<Strin
 }
 
 /// `POST /contacts/{id}/labels`: replaces the contact's labels with `titles`; the labels
-/// it has now. An unknown title is refused (create the label first).
+/// it has now. Any title is taken, an account label's or not, as in Chatwoot.
 pub async fn set_for_contact(
     client: &ApiClient,
     contact_id: i64,

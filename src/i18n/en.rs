@@ -70,6 +70,7 @@ pub static EN: Strings = Strings {
     loading_labels: "Loading labels…",
     labels_load_failed: |why| format!("Could not load labels: {why}"),
     no_labels: "No labels yet",
+    free_label_hint: "On contacts, but not one of the account's labels: it has no colour",
     active_labels: "Labels:",
     remove_label: |label| format!("Remove label {label}"),
     clear_labels: "Clear labels",

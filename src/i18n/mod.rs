@@ -107,6 +107,8 @@ pub struct Strings {
     /// "Could not load labels: <why>".
     pub labels_load_failed: fn(&str) -> String,
     pub no_labels: &'static str,
+    /// Hover text of a title contacts carry that is none of the account's labels.
+    pub free_label_hint: &'static str,
     /// Before the chips of the labels in force.
     pub active_labels: &'static str,
     /// The accessible name of a chip's ×: "Remove label vip".

@@ -145,6 +145,7 @@ pub fn ContactsPage() -> impl IntoView {
     // The labels feed the sidebar and colour the chips; they never hold up the contacts.
     let account_labels = use_account_labels();
     let sidebar_labels = Signal::derive(move || account_labels.get());
+    let free_titles = account_labels.free_titles();
     let label_titles = account_labels.titles();
     let label_colours = account_labels.colours();
     let retry_labels = Callback::new(move |()| account_labels.refresh());
@@ -193,6 +194,7 @@ pub fn ContactsPage() -> impl IntoView {
             <div class="contacts-layout">
                 <LabelSidebar
                     labels=sidebar_labels
+                    free_titles
                     active=active_labels
                     on_toggle=on_toggle_label
                     on_all=on_all_contacts

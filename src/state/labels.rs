@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use novatalks_model::Label;
 
 use super::{use_api, use_session, Api, SessionContext};
-use crate::api::{labels, ApiError};
+use crate::api::labels::{self, LabelList};
+use crate::api::ApiError;
 use crate::logic::label_colour::LabelColours;
 
 /// The account's labels, fetched once for the session and shared by everything that
@@ -12,14 +13,19 @@ use crate::logic::label_colour::LabelColours;
 /// card's picker. Fetched again when an agent signs in, when one is created here, and
 /// on a retry.
 ///
+/// Besides them, the free titles: titles contacts carry that are none of the account's
+/// labels (as in Chatwoot, a contact may be tagged with any title). Our server lists them
+/// ([ext] `free_titles`); they are offered and shown like labels, without a colour.
+///
 /// Also the labels of contacts as last read or written one by one (a stock Chatwoot sends
 /// none with a contact): a row scrolled away and back, or a card that changed them, asks
 /// nothing again.
 #[derive(Clone, Copy)]
 pub struct AccountLabels {
-    list: LocalResource<Result<Vec<Label>, ApiError>>,
+    list: LocalResource<Result<LabelList, ApiError>>,
     version: RwSignal<u32>,
     titles: Memo<Vec<String>>,
+    free_titles: Memo<Vec<String>>,
     colours: Memo<LabelColours>,
     of_contacts: StoredValue<HashMap<i64, Vec<String>>>,
 }
@@ -33,18 +39,27 @@ impl AccountLabels {
             let client = api.client();
             async move {
                 if !signed_in {
-                    return Ok(Vec::new());
+                    return Ok(LabelList::default());
                 }
                 labels::list(&client).await
             }
         });
         let loaded = move || list.get().and_then(Result::ok).unwrap_or_default();
-        let titles = Memo::new(move |_| loaded().into_iter().map(|l| l.title).collect());
-        let colours = Memo::new(move |_| loaded().into_iter().collect());
+        let free_titles = Memo::new(move |_| loaded().free_titles);
+        let titles = Memo::new(move |_| {
+            let list = loaded();
+            let mut titles: Vec<String> = list.labels.into_iter().map(|l| l.title).collect();
+            titles.extend(list.free_titles);
+            titles.sort();
+            titles.dedup();
+            titles
+        });
+        let colours = Memo::new(move |_| loaded().labels.into_iter().collect());
         AccountLabels {
             list,
             version,
             titles,
+            free_titles,
             colours,
             of_contacts: StoredValue::new(HashMap::new()),
         }
@@ -52,10 +67,16 @@ impl AccountLabels {
 
     /// The labels; `None` while they load (tracked).
     pub fn get(&self) -> Option<Result<Vec<Label>, ApiError>> {
-        self.list.get()
+        self.list.get().map(|r| r.map(|list| list.labels))
     }
 
-    /// Their titles, none while they load or when they could not be (tracked).
+    /// The free titles in use, sorted (tracked); none from a stock Chatwoot.
+    pub fn free_titles(&self) -> Memo<Vec<String>> {
+        self.free_titles
+    }
+
+    /// The titles to pick from: the labels' and the free ones, sorted; none while they
+    /// load or when they could not be (tracked).
     pub fn titles(&self) -> Memo<Vec<String>> {
         self.titles
     }

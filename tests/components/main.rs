@@ -18,6 +18,7 @@ mod filter_builder;
 mod filter_chips;
 mod filter_support;
 mod filter_url;
+mod free_labels;
 mod import_page;
 mod label_sidebar;
 mod list_state;

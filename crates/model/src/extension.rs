@@ -17,6 +17,8 @@ pub const ANSWER_KEYS: &[&str] = &[
     "conflict_contact_id",
     // A note's last editor.
     "edited_by",
+    // `GET /labels`: the titles contacts carry that no account label has.
+    "free_titles",
 ];
 
 /// [ext] fields of a contact write that a stock Chatwoot ignores.

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use novatalks_model::rules::{self, MAX_DESCRIPTION_CHARS, MAX_LABEL_TITLE_CHARS};
-use novatalks_model::Label;
+use novatalks_model::{FieldProblem, Label};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa_axum::router::OpenApiRouter;
@@ -32,10 +32,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contact_labels, replace_contact_labels))
 }
 
-/// `{"payload": [label]}`
+/// `{"payload": [label], "free_titles": ["title", …]}`
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct LabelList {
     payload: Vec<Label>,
+    /// [ext] Titles contacts carry that no account label has (a deleted label's, or one
+    /// a client tagged a contact with), sorted, at most 1,000. Stock mode leaves it out.
+    free_titles: Vec<String>,
 }
 
 /// `{"payload": ["title", …]}`
@@ -44,19 +47,21 @@ struct TitleList {
     payload: Vec<String>,
 }
 
-/// The account's labels.
+/// The account's labels; [ext] `free_titles`, the titles contacts carry without one.
 #[utoipa::path(get, path = "/labels", tag = "labels", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     responses((status = 200, body = LabelList), (status = 401)))]
 async fn index(State(state): State<AppState>, scope: Scope) -> Result<Json<Value>, AppError> {
+    let mut conn = state.db.acquire().await?;
     let rows: Vec<(i64, String, Option<String>, String, bool)> = crate::db::query_as(
         "SELECT id, title, description, color, show_on_sidebar FROM labels WHERE account_id = ? ORDER BY title",
     )
     .bind(scope.account_id)
-    .fetch_all(&state.db)
+    .fetch_all(&mut conn)
     .await?;
     let payload: Vec<Label> = rows.into_iter().map(label).collect();
-    Ok(Json(json!({ "payload": payload })))
+    let free = free_titles(&mut conn, scope.account_id).await?;
+    Ok(Json(json!({ "payload": payload, "free_titles": free })))
 }
 
 fn label(
@@ -106,8 +111,11 @@ impl Envelope for NewLabel {
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
-    Enveloped(body): Enveloped<NewLabel>,
+    Enveloped(mut body): Enveloped<NewLabel>,
 ) -> Result<Json<Label>, AppError> {
+    if state.config.stock_chatwoot {
+        body.title = chatwoot_title(body.title);
+    }
     let (title, description, color, show) = parse_label(body)?;
     let inserted: Result<i64, sqlx::Error> = crate::db::query_scalar(
         "INSERT INTO labels (account_id, title, description, color, show_on_sidebar) VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -126,6 +134,15 @@ async fn create(
             format!("Title '{title}' has already been taken"),
         )),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Stock mode: a label's title as Chatwoot's `Label` takes it, lower-cased before it is
+/// checked (`Test_2` is `test_2`). Our own mode refuses upper case saying how to write it.
+fn chatwoot_title(title: Field<String>) -> Field<String> {
+    match title {
+        Field::Value(t) => Field::Value(t.to_lowercase()),
+        other => other,
     }
 }
 
@@ -294,8 +311,11 @@ async fn update(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
-    Enveloped(changes): Enveloped<LabelChanges>,
+    Enveloped(mut changes): Enveloped<LabelChanges>,
 ) -> Result<Json<Label>, AppError> {
+    if state.config.stock_chatwoot {
+        changes.title = chatwoot_title(changes.title);
+    }
     let id = path.id("id")?;
     let mut tx = crate::db::write_tx(&state.db).await?;
     let stored = stored_label(&mut tx, scope.account_id, id).await?;
@@ -468,49 +488,80 @@ pub fn typed_titles(sent: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<Stri
     titles
 }
 
-/// Fails with a 422 on `field` naming every title that is not a label of the account
-/// (create it first with `POST /labels`): a typo never mints a new label and nothing is
-/// dropped silently. The rule of a contact's labels and of bulk label changes.
-pub async fn ensure_account_labels(
+/// The titles a client sends for contacts, made into the titles stored and checked by
+/// the model's one rule for them ([`rules::contact_label_titles`],
+/// [`rules::contact_labels_problem`]): any title is a tag, as in Chatwoot, whether the
+/// account defines a label of it or not. A 422 on `field` for what no contact can carry
+/// (over 255 characters, a NUL, more than 100 labels). The rule of a contact's labels,
+/// of bulk label changes and of the import's labels column.
+pub fn contact_titles(
+    field: &str,
+    sent: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Result<Vec<String>, AppError> {
+    let titles = rules::contact_label_titles(sent);
+    match rules::contact_labels_problem(&titles) {
+        None => Ok(titles),
+        Some((title, problem)) => Err(AppError::invalid(
+            field,
+            contact_label_words(&title, &problem),
+        )),
+    }
+}
+
+/// The API's words for a problem of [`rules::contact_label_problem`] or
+/// [`rules::label_count_problem`]; `title` as sent (quoted, shortened to 64 characters).
+pub fn contact_label_words(title: &str, problem: &FieldProblem) -> String {
+    let mut shown: String = title.chars().take(MAX_LABEL_TITLE_CHARS).collect();
+    if title.chars().count() > MAX_LABEL_TITLE_CHARS {
+        shown.push('…');
+    }
+    match problem {
+        FieldProblem::LabelChars { .. } => format!(
+            "Label '{}' holds a NUL character, which cannot be stored: remove it",
+            shown.replace('\0', "")
+        ),
+        FieldProblem::TooLong { max } => {
+            format!("Label '{shown}' is too long (maximum is {max} characters)")
+        }
+        other => words("Labels", &shown, other),
+    }
+}
+
+/// [ext] The titles contacts of the account carry that no account label has (a label
+/// deleted since, or a title a client tagged a contact with), sorted, at most
+/// [`MAX_FREE_TITLES`]. Read from the `contact_labels_by_title` index one title at a
+/// time (a loose index scan: a seek per distinct title), never a pass over the
+/// account's contacts or taggings.
+pub async fn free_titles(
     conn: &mut crate::db::Conn,
     account_id: i64,
-    field: &str,
-    titles: &[String],
-) -> Result<(), AppError> {
-    let mut unknown = Vec::new();
-    for title in titles {
-        let known: Option<i64> =
-            crate::db::query_scalar("SELECT id FROM labels WHERE account_id = ? AND title = ?")
-                .bind(account_id)
-                .bind(title)
-                .fetch_optional(&mut *conn)
-                .await?;
-        if known.is_none() {
-            unknown.push(format!(
-                "'{}'",
-                title
-                    .chars()
-                    .take(MAX_LABEL_TITLE_CHARS)
-                    .collect::<String>()
-            ));
-        }
-    }
-    if unknown.is_empty() {
-        return Ok(());
-    }
-    let (noun, verb, them) = if unknown.len() == 1 {
-        ("Label", "does", "it")
-    } else {
-        ("Labels", "do", "them")
-    };
-    Err(AppError::invalid(
-        field,
-        format!(
-            "{noun} {} {verb} not exist in this account: create {them} first",
-            unknown.join(", ")
-        ),
-    ))
+) -> Result<Vec<String>, AppError> {
+    Ok(crate::db::query_scalar(FREE_TITLES_SQL)
+        .bind(account_id)
+        .bind(account_id)
+        .bind(account_id)
+        .bind(MAX_FREE_TITLES as i64)
+        .fetch_all(&mut *conn)
+        .await?)
 }
+
+/// [`free_titles`]' statement (binds: the account thrice, the limit), public for the test
+/// that reads its plan. The recursive step seeks the next title after the last one.
+pub const FREE_TITLES_SQL: &str = "WITH RECURSIVE titles(title) AS (
+       SELECT min(title) FROM contact_labels WHERE account_id = ?
+       UNION ALL
+       SELECT (SELECT min(c.title) FROM contact_labels c
+               WHERE c.account_id = ? AND c.title > titles.title)
+       FROM titles WHERE titles.title IS NOT NULL
+     )
+     SELECT title FROM titles
+     WHERE title IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.account_id = ? AND l.title = titles.title)
+     ORDER BY title
+     LIMIT ?";
+
+/// The most free titles `GET /labels` lists.
+pub const MAX_FREE_TITLES: usize = 1000;
 
 /// `{"labels": ["vip", …]}`
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -520,11 +571,11 @@ struct NewContactLabels {
     labels: Field<Vec<Field<String>>>,
 }
 
-/// Replaces a contact's labels with the ones sent (titles are trimmed and lower-cased;
-/// `[]` removes all). Every title the contact does not have yet must be an account
-/// label (one it has stays, even if its label was deleted): an unknown one is a 422
-/// naming it (create it first with `POST /labels`), so a typo never mints a new label
-/// and nothing is dropped silently.
+/// Replaces a contact's labels with the ones sent (each split on `,`, trimmed and
+/// lower-cased, blanks dropped; `[]` removes all). As in Chatwoot, any title is a tag:
+/// one the account has no label of is stored too, without a colour of its own (it is
+/// listed in `GET /labels`'s [ext] `free_titles`). A title over 255 characters or with
+/// a NUL is a 422 naming it.
 #[utoipa::path(post, path = "/contacts/{id}/labels", tag = "labels", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
     request_body = NewContactLabels,
@@ -558,19 +609,10 @@ async fn replace_contact_labels(
             ))
         }
     };
-    let titles = typed_titles(sent);
+    let titles = contact_titles("labels", sent)?;
 
     let mut tx = crate::db::write_tx(&state.db).await?;
     ensure_contact(&mut tx, scope.account_id, id).await?;
-    // A title the contact already has stays, even when its label was deleted since (as
-    // in Chatwoot, a tag outlives its label): only new titles must be labels.
-    let had = titles_of(&mut tx, scope.account_id, id).await?;
-    let added: Vec<String> = titles
-        .iter()
-        .filter(|t| !had.contains(t))
-        .cloned()
-        .collect();
-    ensure_account_labels(&mut tx, scope.account_id, "labels", &added).await?;
     crate::db::query("DELETE FROM contact_labels WHERE account_id = ? AND contact_id = ?")
         .bind(scope.account_id)
         .bind(id)

@@ -342,8 +342,8 @@ async fn bad_requests_are_422_in_words_and_change_nothing() {
             "at least one",
         ),
         (
-            json!({"type": "Contact", "ids": [p.olena], "labels": {"add": ["nosuch"]}}),
-            "does not exist",
+            json!({"type": "Contact", "ids": [p.olena], "labels": {"add": ["n".repeat(256)]}}),
+            "maximum is 255 characters",
         ),
         (
             json!({"type": "Contact", "ids": [p.olena], "labels": {"add": ["vip"], "remove": ["vip"]}}),

@@ -262,7 +262,8 @@ async fn a_deleted_label_leaves_its_title_on_contacts() {
     assert!(!titles.contains(&json!("vip")), "{titles:?}");
     assert_eq!(contact_titles(&app, olena).await, json!(["billing", "vip"]));
 
-    // Saving the contact's labels again keeps the tag; a new unknown title is still refused.
+    // Saving the contact's labels again keeps the tag; a title no label has is a tag too,
+    // as in Chatwoot (chatwoot_spec_labels.rs), listed in [ext] `free_titles`.
     let path = format!("/contacts/{olena}/labels");
     let r = app.post(&path, json!({"labels": ["vip", "support"]})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
@@ -270,20 +271,21 @@ async fn a_deleted_label_leaves_its_title_on_contacts() {
     let r = app
         .post(&path, json!({"labels": ["vip", "platinum"]}))
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.text.contains("'platinum'") && !r.text.contains("'vip'"),
-        "{}",
-        r.text
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body, json!({"payload": ["platinum", "vip"]}));
+    assert_eq!(
+        app.get("/labels").await.body["free_titles"],
+        json!(["platinum", "vip"])
     );
-    // Removed once, the title is gone: adding it again needs the label.
+    // Removed, the title is gone from the free titles; it can be given again.
     assert_eq!(
         app.post(&path, json!({"labels": []})).await.status,
         StatusCode::OK
     );
+    assert_eq!(app.get("/labels").await.body["free_titles"], json!([]));
     assert_eq!(
         app.post(&path, json!({"labels": ["vip"]})).await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
+        StatusCode::OK
     );
 }
 
@@ -1074,8 +1076,9 @@ async fn a_deleted_labels_title_is_removed_in_bulk() {
             json!({"type": "Contact", "ids": [olena], "labels": {"add": ["vip"]}}),
         )
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
-    assert!(r.text.contains("'vip'"), "{}", r.text);
+    // A title without a label is a tag as any other (chatwoot_spec_labels.rs).
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(contact_titles(&app, olena).await, json!(["billing", "vip"]));
 }
 
 /// Chatwoot authenticates before it routes: `GET` on a POST-only route without a token is

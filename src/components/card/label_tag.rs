@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::i18n::t;
 use crate::logic::label_colour::HexColour;
 
-/// One label of the contact as a chip in its colour, with a button that removes it.
+/// One label of the contact as a chip in its colour (a neutral `chip--free` without
+/// one), with a button that removes it.
 #[component]
 pub fn LabelTag(
     #[prop(into)] title: String,
@@ -18,7 +19,7 @@ pub fn LabelTag(
     };
     let remove_label = (strings.remove_label)(&title);
     view! {
-        <li class="chip chip--removable" class:chip--coloured=move || colour.get().is_some() style=style data-testid="label-chip">
+        <li class="chip chip--removable" class:chip--coloured=move || colour.get().is_some() class:chip--free=move || colour.get().is_none() style=style data-testid="label-chip">
             <span class="chip__title">{title.clone()}</span>
             <button
                 type="button"

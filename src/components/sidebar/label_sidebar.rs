@@ -5,9 +5,11 @@ use super::SidebarLabel;
 use crate::api::ApiError;
 use crate::i18n::t;
 
-/// The account's labels, each in its colour: clicking one shows only the contacts having
-/// it, clicking more adds them (contacts having any), clicking a chosen one again drops
-/// it; "All contacts" drops them all. Chosen items are highlighted and `aria-current`.
+/// The account's labels, each in its colour, then the free titles contacts carry (none of
+/// the account's labels: no colour of their own): clicking one shows only the contacts
+/// having it, clicking more adds them (contacts having any), clicking a chosen one again
+/// drops it; "All contacts" drops them all. Chosen items are highlighted and
+/// `aria-current`.
 #[component]
 pub fn LabelSidebar(
     /// The account's labels; `None` while they load.
@@ -16,6 +18,10 @@ pub fn LabelSidebar(
     /// The labels in force.
     #[prop(into)]
     active: Signal<Vec<String>>,
+    /// Titles contacts carry that are none of the account's labels (none from a stock
+    /// Chatwoot, which does not list them).
+    #[prop(optional, into)]
+    free_titles: Signal<Vec<String>>,
     /// Called with the title of the label clicked.
     on_toggle: Callback<String>,
     /// "All contacts".
@@ -42,17 +48,25 @@ pub fn LabelSidebar(
             </div>
         }
         .into_any(),
-        Some(Ok(labels)) if labels.is_empty() => {
+        Some(Ok(labels)) if labels.is_empty() && free_titles.with(Vec::is_empty) => {
             view! { <p class="label-sidebar__note">{strings.no_labels}</p> }.into_any()
         }
         Some(Ok(labels)) => {
-            let shown: Vec<Label> = labels
+            let mut shown: Vec<Label> = labels
                 .into_iter()
                 .filter(|label| {
                     label.show_on_sidebar != Some(false)
                         || active.with_untracked(|a| a.contains(&label.title))
                 })
                 .collect();
+            // A free title: a label without id, colour or description.
+            shown.extend(free_titles.get().into_iter().map(|title| Label {
+                id: 0,
+                title,
+                description: None,
+                color: None,
+                show_on_sidebar: Some(true),
+            }));
             view! {
                 <ul class="label-sidebar__list">
                     {shown

@@ -150,7 +150,7 @@ pub fn draft_row(
             },
             Target::Labels => {
                 for title in split_labels(cell) {
-                    if let Some(p) = rules::label_title_problem(&title) {
+                    if let Some(p) = rules::contact_label_problem(&title) {
                         found.push((title, p));
                     } else if !draft.labels.contains(&title) {
                         draft.labels.push(title);
@@ -311,6 +311,7 @@ mod tests {
 
     #[test]
     fn each_bad_cell_is_named_by_its_column() {
+        let long = "x".repeat(256);
         let targets = vec![
             Target::Name,
             Target::Email,
@@ -322,7 +323,14 @@ mod tests {
         ];
         let problems = draft_row(
             5,
-            &cells(&["Olena", "not-an-email", "call me", "ok, big deal!", "many"]),
+            // "big deal!" is a free title (any title tags a contact); 256 letters are not.
+            &cells(&[
+                "Olena",
+                "not-an-email",
+                "call me",
+                &format!("ok, big deal!, {long}"),
+                "many",
+            ]),
             &targets,
             &[def("seats", "number")],
         )
@@ -346,10 +354,8 @@ mod tests {
                 ),
                 (
                     Some(3),
-                    "big deal!",
-                    &RowProblemKind::Field(FieldProblem::LabelChars {
-                        not_allowed: vec![' ', '!']
-                    })
+                    long.as_str(),
+                    &RowProblemKind::Field(FieldProblem::TooLong { max: 255 })
                 ),
                 (
                     Some(4),

@@ -23,7 +23,8 @@ pub use contact::{
     MIN_PHONE_DIGITS,
 };
 pub use label::{
-    label_count_problem, label_title_problem, typed_label_title, MAX_LABELS_PER_CONTACT,
+    contact_label_problem, contact_label_titles, contact_labels_problem, label_count_problem,
+    label_title_problem, typed_label_title, MAX_CONTACT_LABEL_CHARS, MAX_LABELS_PER_CONTACT,
     MAX_LABEL_TITLE_CHARS,
 };
 

@@ -29,7 +29,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
-use crate::contacts::wording::words;
 use crate::db::{Conn, Engine};
 use crate::http::body::Field;
 use crate::http::extract::ApiJson;
@@ -143,13 +142,9 @@ fn read_action(body: &BulkActionRequest, now: i64) -> Result<Action, AppError> {
 }
 
 fn label_action(change: &LabelChange) -> Result<Action, AppError> {
-    let add = crate::labels::typed_titles(&change.add);
-    let remove = crate::labels::typed_titles(&change.remove);
-    for (key, titles) in [("labels", &add), ("labels", &remove)] {
-        if let Some(problem) = rules::label_count_problem(titles.len()) {
-            return Err(AppError::invalid(key, words("Labels", "", &problem)));
-        }
-    }
+    // Any title is a tag, as for one contact's labels (the model's one rule).
+    let add = crate::labels::contact_titles("labels", &change.add)?;
+    let remove = crate::labels::contact_titles("labels", &change.remove)?;
     if add.is_empty() && remove.is_empty() {
         return Err(AppError::invalid(
             "labels",
@@ -185,7 +180,7 @@ fn label_action(change: &LabelChange) -> Result<Action, AppError> {
         (status = 401),
         (status = 404, description = "An id is not a contact of the account (nothing changed), or the undo is unknown or over"),
         (status = 409, description = "[ext] restore: something the deleted contacts held was taken since (nothing restored)"),
-        (status = 422, description = "Unknown type or action, a label that does not exist, a block in the past, too many ids; in words"),
+        (status = 422, description = "Unknown type or action, a label title no contact can carry, a block in the past, too many ids; in words"),
         (status = 503, description = "The database stayed busy; send it again"),
     ))]
 async fn bulk_actions(
@@ -350,8 +345,8 @@ async fn run(
 }
 
 /// Adds and removes labels on the selection; the number of contacts that gained or lost
-/// one. Every title to add must be an account label (as for one contact's labels), and no
-/// contact may end with more than [`rules::MAX_LABELS_PER_CONTACT`].
+/// one. Any title is a tag, an account label's or not (as for one contact's labels), and
+/// no contact may end with more than [`rules::MAX_LABELS_PER_CONTACT`].
 async fn change_labels(
     tx: &mut Conn,
     account_id: i64,
@@ -359,9 +354,6 @@ async fn change_labels(
     remove: &[String],
     now: i64,
 ) -> Result<u64, AppError> {
-    // Only titles to add must be labels: a title to remove may be a tag whose label was
-    // deleted since (contacts keep it, as in Chatwoot), and removing mints nothing.
-    crate::labels::ensure_account_labels(tx, account_id, "labels", add).await?;
     let titles: Vec<String> = add.iter().chain(remove).cloned().collect();
 
     // Mark the contacts that will change: missing one of `add`, or having one of `remove`.

@@ -28,7 +28,8 @@ pub struct Outcome {
     pub created: u64,
     pub updated: u64,
     pub skipped: u64,
-    /// Labels the import creates in the account.
+    /// Labels the import creates in the account: the titles of the file that can be an
+    /// account label's and are none yet (any other title only tags its contacts).
     pub new_labels: Vec<String>,
 }
 
@@ -39,14 +40,14 @@ fn temp_tables(engine: Engine) -> [&'static str; 2] {
                phone TEXT, identifier TEXT, additional TEXT NOT NULL, custom TEXT NOT NULL,
                match_id INTEGER, matched_by TEXT, action TEXT, new_id INTEGER)",
             "CREATE TEMP TABLE IF NOT EXISTS import_labels (line INTEGER NOT NULL, title TEXT NOT NULL,
-               PRIMARY KEY (line, title))",
+               mint INTEGER NOT NULL, PRIMARY KEY (line, title))",
         ],
         Engine::Postgres => [
             "CREATE TEMP TABLE import_rows (line BIGINT PRIMARY KEY, name TEXT, email TEXT,
                phone TEXT, identifier TEXT, additional JSONB NOT NULL, custom JSONB NOT NULL,
                match_id BIGINT, matched_by TEXT, action TEXT, new_id BIGINT) ON COMMIT DROP",
             "CREATE TEMP TABLE import_labels (line BIGINT NOT NULL, title TEXT NOT NULL,
-               PRIMARY KEY (line, title)) ON COMMIT DROP",
+               mint BOOLEAN NOT NULL, PRIMARY KEY (line, title)) ON COMMIT DROP",
         ],
     }
 }
@@ -97,9 +98,14 @@ pub async fn plan(
         .flat_map(|d| d.labels.iter().map(move |t| (d.line as i64, t)))
         .collect();
     for chunk in labels.chunks(BATCH * 2) {
-        let mut qb = crate::db::Builder::new("INSERT INTO import_labels (line, title)");
+        let mut qb = crate::db::Builder::new("INSERT INTO import_labels (line, title, mint)");
         qb.push_values(chunk, |mut row, (line, title)| {
-            row.push_bind(*line).push_bind((*title).clone());
+            // Any title tags the contact (the rule of a contact's labels); one that can be
+            // an account label's title and is none yet becomes one, the others stay tags.
+            let mint = novatalks_model::rules::label_title_problem(title).is_none();
+            row.push_bind(*line)
+                .push_bind((*title).clone())
+                .push_bind(mint);
         });
         qb.build().execute(&mut *tx).await?;
     }
@@ -252,7 +258,7 @@ pub async fn plan(
     }
     outcome.new_labels = crate::db::query_scalar(
         "SELECT DISTINCT l.title FROM import_labels l JOIN import_rows r ON r.line = l.line
-         WHERE r.action IN ('create', 'update')
+         WHERE r.action IN ('create', 'update') AND l.mint = TRUE
            AND NOT EXISTS (SELECT 1 FROM labels x WHERE x.account_id = ? AND x.title = l.title)
          ORDER BY l.title",
     )
@@ -362,7 +368,7 @@ pub async fn apply(
     crate::db::query(
         "INSERT INTO labels (account_id, title)
          SELECT DISTINCT ?, l.title FROM import_labels l JOIN import_rows r ON r.line = l.line
-         WHERE r.action IN ('create', 'update')
+         WHERE r.action IN ('create', 'update') AND l.mint = TRUE
          ON CONFLICT (account_id, title) DO NOTHING",
     )
     .bind(account_id)
