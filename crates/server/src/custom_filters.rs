@@ -168,10 +168,10 @@ async fn checked_query(
         _ => None,
     }
     .ok_or_else(|| {
-        AppError::invalid(
-            "query",
-            "Query must be an object with a payload: a list of filter conditions \
-             ({\"payload\": [{\"attribute_key\", \"filter_operator\", \"values\", \"query_operator\"}]})",
+        AppError::Unprocessable(
+            "'query' must be an object with a payload: a list of filter conditions \
+             ({\"payload\": [{\"attribute_key\", \"filter_operator\", \"values\", \"query_operator\"}]})"
+                .to_owned(),
         )
     })?;
     validate_filter(db, scope.account_id, &conditions.payload).await?;

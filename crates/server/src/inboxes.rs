@@ -172,21 +172,20 @@ async fn identities(
 }
 
 /// [`contactable`], and as Chatwoot's contactable inboxes service: each API inbox with
-/// the contact's latest identity there (a fresh UUID when it has none), and each website
-/// chat where its latest identity has no conversation yet; in the account's order.
+/// the contact's latest identity there, and each website chat where its latest identity
+/// has no conversation yet; in the account's order. Unlike Chatwoot, an API inbox where
+/// the contact has no identity is not offered with a made-up UUID: no channel knows that
+/// address, so a dialog through it would reach no one.
 fn contactable_with_identities(
     inboxes: Vec<Inbox>,
     contact: &Contact,
     identities: &[(i64, String, bool)],
-) -> Result<Vec<ContactableInbox>, AppError> {
+) -> Vec<ContactableInbox> {
     let latest = |inbox: i64| identities.iter().rev().find(|(id, _, _)| *id == inbox);
     let mut listed = Vec::new();
     for inbox in inboxes {
         let source_id = match inbox.channel_type.as_str() {
-            "Channel::Api" => Some(match latest(inbox.id) {
-                Some((_, source, _)) => source.clone(),
-                None => crate::random::uuid_v4()?,
-            }),
+            "Channel::Api" => latest(inbox.id).map(|(_, source, _)| source.clone()),
             "Channel::WebWidget" => latest(inbox.id)
                 .filter(|(_, _, used)| !used)
                 .map(|(_, source, _)| source.clone()),
@@ -197,7 +196,7 @@ fn contactable_with_identities(
             None => listed.extend(contactable(vec![inbox], contact)),
         }
     }
-    Ok(listed)
+    listed
 }
 
 /// The inboxes from which an agent may open a dialog with the contact: those with "Can
@@ -217,7 +216,7 @@ async fn contactable_inboxes(
     let inboxes = account_inboxes(&state.db, scope.account_id).await?;
     let identities = identities(&state.db, contact.id).await?;
     Ok(Json(ContactableInboxList {
-        payload: contactable_with_identities(inboxes, &contact, &identities)?,
+        payload: contactable_with_identities(inboxes, &contact, &identities),
     }))
 }
 

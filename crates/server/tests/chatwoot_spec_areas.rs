@@ -38,7 +38,9 @@
 //!   which the user has access to" stubs the inboxes service, and the masking examples
 //!   ("masks the phone based source_id for restricted agents", "is denied for restricted
 //!   agents") need restricted agents and Twilio inboxes, which this server does not
-//!   have; the API inbox's `source_id` (issue #16) is ported instead.
+//!   have; the API inbox's `source_id` (issue #16) is ported instead. Chatwoot also
+//!   offers an API inbox where the contact has no identity, with a fresh UUID; here only
+//!   an existing identity is offered (a made-up address reaches no one).
 //! - public/api/v1/inbox/contacts_controller_spec.rb: every example applies and is ported.
 
 mod common;
