@@ -235,8 +235,9 @@ pub struct NewContactInbox {
 pub const MAX_SOURCE_ID_CHARS: usize = 255;
 
 /// Gives the contact an identity in an inbox (Chatwoot's contact inboxes `create`): its
-/// `source_id` there, or the channel's address of it ([`default_source_id`]). The same identity asked again is answered again;
-/// an address another contact holds in that inbox is refused, never moved.
+/// `source_id` there, or the channel's address of it ([`default_source_id`]). The same
+/// identity asked again is answered again; an address another contact holds in that inbox
+/// is refused, never moved.
 #[utoipa::path(post, path = "/contacts/{id}/contact_inboxes", tag = "inboxes",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),

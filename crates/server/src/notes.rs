@@ -1,8 +1,9 @@
 //! Notes of a contact: agents' private remarks on the card.
 //!
-//! Anyone in the account reads them (the list or one note), and, as in Chatwoot, any agent of the account edits or
-//! deletes any of them. A note keeps its author and [ext] who changed it last (`edited_by`).
-//! A note whose author was deleted belongs to no one and stays as it is.
+//! Anyone in the account reads them (the list or one note), and, as in Chatwoot, any
+//! agent of the account edits or deletes any of them. A note keeps its author and [ext]
+//! who changed it last (`edited_by`). A note whose author was deleted belongs to no one
+//! and stays as it is.
 
 use axum::extract::State;
 use axum::Json;

@@ -1270,3 +1270,60 @@ async fn contactable_inboxes_list_the_api_inbox_with_the_contacts_existing_sourc
         assert_eq!(entry["source_id"], "visitor@example.com", "{mode}");
     }
 }
+
+/// Chatwoot's service also offers a website chat where the contact's latest identity has
+/// no conversation yet (and not once one uses it); an API inbox where the contact has no
+/// identity is not offered here (see the list at the top).
+#[tokio::test]
+async fn contactable_inboxes_offer_an_unused_website_identity_and_no_made_up_api_one() {
+    for (mode, app) in both_modes().await {
+        let contact = app
+            .insert_contact(app.a.account_id, json!({"name": "Visitor"}))
+            .await;
+        let widget = inbox(&app.a, "Channel::WebWidget");
+        let listed = |r: &Reply| -> Vec<(i64, String)> {
+            r.body["payload"]
+                .as_array()
+                .expect("payload")
+                .iter()
+                .map(|e| {
+                    (
+                        e["inbox"]["id"].as_i64().unwrap_or_default(),
+                        e["source_id"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        };
+        let path = format!("/contacts/{contact}/contactable_inboxes");
+        let none = app.get(&path).await;
+        assert_eq!(none.status, StatusCode::OK, "{mode}: {}", none.text);
+        assert_eq!(listed(&none), vec![], "{mode}: no address, no identity");
+
+        let identity: i64 = novatalks_server::db::query_scalar(
+            "INSERT INTO contact_inboxes (contact_id, inbox_id, source_id, created_at)
+             VALUES (?, ?, 'widget-visitor-1', 1000) RETURNING id",
+        )
+        .bind(contact)
+        .bind(widget)
+        .fetch_one(&app.db)
+        .await
+        .expect("identity");
+        assert_eq!(
+            listed(&app.get(&path).await),
+            vec![(widget, "widget-visitor-1".to_owned())],
+            "{mode}"
+        );
+        novatalks_server::db::query(
+            "INSERT INTO conversations (account_id, inbox_id, contact_id, contact_inbox_id, status, created_at, last_activity_at)
+             VALUES (?, ?, ?, ?, 'open', 1000, 1000)",
+        )
+        .bind(app.a.account_id)
+        .bind(widget)
+        .bind(contact)
+        .bind(identity)
+        .execute(&app.db)
+        .await
+        .expect("conversation");
+        assert_eq!(listed(&app.get(&path).await), vec![], "{mode}: used");
+    }
+}
