@@ -91,9 +91,11 @@ pub fn rails_time(seconds: i64) -> String {
 struct CustomFilterInput {
     #[serde(default)]
     name: Option<String>,
-    /// `contact`, the one type this server keeps.
+    /// `contact`, the one type this server keeps, or Chatwoot's enum number of it (`1`,
+    /// as Chatwoot's dashboard sends it).
     #[serde(default)]
-    filter_type: Option<String>,
+    #[schema(value_type = Option<String>)]
+    filter_type: Option<Value>,
     /// `{"payload": [conditions]}`, checked like a filter and kept as sent.
     #[serde(default)]
     #[schema(value_type = Option<FilterRequest>)]
@@ -140,12 +142,23 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
         },
     };
     if let Some(kind) = &input.filter_type {
-        if kind.trim() != CONTACT {
-            messages.push(format!(
-                "Filter type must be contact (this server keeps contact segments only), not '{}'",
-                kind.trim()
-            ));
-            attributes.push("filter_type".to_owned());
+        let text = match kind {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match text.as_deref().map(filter_type_name) {
+            Some(CONTACT) => {}
+            Some(other) => {
+                messages.push(format!(
+                    "Filter type must be contact (this server keeps contact segments only), not '{other}'"
+                ));
+                attributes.push("filter_type".to_owned());
+            }
+            None => {
+                messages.push("Filter type must be contact (or its number, 1)".to_owned());
+                attributes.push("filter_type".to_owned());
+            }
         }
     }
     if !messages.is_empty() {
@@ -155,6 +168,16 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
         });
     }
     Ok(name)
+}
+
+/// A filter type by name, or by Chatwoot's enum number (`0` conversation, `1` contact,
+/// `2` report), trimmed.
+fn filter_type_name(text: &str) -> &str {
+    let text = text.trim();
+    text.parse::<usize>()
+        .ok()
+        .and_then(|n| FILTER_TYPES.get(n).copied())
+        .unwrap_or(text)
 }
 
 /// A query checked like a filter, as the text to store: what was sent, every key of it.
@@ -194,7 +217,7 @@ fn over_the_limit() -> AppError {
 #[utoipa::path(get, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
     params(
         ("account_id" = i64, Path, description = "Account id"),
-        ("filter_type" = Option<String>, Query, description = "contact (conversation, Chatwoot's default, and report have none here)"),
+        ("filter_type" = Option<String>, Query, description = "contact or 1 (conversation, Chatwoot's default, and report have none here)"),
     ),
     responses((status = 200, body = Vec<CustomFilter>), (status = 401), (status = 422, description = "Unknown filter_type")))]
 async fn index(
@@ -204,7 +227,7 @@ async fn index(
 ) -> Result<Json<Vec<CustomFilter>>, AppError> {
     let filter_type = query
         .get("filter_type")
-        .map(str::trim)
+        .map(filter_type_name)
         .filter(|t| !t.is_empty())
         .unwrap_or(DEFAULT_FILTER_TYPE);
     if !FILTER_TYPES.contains(&filter_type) {
