@@ -3,9 +3,15 @@
 //! use to type contact attributes.
 //!
 //! An update changes what agents see and may enter (display name, description, the
-//! choices of a list, the pattern and its cue); the key, the model and the display type
-//! stay, since contacts' values are stored under the key and typed by it. A delete, as in
-//! Chatwoot, leaves the values contacts have under the key.
+//! choices of a list, the pattern and its cue) and, as in Chatwoot, the key (contacts'
+//! values stay under the old key, as after a delete); the model and the display type
+//! stay, since contacts' values are typed by them. A delete, as in Chatwoot, leaves the
+//! values contacts have under the key.
+//!
+//! Answers are Chatwoot's view of a definition: its keys (`default_value`, always null:
+//! Chatwoot's API does not set it), ISO 8601 `created_at` and `updated_at`. Chatwoot's
+//! enums may come as names or as their numbers (`attribute_display_type: 6`,
+//! `attribute_model: 1`), as the swagger's example sends them.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -16,7 +22,8 @@ use novatalks_model::rules::{
     MAX_TEXT_CHARS,
 };
 use novatalks_model::{CustomAttributeDefinition, FieldProblem};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -52,6 +59,7 @@ struct DefinitionRow {
     regex_cue: Option<String>,
     attribute_description: Option<String>,
     created_at: i64,
+    updated_at: i64,
 }
 
 impl From<DefinitionRow> for CustomAttributeDefinition {
@@ -71,10 +79,76 @@ impl From<DefinitionRow> for CustomAttributeDefinition {
     }
 }
 
-/// The columns of a [`DefinitionRow`].
+/// A definition as Chatwoot's view renders it (and [ext] `regex_cue`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DefinitionView {
+    id: i64,
+    attribute_key: String,
+    attribute_display_name: String,
+    /// One of text, number, currency, percent, link, date, list, checkbox.
+    attribute_display_type: String,
+    /// The choices of a `list` attribute; empty for the other types.
+    attribute_values: Vec<String>,
+    attribute_model: String,
+    regex_pattern: Option<String>,
+    regex_cue: Option<String>,
+    attribute_description: Option<String>,
+    /// Always null: Chatwoot's API takes no default value either.
+    #[schema(value_type = Option<String>)]
+    default_value: Option<Value>,
+    /// ISO 8601 in UTC, as Rails renders a time.
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<DefinitionRow> for DefinitionView {
+    fn from(r: DefinitionRow) -> Self {
+        DefinitionView {
+            id: r.id,
+            attribute_key: r.attribute_key,
+            attribute_display_name: r.attribute_display_name,
+            attribute_display_type: r.attribute_display_type,
+            attribute_values: serde_json::from_str(&r.attribute_values).unwrap_or_default(),
+            attribute_model: r.attribute_model,
+            regex_pattern: r.regex_pattern,
+            regex_cue: r.regex_cue,
+            attribute_description: r.attribute_description,
+            default_value: None,
+            created_at: crate::custom_filters::rails_time(r.created_at),
+            updated_at: crate::custom_filters::rails_time(r.updated_at),
+        }
+    }
+}
+
+/// The columns of a [`DefinitionRow`]. A definition made before its `updated_at` was
+/// kept (migrations sqlite/0020, postgres/0009), or by an import, was last changed when
+/// it was made.
 const DEFINITION_COLUMNS: &str =
     "id, attribute_key, attribute_display_name, attribute_display_type,
-    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at";
+    attribute_values, attribute_model, regex_pattern, regex_cue, attribute_description, created_at,
+    coalesce(updated_at, created_at) AS updated_at";
+
+/// Chatwoot's enum numbers of the display types, in order (text 0 … checkbox 7).
+const DISPLAY_TYPE_NUMBERS: [&str; 8] = DISPLAY_TYPES;
+/// Chatwoot's enum numbers of the models, in order.
+const MODEL_NUMBERS: [&str; 3] = [MODELS[0].0, MODELS[1].0, MODELS[2].0];
+
+/// One of Chatwoot's enums, sent as its name or as its number (`names[n]`); a number out
+/// of range reads as its digits, which the caller refuses as an unknown name.
+fn enum_name(field: Field<Value>, names: &[&str]) -> Field<String> {
+    match field {
+        Field::Absent => Field::Absent,
+        Field::Null => Field::Null,
+        Field::Value(Value::String(text)) => Field::Value(text),
+        Field::Value(Value::Number(n)) => Field::Value(
+            n.as_u64()
+                .and_then(|i| usize::try_from(i).ok())
+                .and_then(|i| names.get(i))
+                .map_or_else(|| n.to_string(), |name| (*name).to_owned()),
+        ),
+        Field::Value(_) | Field::Wrong => Field::Wrong,
+    }
+}
 
 /// The account's contact attribute definitions, by key. Works on the pool or inside a
 /// transaction (`&mut *tx`). Filters take `(attribute_key, attribute_display_type,
@@ -126,14 +200,23 @@ fn attribute_model(raw: Option<&str>) -> Result<Option<&'static str>, String> {
         ("account_id" = i64, Path, description = "Account id"),
         ("attribute_model" = Option<String>, Query, description = "contact_attribute, conversation_attribute or company_attribute"),
     ),
-    responses((status = 200, body = Vec<CustomAttributeDefinition>), (status = 401), (status = 422)))]
+    responses((status = 200, body = Vec<DefinitionView>), (status = 401), (status = 422)))]
 async fn index(
     State(state): State<AppState>,
     scope: Scope,
     query: QueryPairs,
-) -> Result<Json<Vec<CustomAttributeDefinition>>, AppError> {
+) -> Result<Json<Vec<DefinitionView>>, AppError> {
     let model = attribute_model(query.get("attribute_model")).map_err(AppError::Unprocessable)?;
-    Ok(Json(definitions(&state.db, scope.account_id, model).await?))
+    let rows: Vec<DefinitionRow> = crate::db::query_as(format!(
+        "SELECT {DEFINITION_COLUMNS} FROM custom_attribute_definitions
+         WHERE account_id = ? AND (? IS NULL OR attribute_model = ?) ORDER BY attribute_key"
+    ))
+    .bind(scope.account_id)
+    .bind(model)
+    .bind(model)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
 /// A new definition, as sent (or wrapped in `custom_attribute_definition`, as Chatwoot's
@@ -146,15 +229,19 @@ struct NewDefinition {
     #[serde(default)]
     #[schema(required = true)]
     attribute_display_name: Field<String>,
-    /// text, number, currency, percent, link, date, list, checkbox (default text)
+    /// text, number, currency, percent, link, date, list, checkbox (default text), or
+    /// Chatwoot's number of one (0 … 7)
     #[serde(default)]
-    attribute_display_type: Field<String>,
+    #[schema(value_type = Option<String>)]
+    attribute_display_type: Field<Value>,
     /// Required (at least one) for a list.
     #[serde(default)]
     attribute_values: Field<Vec<Field<String>>>,
-    /// Default contact_attribute.
+    /// Default contact_attribute; or Chatwoot's number of a model (0 conversation, 1
+    /// contact, 2 company).
     #[serde(default)]
-    attribute_model: Field<String>,
+    #[schema(value_type = Option<String>)]
+    attribute_model: Field<Value>,
     #[serde(default)]
     regex_pattern: Field<String>,
     #[serde(default)]
@@ -173,19 +260,20 @@ impl Envelope for NewDefinition {
 #[utoipa::path(post, path = "/custom_attribute_definitions", tag = "custom attributes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = NewDefinition,
-    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 422)))]
+    responses((status = 200, body = DefinitionView), (status = 401), (status = 422)))]
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
     Enveloped(body): Enveloped<NewDefinition>,
-) -> Result<Json<CustomAttributeDefinition>, AppError> {
+) -> Result<Json<DefinitionView>, AppError> {
     let new = parse_definition(body)?;
+    let now = crate::db::now();
     // Written and read back in one statement: the answer is the row as stored.
     let inserted: Result<DefinitionRow, sqlx::Error> = crate::db::query_as(format!(
         "INSERT INTO custom_attribute_definitions (account_id, attribute_key, attribute_display_name,
            attribute_display_type, attribute_description, attribute_values, attribute_model,
-           regex_pattern, regex_cue, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {DEFINITION_COLUMNS}"
+           regex_pattern, regex_cue, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {DEFINITION_COLUMNS}"
     ))
     .bind(scope.account_id)
     .bind(&new.attribute_key)
@@ -196,7 +284,8 @@ async fn create(
     .bind(&new.attribute_model)
     .bind(&new.regex_pattern)
     .bind(&new.regex_cue)
-    .bind(crate::db::now())
+    .bind(now)
+    .bind(now)
     .fetch_one(&state.db)
     .await;
     match inserted {
@@ -244,7 +333,7 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
         }
     }
     let kind = optional_text(
-        body.attribute_display_type,
+        enum_name(body.attribute_display_type, &DISPLAY_TYPE_NUMBERS),
         "attribute_display_type",
         "Attribute display type",
         32,
@@ -262,7 +351,7 @@ fn parse_definition(body: NewDefinition) -> Result<CustomAttributeDefinition, Ap
         );
     }
     let model_text = optional_text(
-        body.attribute_model,
+        enum_name(body.attribute_model, &MODEL_NUMBERS),
         "attribute_model",
         "Attribute model",
         64,
@@ -379,12 +468,12 @@ async fn stored_definition(
 /// One custom attribute definition of the account.
 #[utoipa::path(get, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
-    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404)))]
+    responses((status = 200, body = DefinitionView), (status = 401), (status = 404)))]
 async fn show(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
-) -> Result<Json<CustomAttributeDefinition>, AppError> {
+) -> Result<Json<DefinitionView>, AppError> {
     let mut conn = state.db.acquire().await?;
     Ok(Json(
         stored_definition(&mut conn, scope.account_id, path.id("id")?)
@@ -410,15 +499,19 @@ struct DefinitionChanges {
     regex_pattern: Field<String>,
     #[serde(default)]
     regex_cue: Field<String>,
-    /// Cannot change: accepted only as stored (contacts' values are kept under it).
+    /// A new key, checked as a new definition's (contacts' values stay under the old
+    /// one, as in Chatwoot).
     #[serde(default)]
     attribute_key: Field<String>,
     /// Cannot change: accepted only as stored (name or Chatwoot's number).
     #[serde(default)]
-    attribute_model: Field<String>,
-    /// Cannot change: accepted only as stored (contacts' values are of this type).
+    #[schema(value_type = Option<String>)]
+    attribute_model: Field<Value>,
+    /// Cannot change: accepted only as stored (contacts' values are of this type; name or
+    /// Chatwoot's number).
     #[serde(default)]
-    attribute_display_type: Field<String>,
+    #[schema(value_type = Option<String>)]
+    attribute_display_type: Field<Value>,
 }
 
 impl Envelope for DefinitionChanges {
@@ -458,18 +551,22 @@ fn changed_definition(
 ) -> Result<CustomAttributeDefinition, AppError> {
     let mut problems = Problems::default();
     let mut new: CustomAttributeDefinition = stored.into();
-    let key = new.attribute_key.clone();
-    unchanged(
+    if let Some(key) = optional_text(
         changes.attribute_key,
         "attribute_key",
         "Attribute key",
-        &key,
-        |k| k == key,
+        MAX_DEFINITION_KEY_CHARS,
         &mut problems,
-    );
+    ) {
+        let key = key.unwrap_or_default();
+        match rules::definition_key_problem(&key) {
+            Some(problem) => problems.add("attribute_key", words("Attribute key", &key, &problem)),
+            None => new.attribute_key = key,
+        }
+    }
     let model = new.attribute_model.clone();
     unchanged(
-        changes.attribute_model,
+        enum_name(changes.attribute_model, &MODEL_NUMBERS),
         "attribute_model",
         "Attribute model",
         &model,
@@ -478,7 +575,7 @@ fn changed_definition(
     );
     let kind = new.attribute_display_type.clone();
     unchanged(
-        changes.attribute_display_type,
+        enum_name(changes.attribute_display_type, &DISPLAY_TYPE_NUMBERS),
         "attribute_display_type",
         "Attribute display type",
         &kind,
@@ -554,38 +651,53 @@ fn changed_definition(
     Ok(new)
 }
 
-/// Updates a definition's display name, description, list choices, pattern or cue; the
-/// rest stays. Its key, model and display type cannot change (a 422 says so): contacts'
-/// values are kept under the key and typed by it.
+/// Updates a definition's key, display name, description, list choices, pattern or cue;
+/// the rest stays. Its model and display type cannot change (a 422 says so): contacts'
+/// values are typed by them. A new key must be free in the model (422).
 #[utoipa::path(patch, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
     request_body = DefinitionChanges,
-    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = DefinitionView), (status = 401), (status = 404), (status = 422)))]
 async fn update(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
     Enveloped(changes): Enveloped<DefinitionChanges>,
-) -> Result<Json<CustomAttributeDefinition>, AppError> {
+) -> Result<Json<DefinitionView>, AppError> {
     let id = path.id("id")?;
     let mut tx = crate::db::write_tx(&state.db).await?;
     let stored = stored_definition(&mut tx, scope.account_id, id).await?;
     let new = changed_definition(stored, changes)?;
-    let row: DefinitionRow = crate::db::query_as(format!(
-        "UPDATE custom_attribute_definitions SET attribute_display_name = ?, attribute_description = ?,
-           attribute_values = ?, regex_pattern = ?, regex_cue = ?
+    let updated: Result<Option<DefinitionRow>, sqlx::Error> = crate::db::query_as(format!(
+        "UPDATE custom_attribute_definitions SET attribute_key = ?, attribute_display_name = ?,
+           attribute_description = ?, attribute_values = ?, regex_pattern = ?, regex_cue = ?,
+           updated_at = ?
          WHERE account_id = ? AND id = ? RETURNING {DEFINITION_COLUMNS}"
     ))
+    .bind(&new.attribute_key)
     .bind(&new.attribute_display_name)
     .bind(&new.attribute_description)
-    .bind(serde_json::to_string(&new.attribute_values).map_err(|e| AppError::internal(e.to_string()))?)
+    .bind(
+        serde_json::to_string(&new.attribute_values)
+            .map_err(|e| AppError::internal(e.to_string()))?,
+    )
     .bind(&new.regex_pattern)
     .bind(&new.regex_cue)
+    .bind(crate::db::now())
     .bind(scope.account_id)
     .bind(id)
     .fetch_optional(&mut tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .await;
+    let row = match updated {
+        Ok(row) => row.ok_or(AppError::NotFound)?,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::invalid(
+                "attribute_key",
+                "Attribute key has already been taken",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
     tx.commit().await?;
     Ok(Json(row.into()))
 }
@@ -594,13 +706,13 @@ async fn update(
 #[utoipa::path(put, path = "/custom_attribute_definitions/{id}", tag = "custom attributes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Definition id")),
     request_body = DefinitionChanges,
-    responses((status = 200, body = CustomAttributeDefinition), (status = 401), (status = 404), (status = 422)))]
+    responses((status = 200, body = DefinitionView), (status = 401), (status = 404), (status = 422)))]
 async fn replace(
     state: State<AppState>,
     scope: Scope,
     path: PathParams,
     body: Enveloped<DefinitionChanges>,
-) -> Result<Json<CustomAttributeDefinition>, AppError> {
+) -> Result<Json<DefinitionView>, AppError> {
     update(state, scope, path, body).await
 }
 

@@ -4,12 +4,17 @@
 //! As in Chatwoot, the body may come wrapped (`{"custom_filter":{…}}`) or bare (Rails
 //! wraps JSON parameters itself), and a list without `filter_type` is of conversation
 //! filters, of which this server keeps none. A saved query is validated exactly like a
-//! `POST /contacts/filter` body.
+//! `POST /contacts/filter` body, and kept exactly as sent: Chatwoot's dashboard rebuilds
+//! its editor from keys the filter does not read (`attribute_model`,
+//! `custom_attribute_type`…), so they read back as they came. Times are ISO 8601, as
+//! Chatwoot's view renders them.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use novatalks_model::filter::{segment_name, CustomFilter, CustomFilterInput, FilterRequest};
+use novatalks_model::filter::{segment_name, FilterRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,8 +30,9 @@ const CONTACT: &str = "contact";
 const FILTER_TYPES: [&str; 3] = ["conversation", "contact", "report"];
 /// Chatwoot's default when a list request names no type.
 const DEFAULT_FILTER_TYPE: &str = "conversation";
-/// Segments one agent may keep in one account, as Chatwoot.
-pub const MAX_SEGMENTS_PER_AGENT: i64 = 50;
+/// Segments one agent may keep in one account, as Chatwoot
+/// (`Limits::MAX_CUSTOM_FILTERS_PER_USER`).
+pub const MAX_SEGMENTS_PER_AGENT: i64 = 1000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -44,6 +50,21 @@ struct SegmentRow {
     updated_at: i64,
 }
 
+/// A saved segment as Chatwoot's view renders it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct CustomFilter {
+    id: i64,
+    name: String,
+    /// `contact` (Chatwoot also has `conversation` and `report`).
+    filter_type: String,
+    /// As saved, every key of it.
+    #[schema(value_type = FilterRequest)]
+    query: Value,
+    /// ISO 8601 in UTC, with milliseconds, as Rails renders a time.
+    created_at: String,
+    updated_at: String,
+}
+
 impl From<SegmentRow> for CustomFilter {
     fn from(row: SegmentRow) -> Self {
         CustomFilter {
@@ -52,10 +73,33 @@ impl From<SegmentRow> for CustomFilter {
             filter_type: row.filter_type,
             // Written by this module from a validated request, so it parses.
             query: serde_json::from_str(&row.query).unwrap_or_default(),
-            created_at: Some(row.created_at),
-            updated_at: Some(row.updated_at),
+            created_at: rails_time(row.created_at),
+            updated_at: rails_time(row.updated_at),
         }
     }
+}
+
+/// Unix seconds as Rails renders a time in JSON: `2026-12-04T01:02:03.000Z`.
+pub fn rails_time(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// What a segment is saved with; on `PATCH`, what is left out stays as it was.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+struct CustomFilterInput {
+    #[serde(default)]
+    name: Option<String>,
+    /// `contact`, the one type this server keeps, or Chatwoot's enum number of it (`1`,
+    /// as Chatwoot's dashboard sends it).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    filter_type: Option<Value>,
+    /// `{"payload": [conditions]}`, checked like a filter and kept as sent.
+    #[serde(default)]
+    #[schema(value_type = Option<FilterRequest>)]
+    query: Option<Value>,
 }
 
 /// The columns of [`SEGMENT_SELECT`], for `RETURNING`.
@@ -98,12 +142,23 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
         },
     };
     if let Some(kind) = &input.filter_type {
-        if kind.trim() != CONTACT {
-            messages.push(format!(
-                "Filter type must be contact (this server keeps contact segments only), not '{}'",
-                kind.trim()
-            ));
-            attributes.push("filter_type".to_owned());
+        let text = match kind {
+            Value::String(text) => Some(text.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match text.as_deref().map(filter_type_name) {
+            Some(CONTACT) => {}
+            Some(other) => {
+                messages.push(format!(
+                    "Filter type must be contact (this server keeps contact segments only), not '{other}'"
+                ));
+                attributes.push("filter_type".to_owned());
+            }
+            None => {
+                messages.push("Filter type must be contact (or its number, 1)".to_owned());
+                attributes.push("filter_type".to_owned());
+            }
         }
     }
     if !messages.is_empty() {
@@ -115,22 +170,54 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
     Ok(name)
 }
 
-/// A query checked like a filter and ready to store.
+/// A filter type by name, or by Chatwoot's enum number (`0` conversation, `1` contact,
+/// `2` report), trimmed.
+fn filter_type_name(text: &str) -> &str {
+    let text = text.trim();
+    text.parse::<usize>()
+        .ok()
+        .and_then(|n| FILTER_TYPES.get(n).copied())
+        .unwrap_or(text)
+}
+
+/// A query checked like a filter, as the text to store: what was sent, every key of it.
 async fn checked_query(
     db: &crate::db::Db,
     scope: &Scope,
-    query: &FilterRequest,
+    query: &Value,
 ) -> Result<String, AppError> {
-    validate_filter(db, scope.account_id, &query.payload).await?;
+    let conditions: FilterRequest = match query {
+        Value::Object(_) => serde_json::from_value(query.clone()).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        AppError::Unprocessable(
+            "'query' must be an object with a payload: a list of filter conditions \
+             ({\"payload\": [{\"attribute_key\", \"filter_operator\", \"values\", \"query_operator\"}]})"
+                .to_owned(),
+        )
+    })?;
+    validate_filter(db, scope.account_id, &conditions.payload).await?;
     serde_json::to_string(query)
         .map_err(|e| AppError::internal(format!("saving a filter query: {e}")))
+}
+
+/// The refusal of a segment past [`MAX_SEGMENTS_PER_AGENT`], in Chatwoot's words.
+fn over_the_limit() -> AppError {
+    AppError::invalid(
+        "account_id",
+        format!(
+            "Account Limit reached. The maximum number of allowed custom filters for a user \
+             per account is {MAX_SEGMENTS_PER_AGENT}. Delete a saved segment first."
+        ),
+    )
 }
 
 /// The calling agent's segments of one type, oldest first.
 #[utoipa::path(get, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
     params(
         ("account_id" = i64, Path, description = "Account id"),
-        ("filter_type" = Option<String>, Query, description = "contact (conversation, Chatwoot's default, and report have none here)"),
+        ("filter_type" = Option<String>, Query, description = "contact or 1 (conversation, Chatwoot's default, and report have none here)"),
     ),
     responses((status = 200, body = Vec<CustomFilter>), (status = 401), (status = 422, description = "Unknown filter_type")))]
 async fn index(
@@ -140,7 +227,7 @@ async fn index(
 ) -> Result<Json<Vec<CustomFilter>>, AppError> {
     let filter_type = query
         .get("filter_type")
-        .map(str::trim)
+        .map(filter_type_name)
         .filter(|t| !t.is_empty())
         .unwrap_or(DEFAULT_FILTER_TYPE);
     if !FILTER_TYPES.contains(&filter_type) {
@@ -165,14 +252,17 @@ async fn index(
     params(("account_id" = i64, Path, description = "Account id")),
     request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` (`{\"custom_filter\": {…}}`, as Chatwoot's dashboard sends it) or bare"),
     responses((status = 200, body = CustomFilter), (status = 401),
-        (status = 422, description = "Name blank or over 100 characters, a type other than contact, a wrong condition, or 50 segments already")))]
+        (status = 422, description = "Name blank or over 100 characters, a type other than contact, a wrong condition, or 1,000 segments already")))]
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
     Enveloped(input): Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
     let name = check_fields(&input, true)?.unwrap_or_default();
-    let query = checked_query(&state.db, &scope, &input.query.unwrap_or_default()).await?;
+    let query = input
+        .query
+        .unwrap_or_else(|| serde_json::json!({"payload": []}));
+    let query = checked_query(&state.db, &scope, &query).await?;
     let now = crate::db::now();
     // The cap is checked by the insert itself, so two saves at once cannot pass it.
     let id: Option<i64> = crate::db::query_scalar(
@@ -193,14 +283,7 @@ async fn create(
     .bind(MAX_SEGMENTS_PER_AGENT)
     .fetch_optional(&state.db)
     .await?;
-    let id = id.ok_or_else(|| {
-        AppError::invalid(
-            "custom_filter",
-            format!(
-                "You can keep at most {MAX_SEGMENTS_PER_AGENT} saved segments; delete one first"
-            ),
-        )
-    })?;
+    let id = id.ok_or_else(over_the_limit)?;
     Ok(Json(own_segment(&state.db, &scope, id).await?.into()))
 }
 

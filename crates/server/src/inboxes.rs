@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_inboxes))
         .routes(routes!(contactable_inboxes))
         .routes(routes!(create_contact_inbox))
+        .routes(routes!(filter_contact_inboxes))
 }
 
 /// The keys of a new API inbox: `(inbox_identifier, hmac_token)`. The identifier is the
@@ -154,9 +155,54 @@ async fn list_inboxes(
     }))
 }
 
+/// The contact's identities: (inbox id, source id, whether a conversation uses it), the
+/// newest last.
+async fn identities(
+    db: &crate::db::Db,
+    contact_id: i64,
+) -> Result<Vec<(i64, String, bool)>, AppError> {
+    Ok(crate::db::query_as(
+        "SELECT ci.inbox_id, ci.source_id,
+                EXISTS (SELECT 1 FROM conversations c WHERE c.contact_inbox_id = ci.id) AS used
+           FROM contact_inboxes ci WHERE ci.contact_id = ? ORDER BY ci.id",
+    )
+    .bind(contact_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// [`contactable`], and as Chatwoot's contactable inboxes service: each API inbox with
+/// the contact's latest identity there, and each website chat where its latest identity
+/// has no conversation yet; in the account's order. Unlike Chatwoot, an API inbox where
+/// the contact has no identity is not offered with a made-up UUID: no channel knows that
+/// address, so a dialog through it would reach no one.
+fn contactable_with_identities(
+    inboxes: Vec<Inbox>,
+    contact: &Contact,
+    identities: &[(i64, String, bool)],
+) -> Vec<ContactableInbox> {
+    let latest = |inbox: i64| identities.iter().rev().find(|(id, _, _)| *id == inbox);
+    let mut listed = Vec::new();
+    for inbox in inboxes {
+        let source_id = match inbox.channel_type.as_str() {
+            "Channel::Api" => latest(inbox.id).map(|(_, source, _)| source.clone()),
+            "Channel::WebWidget" => latest(inbox.id)
+                .filter(|(_, _, used)| !used)
+                .map(|(_, source, _)| source.clone()),
+            _ => None,
+        };
+        match source_id {
+            Some(source_id) => listed.push(ContactableInbox { inbox, source_id }),
+            None => listed.extend(contactable(vec![inbox], contact)),
+        }
+    }
+    listed
+}
+
 /// The inboxes from which an agent may open a dialog with the contact: those with "Can
 /// write first to a new client" whose channel can reach it (email inboxes need its email,
-/// phone channels its phone; website chat and API inboxes never write first).
+/// phone channels its phone), and, as in Chatwoot, the API inboxes with the contact's
+/// `source_id` there and the website chats where it has an identity not used yet.
 #[utoipa::path(get, path = "/contacts/{id}/contactable_inboxes", tag = "inboxes",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
@@ -168,8 +214,9 @@ async fn contactable_inboxes(
 ) -> Result<Json<ContactableInboxList>, AppError> {
     let contact = fetch_contact(&state.db, scope.account_id, path.id("id")?).await?;
     let inboxes = account_inboxes(&state.db, scope.account_id).await?;
+    let identities = identities(&state.db, contact.id).await?;
     Ok(Json(ContactableInboxList {
-        payload: contactable(inboxes, &contact),
+        payload: contactable_with_identities(inboxes, &contact, &identities),
     }))
 }
 
@@ -178,7 +225,8 @@ async fn contactable_inboxes(
 pub struct NewContactInbox {
     /// An inbox of the account.
     pub inbox_id: i64,
-    /// The contact's address in that inbox; a random UUID when left out, as Chatwoot.
+    /// The contact's address in that inbox. Left out, as Chatwoot: its email in an email
+    /// inbox, its phone number in a phone channel (422 without one), else a random UUID.
     #[serde(default)]
     pub source_id: Option<String>,
 }
@@ -187,15 +235,16 @@ pub struct NewContactInbox {
 pub const MAX_SOURCE_ID_CHARS: usize = 255;
 
 /// Gives the contact an identity in an inbox (Chatwoot's contact inboxes `create`): its
-/// `source_id` there, or a random UUID. The same identity asked again is answered again;
-/// an address another contact holds in that inbox is refused, never moved.
+/// `source_id` there, or the channel's address of it ([`default_source_id`]). The same
+/// identity asked again is answered again; an address another contact holds in that inbox
+/// is refused, never moved.
 #[utoipa::path(post, path = "/contacts/{id}/contact_inboxes", tag = "inboxes",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
     request_body = NewContactInbox,
     responses((status = 200, body = ContactInbox), (status = 401),
         (status = 404, description = "No such contact or inbox in the account"),
-        (status = 422, description = "A blank or too long source_id, or one another contact has in the inbox")))]
+        (status = 422, description = "A blank or too long source_id, one another contact has in the inbox, or none given for a channel that needs the contact's email or phone it lacks")))]
 async fn create_contact_inbox(
     State(state): State<AppState>,
     scope: Scope,
@@ -204,7 +253,7 @@ async fn create_contact_inbox(
 ) -> Result<Json<ContactInbox>, AppError> {
     let contact_id = path.id("id")?;
     let source_id = match body.source_id.as_deref().map(str::trim) {
-        None => crate::random::uuid_v4()?,
+        None => None,
         Some("") => {
             return Err(AppError::invalid(
                 "source_id",
@@ -217,17 +266,22 @@ async fn create_contact_inbox(
                 format!("Source id is longer than {MAX_SOURCE_ID_CHARS} characters"),
             ))
         }
-        Some(s) => s.to_owned(),
+        Some(s) => Some(s.to_owned()),
     };
     let mut tx = crate::db::write_tx(&state.db).await?;
-    let contact: Option<i64> =
-        crate::db::query_scalar("SELECT id FROM contacts WHERE id = ? AND account_id = ?")
-            .bind(contact_id)
-            .bind(scope.account_id)
-            .fetch_optional(&mut tx)
-            .await?;
-    contact.ok_or(AppError::NotFound)?;
+    let (email, phone): (Option<String>, Option<String>) = crate::db::query_as(
+        "SELECT email, phone_number FROM contacts WHERE id = ? AND account_id = ?",
+    )
+    .bind(contact_id)
+    .bind(scope.account_id)
+    .fetch_optional(&mut tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let inbox = inbox_summary(&mut tx, scope.account_id, body.inbox_id).await?;
+    let source_id = match source_id {
+        Some(s) => s,
+        None => default_source_id(&inbox, email.as_deref(), phone.as_deref())?,
+    };
     let identity = add_identity(&mut tx, contact_id, inbox, source_id).await?;
     tx.commit().await?;
     Ok(Json(identity))
@@ -317,4 +371,41 @@ pub async fn add_identity(
         }
     }
     Ok(ContactInbox { source_id, inbox })
+}
+
+/// The body of `POST /contact_inboxes/filter`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct ContactInboxQuery {
+    /// An inbox of the account.
+    pub inbox_id: i64,
+    /// The contact's address in it.
+    pub source_id: String,
+}
+
+/// The contact whose identity in `inbox_id` is `source_id` (Chatwoot's contact inboxes
+/// `filter`), with its `contact_inboxes`: the contact itself, not wrapped in `payload`.
+#[utoipa::path(post, path = "/contact_inboxes/filter", tag = "inboxes",
+    security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id")),
+    request_body = ContactInboxQuery,
+    responses((status = 200, body = Contact), (status = 401),
+        (status = 404, description = "No such identity in an inbox of the account")))]
+async fn filter_contact_inboxes(
+    State(state): State<AppState>,
+    scope: Scope,
+    ApiJson(body): ApiJson<ContactInboxQuery>,
+) -> Result<Json<Contact>, AppError> {
+    let contact_id: i64 = crate::db::query_scalar(
+        "SELECT ci.contact_id FROM contact_inboxes ci JOIN inboxes i ON i.id = ci.inbox_id
+          WHERE i.account_id = ? AND ci.inbox_id = ? AND ci.source_id = ?",
+    )
+    .bind(scope.account_id)
+    .bind(body.inbox_id)
+    .bind(body.source_id.trim())
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Json(
+        fetch_contact(&state.db, scope.account_id, contact_id).await?,
+    ))
 }

@@ -1,8 +1,9 @@
 //! Notes of a contact: agents' private remarks on the card.
 //!
-//! Anyone in the account reads them, and, as in Chatwoot, any agent of the account edits or
-//! deletes any of them. A note keeps its author and [ext] who changed it last (`edited_by`).
-//! A note whose author was deleted belongs to no one and stays as it is.
+//! Anyone in the account reads them (the list or one note), and, as in Chatwoot, any
+//! agent of the account edits or deletes any of them. A note keeps its author and [ext]
+//! who changed it last (`edited_by`). A note whose author was deleted belongs to no one
+//! and stays as it is.
 
 use axum::extract::State;
 use axum::Json;
@@ -19,7 +20,7 @@ use crate::{AppError, AppState};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_notes, create_note))
-        .routes(routes!(update_note, delete_note))
+        .routes(routes!(show_note, update_note, delete_note))
 }
 
 /// The body of a create or update: `{"content"}`, or Chatwoot's `{"note":{"content"}}`.
@@ -189,6 +190,20 @@ async fn create_note(
     let note = fetch_note(&mut tx, scope.account_id, contact_id, id).await?;
     tx.commit().await?;
     Ok(Json(note.into()))
+}
+
+/// One note of the contact, whoever wrote it (Chatwoot's notes `show`).
+#[utoipa::path(get, path = "/contacts/{id}/notes/{note_id}", tag = "notes", security(("api_access_token" = [])),
+    params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id"),
+        ("note_id" = i64, Path, description = "Note id")),
+    responses((status = 200, body = Note), (status = 401), (status = 404)))]
+async fn show_note(
+    State(state): State<AppState>,
+    scope: Scope,
+    path: PathParams,
+) -> Result<Json<Note>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    Ok(Json(path_note(&mut conn, &scope, &path).await?.into()))
 }
 
 /// Changes the content of a note of the contact, whoever wrote it (as in Chatwoot); the

@@ -740,7 +740,6 @@ async fn saved_segments_as_the_dashboard_reads_them() {
 /// posts `"filter_type": 1`. Rails' enum takes the number as well as the name and
 /// answers the name.
 #[tokio::test]
-#[ignore = "needs: custom_filters.rs to take filter_type 1 (the enum's number) in the query and body, as Rails' enum does"]
 async fn saved_segments_with_the_filter_type_as_a_number() {
     both(|d| async move {
         let query = json!({"payload": [{"attribute_key": "name", "filter_operator": "contains", "values": ["ole"], "query_operator": null}]});
@@ -811,7 +810,6 @@ async fn custom_attribute_definitions_as_the_dashboard_reads_them() {
 /// selects hold the enums' numbers, so `attribute_model` is `1` (contact) and
 /// `attribute_display_type` `6` (list); Rails' enum casts both and the answer names them.
 #[tokio::test]
-#[ignore = "needs: custom_attributes.rs to take attribute_model and attribute_display_type as Rails' enum numbers (model 1 = contact_attribute, type 0..7 = text..checkbox)"]
 async fn a_custom_attribute_definition_created_as_the_settings_form_sends_it() {
     both(|d| async move {
         let r = d

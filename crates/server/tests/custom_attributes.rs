@@ -46,12 +46,15 @@ async fn definitions_are_listed_as_a_bare_array() {
         .expect("plan")
         .clone();
     let id = plan["id"].as_i64().expect("id");
-    let created_at = plan["created_at"].as_i64().expect("created_at");
+    // ISO 8601 times, as Chatwoot's view renders them (never changed: updated as made).
+    let created_at = plan["created_at"].as_str().expect("created_at").to_owned();
+    assert!(created_at.ends_with(".000Z"), "{created_at}");
     assert_eq!(
         plan,
         json!({"id": id, "attribute_key": "plan", "attribute_display_name": "Plan", "attribute_display_type": "list",
                "attribute_values": ["free", "basic", "gold", "platinum"], "attribute_model": "contact_attribute",
-               "regex_pattern": null, "regex_cue": null, "attribute_description": null, "created_at": created_at})
+               "regex_pattern": null, "regex_cue": null, "attribute_description": null, "default_value": null,
+               "created_at": created_at, "updated_at": created_at})
     );
     // Chatwoot's enum number and no model at all work too.
     assert_eq!(
@@ -107,7 +110,9 @@ async fn a_new_definition_is_answered_listed_and_types_contact_values() {
         "contact attributes by default"
     );
     assert_eq!(r.body["attribute_description"], "Loyalty tier");
-    assert!(r.body["created_at"].as_i64().is_some());
+    assert!(r.body["created_at"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
     assert!(keys(
         &app.get("/custom_attribute_definitions?attribute_model=contact_attribute")
             .await
