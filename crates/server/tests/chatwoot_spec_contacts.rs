@@ -460,7 +460,10 @@ mod post_contacts_export {
 
     /// context 'when it is an authenticated user' / it 'enqueues a contact export job',
     /// 'enqueues a contact export job with sent_columns', 'enqueues a contact export job
-    /// with payload': each request succeeds (the job's arguments do not apply).
+    /// with payload': each request succeeds (the job's arguments do not apply). The spec's
+    /// `email_filter` ends with `query_operator: 'and'`, which Chatwoot's job would build
+    /// into broken SQL and we refuse in words (422: the last condition joins nothing), so
+    /// it is sent here without it; the trailing 'and' is checked to be a 422.
     #[tokio::test]
     async fn when_it_is_an_authenticated_user_enqueues_a_contact_export_job() {
         for mode in MODES {
@@ -503,7 +506,6 @@ mod post_contacts_export {
                     ("payload[][attribute_key]", "email"),
                     ("payload[][filter_operator]", "contains"),
                     ("payload[][values]", "looped"),
-                    ("payload[][query_operator]", "and"),
                     ("payload[][attribute_model]", "standard"),
                     ("payload[][custom_attribute_type]", ""),
                 ],
@@ -515,6 +517,25 @@ mod post_contacts_export {
                 r.status,
                 r.text
             );
+            let r = form(
+                &app,
+                Method::POST,
+                "/contacts/export",
+                &[
+                    ("payload[][attribute_key]", "email"),
+                    ("payload[][filter_operator]", "contains"),
+                    ("payload[][values]", "looped"),
+                    ("payload[][query_operator]", "and"),
+                ],
+            )
+            .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{mode:?}: {}",
+                r.text
+            );
+            assert!(r.body["error"].is_string(), "{mode:?}: {}", r.text);
         }
     }
 }
