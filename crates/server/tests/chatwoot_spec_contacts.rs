@@ -1097,7 +1097,16 @@ mod patch_contact {
             );
             let attributes = r.body["attributes"].as_array().cloned().unwrap_or_default();
             assert!(attributes.contains(&json!("email")), "{mode:?}: {}", r.text);
-            assert!(r.body["message"].is_string(), "{mode:?}: {}", r.text);
+            let message = r.body["message"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("Email has already been taken"),
+                "{mode:?}: {message}"
+            );
+            let shown = app.get(&format!("/contacts/{id}")).await;
+            assert_eq!(
+                shown.body["payload"]["name"], "Patched",
+                "{mode:?}: nothing saved"
+            );
         }
     }
 
@@ -1124,6 +1133,12 @@ mod patch_contact {
                 attributes.contains(&json!("phone_number")),
                 "{mode:?}: {}",
                 r.text
+            );
+            // Refused as taken: Chatwoot takes any E.164 shape, this short one too.
+            let message = r.body["message"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("Phone number has already been taken"),
+                "{mode:?}: {message}"
             );
         }
     }
