@@ -1384,3 +1384,27 @@ async fn a_nameless_contacts_name_is_an_empty_string() {
         assert_eq!(updated.body["payload"]["name"], "", "{mode:?}: update");
     }
 }
+
+/// Chatwoot's contacts `search` also finds `contacts.id = q` when `q` is only digits
+/// (its `search_conditions`): an agent pastes an id. Only the account's own contact.
+#[tokio::test]
+async fn search_by_a_contacts_id_finds_it() {
+    for mode in MODES {
+        let app = mode.app().await;
+        let id = app
+            .insert_contact(app.a.account_id, json!({"name": "Numbered Nina"}))
+            .await;
+        let r = app.get(&format!("/contacts/search?q={id}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{mode:?}: {}", r.text);
+        assert_eq!(TestApp::ids(&r), [id], "{mode:?}: {}", r.text);
+        let r = app.get(&format!("/contacts/search?q=%20{id}%20")).await;
+        assert_eq!(TestApp::ids(&r), [id], "{mode:?}: trimmed: {}", r.text);
+        let theirs = app
+            .insert_contact(app.b.account_id, json!({"name": "Theirs"}))
+            .await;
+        let r = app.get(&format!("/contacts/search?q={theirs}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{mode:?}: {}", r.text);
+        assert!(!TestApp::ids(&r).contains(&theirs), "{mode:?}: {}", r.text);
+        assert!(!r.text.contains("Theirs"), "{mode:?}: {}", r.text);
+    }
+}

@@ -10,6 +10,7 @@
 //! | company (`additional_attributes.company_name`, as Chatwoot's search): the same | `contacts_company_fts` (FTS5 trigram, migrations/sqlite 0020) | the same, GIN `contacts_company_unaccent_trgm` (migrations/postgres 0009) |
 //! | phone digits: holds a fragment of [`phone_fragments`] | `contacts_contact_fts` | `phone_digits LIKE '%digits%'`, pg_trgm GIN `contacts_phone_trgm` |
 //! | identifier exactly, whatever its length | unique index | unique index |
+//! | the contact id, when `q` is only digits (as Chatwoot's search) | primary key | primary key |
 //!
 //! So "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena Kovalenko. On
 //! PostgreSQL each branch is its own indexed read, UNIONed (migrations/postgres 0001, 0002
@@ -59,6 +60,9 @@ pub struct SearchPlan {
     /// FTS5 query over the company (`additional_attributes.company_name`): it holds the
     /// query (three characters or more, as for email).
     pub company_match: Option<String>,
+    /// The contact id the query is, when it is only digits: Chatwoot's search also finds
+    /// `contacts.id = q` then.
+    pub id: Option<i64>,
 }
 
 /// An FTS5 string literal: double quotes doubled, so input can never be query syntax.
@@ -95,8 +99,14 @@ impl SearchPlan {
         }
         let contact_match = (!branches.is_empty()).then(|| branches.join(" OR "));
         let company_match = fragment.then(|| fts_literal(q));
+        let id = q
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| q.parse::<i64>().ok())
+            .flatten();
         Ok(SearchPlan {
             company_match,
+            id,
             name_match,
             contact_match,
             identifier: q.to_owned(),
@@ -163,6 +173,9 @@ fn push_matches_sqlite(qb: &mut crate::db::Builder, account_id: i64, plan: &Sear
         .push_bind(account_id)
         .push(" AND c2.identifier = ")
         .push_bind(plan.identifier.clone());
+    if let Some(id) = plan.id {
+        qb.push(" UNION SELECT ").push_bind(id);
+    }
     if let Some(m) = &plan.name_match {
         qb.push(" UNION SELECT rowid FROM contacts_name_fts WHERE contacts_name_fts MATCH ")
             .push_bind(m.clone());
@@ -204,6 +217,10 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
     };
     branch(qb, true);
     qb.push("identifier = ").push_bind(plan.identifier.clone());
+    if let Some(id) = plan.id {
+        branch(qb, false);
+        qb.push("id = ").push_bind(id);
+    }
     if plan.name_match.is_some() {
         branch(qb, false);
         qb.push("name_prefixes(name) @@ name_prefixes_query(")
