@@ -44,9 +44,11 @@ impl ContactField {
         }
     }
 
+    /// The field's value; a name of `""` (how Chatwoot sends a contact without one) is
+    /// no name.
     pub fn get(self, contact: &Contact) -> Option<&str> {
         match self {
-            ContactField::Name => contact.name.as_deref(),
+            ContactField::Name => contact.name.as_deref().filter(|name| !name.is_empty()),
             ContactField::Email => contact.email.as_deref(),
             ContactField::Phone => contact.phone_number.as_deref(),
             ContactField::Identifier => contact.identifier.as_deref(),
@@ -162,6 +164,21 @@ mod tests {
             "additional_attributes": {"city": "Kyiv"}
         }))
         .expect("contact")
+    }
+
+    #[test]
+    fn an_empty_name_is_no_name() {
+        // Chatwoot (and our server) send a nameless contact's name as "".
+        let mut nameless = contact();
+        nameless.name = Some(String::new());
+        assert_eq!(ContactField::Name.get(&nameless), None);
+        let cleared = Edit::Field(ContactField::Name, None);
+        assert_eq!(cleared.value_in(&nameless), Value::Null);
+        assert!(
+            !cleared.overtaken(&json!("Olena"), &nameless),
+            "someone else cleared it too: the same change, not a conflict"
+        );
+        assert_eq!(nameless.display_name(), "o@x.test");
     }
 
     #[test]

@@ -994,7 +994,6 @@ async fn a_contacts_conversations_carry_what_the_conversation_card_reads() {
 /// (`payload`, `meta.count`, `meta.current_page`): the contacts online now, none on a
 /// server that keeps no presence.
 #[tokio::test]
-#[ignore = "needs: GET /contacts/active (in progress elsewhere): today it answers 404"]
 async fn the_active_contacts_view_reads_a_page() {
     both(|d| async move {
         d.contact(json!({"name": "Olena"})).await;

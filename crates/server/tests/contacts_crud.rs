@@ -82,7 +82,8 @@ async fn an_empty_contact_can_be_created_as_chatwoot_allows() {
             c["email"].clone(),
             c["phone_number"].clone()
         ),
-        (Value::Null, Value::Null, Value::Null)
+        (json!(""), Value::Null, Value::Null),
+        "a nameless contact's name is \"\" as in Chatwoot"
     );
 }
 

@@ -273,7 +273,11 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
     let cases = [
         (
             "ole kov",
-            &["contacts_name_prefixes", "contacts_email_unaccent_trgm"][..],
+            &[
+                "contacts_name_prefixes",
+                "contacts_email_unaccent_trgm",
+                "contacts_company_unaccent_trgm",
+            ][..],
         ),
         (
             "+380 50 123",
@@ -281,7 +285,11 @@ async fn the_query_plan_uses_indexes_never_a_table_scan() {
         ),
         (
             "example.com",
-            &["contacts_name_prefixes", "contacts_email_unaccent_trgm"][..],
+            &[
+                "contacts_name_prefixes",
+                "contacts_email_unaccent_trgm",
+                "contacts_company_unaccent_trgm",
+            ][..],
         ),
         ("A1", &["contacts_name_prefixes"][..]),
     ];

@@ -30,7 +30,7 @@ use utoipa_axum::routes;
 use crate::auth::Scope;
 use crate::bulk::selection::{distinct_ids, fill, IdTable, Named, Query};
 use crate::db::{Conn, JsonText};
-use crate::http::extract::ApiJson;
+use crate::http::extract::OrEmpty;
 use crate::{AppError, AppState};
 
 /// The end of the 404 that refuses ids not of the account.
@@ -47,7 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `contacts-<account>-<YYYY-MM-DD>.csv`), streamed as it is read.
 ///
 /// Body: `ids`, or `query` (`q`, `labels`, `payload`, as a bulk action), or Chatwoot's
-/// `payload` and `label`; an empty body exports every contact of the account.
+/// `payload` and `label`; an empty body (of any content type, or none, as Chatwoot's
+/// dashboard sends it) exports every contact of the account.
 #[utoipa::path(post, path = "/contacts/export", tag = "contacts", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = ExportRequest,
@@ -61,7 +62,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn export(
     State(state): State<AppState>,
     scope: Scope,
-    ApiJson(body): ApiJson<ExportRequest>,
+    OrEmpty(body): OrEmpty<ExportRequest>,
 ) -> Result<Response, AppError> {
     let now = crate::db::now();
     let account_id = scope.account_id;

@@ -81,7 +81,13 @@ pub async fn filter(
     ApiJson(request): ApiJson<FilterRequest>,
 ) -> Result<Json<ContactList>, AppError> {
     let paging = Paging::from_query(&query)?;
-    let conditions = conditions_to_run(&state.db, scope.account_id, &request.payload).await?;
+    let conditions = match conditions_to_run(&state.db, scope.account_id, &request.payload).await {
+        Err(AppError::Unprocessable(ours)) if state.config.stock_chatwoot => {
+            let words = stock_filter_words(&state.db, scope.account_id, &request.payload).await?;
+            return Err(AppError::Unprocessable(words.unwrap_or(ours)));
+        }
+        found => found?,
+    };
     let now = crate::db::now();
     let engine = state.db.engine();
     let page = contact_page(
@@ -94,6 +100,24 @@ pub async fn filter(
     )
     .await?;
     Ok(Json(page))
+}
+
+/// Stock mode: Chatwoot's words for the first condition `payload` has wrong
+/// ([`crate::http::compat::chatwoot_filter_error`]); `None` when no one condition is
+/// (an empty or oversized list keeps our words).
+async fn stock_filter_words(
+    db: &crate::db::Db,
+    account_id: i64,
+    payload: &[FilterCondition],
+) -> Result<Option<String>, AppError> {
+    let definitions = filter_definitions(db, account_id).await?;
+    let first = novatalks_model::filter::problems(payload, &definitions)
+        .into_iter()
+        .next();
+    Ok(first
+        .filter(|_| payload.len() <= novatalks_model::filter::MAX_CONDITIONS)
+        .and_then(|problem| payload.get(problem.index))
+        .map(|condition| crate::http::compat::chatwoot_filter_error(condition, &definitions)))
 }
 
 /// The account's contact custom attribute definitions, as filters need them. A

@@ -60,6 +60,9 @@ pub struct Paging {
     pub page: u32,
     pub per_page: u32,
     pub sort: SortKey,
+    /// Whether each contact carries its `contact_inboxes`: Chatwoot's
+    /// `include_contact_inboxes`, true unless it is sent as anything but `true`.
+    pub contact_inboxes: bool,
 }
 
 impl Paging {
@@ -98,10 +101,16 @@ impl Paging {
                     AppError::Unprocessable(e.to_string())
                 })?,
         };
+        let contact_inboxes = q
+            .get("include_contact_inboxes")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .is_none_or(|v| v == "true");
         Ok(Paging {
             page,
             per_page,
             sort,
+            contact_inboxes,
         })
     }
 
@@ -154,6 +163,7 @@ impl Default for Paging {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             sort: SortKey::default(),
+            contact_inboxes: true,
         }
     }
 }
@@ -253,8 +263,10 @@ pub async fn contact_page(
         }
     };
     let mut payload: Vec<_> = found.into_iter().map(|r| r.into_contact(now)).collect();
-    let attached = super::row::attach_contact_inboxes(reads.conn()?, &mut payload).await;
-    reads.check(attached)?;
+    if paging.contact_inboxes {
+        let attached = super::row::attach_contact_inboxes(reads.conn()?, &mut payload).await;
+        reads.check(attached)?;
+    }
     reads.finish().await;
 
     Ok(ContactList {

@@ -56,7 +56,9 @@ impl ContactRow {
         let blocked = block_in_force(self.blocked, self.blocked_until, now);
         Contact {
             id: self.id,
-            name: self.name,
+            // Chatwoot's column is NOT NULL with an empty default: a nameless contact reads
+            // `""`, never `null` (the SPA's `display_name` treats both as no name).
+            name: Some(self.name.unwrap_or_default()),
             email: self.email,
             phone_number: self.phone_number,
             identifier: self.identifier,

@@ -1,5 +1,5 @@
-//! `GET /contacts/search`: name word prefixes, email and identifier substrings, phone
-//! digits in any formatting — every branch served by an index, never a table scan.
+//! `GET /contacts/search`: name word prefixes, email, identifier and company substrings,
+//! phone digits in any formatting — every branch served by an index, never a table scan.
 //!
 //! The same rows on both engines, from each one's own indexes:
 //!
@@ -7,8 +7,10 @@
 //! |---|---|---|
 //! | name: every word a prefix, any order, case and accents folded | `contacts_name_fts` (FTS5 unicode61, diacritics removed, prefix indexes) | `name_prefixes(name) @@ name_prefixes_query(q)`, GIN `contacts_name_prefixes` of each word's prefixes |
 //! | email, identifier: holds `q` (three characters or more), case and accents folded | `contacts_contact_fts` (FTS5 trigram) | `unaccent_fold(x) LIKE search_fragment(q)`, pg_trgm GIN `contacts_*_unaccent_trgm` |
+//! | company (`additional_attributes.company_name`, as Chatwoot's search): the same | `contacts_company_fts` (FTS5 trigram, migrations/sqlite 0021) | the same, GIN `contacts_company_unaccent_trgm` (migrations/postgres 0010) |
 //! | phone digits: holds a fragment of [`phone_fragments`] | `contacts_contact_fts` | `phone_digits LIKE '%digits%'`, pg_trgm GIN `contacts_phone_trgm` |
 //! | identifier exactly, whatever its length | unique index | unique index |
+//! | the contact id, when `q` is only digits (as Chatwoot's search) | primary key | primary key |
 //!
 //! So "ole kov", "Kovalenko Olena" and "olena kovalenko" all find Olena Kovalenko. On
 //! PostgreSQL each branch is its own indexed read, UNIONed (migrations/postgres 0001, 0002
@@ -55,6 +57,12 @@ pub struct SearchPlan {
     pub fragment: bool,
     /// Phone digits fragments ([`phone_fragments`]).
     pub phone_digits: Vec<String>,
+    /// FTS5 query over the company (`additional_attributes.company_name`): it holds the
+    /// query (three characters or more, as for email).
+    pub company_match: Option<String>,
+    /// The contact id the query is, when it is only digits: Chatwoot's search also finds
+    /// `contacts.id = q` then.
+    pub id: Option<i64>,
 }
 
 /// An FTS5 string literal: double quotes doubled, so input can never be query syntax.
@@ -90,7 +98,15 @@ impl SearchPlan {
             branches.push(format!("phone_digits : {}", fts_literal(digits)));
         }
         let contact_match = (!branches.is_empty()).then(|| branches.join(" OR "));
+        let company_match = fragment.then(|| fts_literal(q));
+        let id = q
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| q.parse::<i64>().ok())
+            .flatten();
         Ok(SearchPlan {
+            company_match,
+            id,
             name_match,
             contact_match,
             identifier: q.to_owned(),
@@ -157,12 +173,19 @@ fn push_matches_sqlite(qb: &mut crate::db::Builder, account_id: i64, plan: &Sear
         .push_bind(account_id)
         .push(" AND c2.identifier = ")
         .push_bind(plan.identifier.clone());
+    if let Some(id) = plan.id {
+        qb.push(" UNION SELECT ").push_bind(id);
+    }
     if let Some(m) = &plan.name_match {
         qb.push(" UNION SELECT rowid FROM contacts_name_fts WHERE contacts_name_fts MATCH ")
             .push_bind(m.clone());
     }
     if let Some(m) = &plan.contact_match {
         qb.push(" UNION SELECT rowid FROM contacts_contact_fts WHERE contacts_contact_fts MATCH ")
+            .push_bind(m.clone());
+    }
+    if let Some(m) = &plan.company_match {
+        qb.push(" UNION SELECT rowid FROM contacts_company_fts WHERE contacts_company_fts MATCH ")
             .push_bind(m.clone());
     }
     qb.push(") m CROSS JOIN contacts c ON c.id = m.id WHERE c.account_id = ")
@@ -194,6 +217,10 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
     };
     branch(qb, true);
     qb.push("identifier = ").push_bind(plan.identifier.clone());
+    if let Some(id) = plan.id {
+        branch(qb, false);
+        qb.push("id = ").push_bind(id);
+    }
     if plan.name_match.is_some() {
         branch(qb, false);
         qb.push("name_prefixes(name) @@ name_prefixes_query(")
@@ -201,7 +228,11 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
             .push(")");
     }
     if plan.fragment {
-        for column in ["email", "identifier"] {
+        for column in [
+            "email",
+            "identifier",
+            "(additional_attributes ->> 'company_name')",
+        ] {
             branch(qb, false);
             qb.push("unaccent_fold(")
                 .push(column)
@@ -220,11 +251,11 @@ fn push_matches_postgres(qb: &mut crate::db::Builder, account_id: i64, plan: &Se
         .push_bind(account_id);
 }
 
-/// Searches the account's contacts by name, email, phone and identifier.
+/// Searches the account's contacts by name, email, phone, identifier and company.
 #[utoipa::path(get, path = "/contacts/search", tag = "contacts", security(("api_access_token" = [])),
     params(
         ("account_id" = i64, Path, description = "Account id"),
-        ("q" = String, Query, description = "Name word prefixes, email or identifier fragment, phone digits in any format"),
+        ("q" = String, Query, description = "Name word prefixes, email, identifier or company fragment, phone digits in any format"),
         ("page" = Option<u32>, Query, description = "Page, from 1"),
         ("per_page" = Option<u32>, Query, description = "[ext] Page size, 1 to 100"),
         ("sort" = Option<String>, Query, description = "As for GET /contacts"),
@@ -273,7 +304,7 @@ pub struct OmnisearchPayload {
 #[utoipa::path(get, path = "/search/contacts", tag = "contacts", security(("api_access_token" = [])),
     params(
         ("account_id" = i64, Path, description = "Account id"),
-        ("q" = String, Query, description = "Name word prefixes, email or identifier fragment, phone digits in any format"),
+        ("q" = String, Query, description = "Name word prefixes, email, identifier or company fragment, phone digits in any format"),
         ("page" = Option<u32>, Query, description = "Page, from 1"),
     ),
     responses((status = 200, body = OmnisearchContacts), (status = 401), (status = 422, description = "Blank or too long q"), (status = 503, description = "[ext] Too broad to answer within the query budget")))]

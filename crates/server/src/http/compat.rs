@@ -108,10 +108,130 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
     }
 }
 
+/// Chatwoot's contact filter keys and their operators (its `lib/filters/filter_keys.yml`,
+/// `contacts:`), for its words about a refused condition.
+const CHATWOOT_CONTACT_FILTERS: &[(&str, &[&str])] = &[
+    (
+        "name",
+        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
+    ),
+    (
+        "phone_number",
+        &[
+            "equal_to",
+            "not_equal_to",
+            "contains",
+            "does_not_contain",
+            "starts_with",
+        ],
+    ),
+    (
+        "email",
+        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
+    ),
+    ("identifier", &["equal_to", "not_equal_to"]),
+    ("country_code", &["equal_to", "not_equal_to"]),
+    (
+        "city",
+        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
+    ),
+    (
+        "company",
+        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
+    ),
+    (
+        "labels",
+        &["equal_to", "not_equal_to", "is_present", "is_not_present"],
+    ),
+    (
+        "created_at",
+        &["is_greater_than", "is_less_than", "days_before"],
+    ),
+    (
+        "last_activity_at",
+        &["is_greater_than", "is_less_than", "days_before"],
+    ),
+    ("blocked", &["equal_to", "not_equal_to"]),
+];
+
+/// Stock mode: why `condition` (the first a filter refused) is wrong, in the words of
+/// Chatwoot's `CustomFilter` exceptions, which its contacts controller answers as a 422
+/// `{"error": …}`: an unknown attribute key, an operator the attribute does not take, a
+/// query operator other than AND/OR, else a value.
+///
+/// The operators named are Chatwoot's for its keys, ours for the rest (`id`, custom
+/// attributes). Which conditions are refused stays ours: stock mode still takes the
+/// operators we add (e.g. `country_code contains`).
+pub fn chatwoot_filter_error(
+    condition: &novatalks_model::FilterCondition,
+    definitions: &[novatalks_model::filter::CustomAttributeDef],
+) -> String {
+    use novatalks_model::filter::{operators_for, Attribute, Operator};
+    let key = condition.attribute_key.trim();
+    let Some(attribute) = Attribute::parse(key, definitions) else {
+        let keys: Vec<&str> = CHATWOOT_CONTACT_FILTERS.iter().map(|(k, _)| *k).collect();
+        return format!(
+            "Invalid attribute key - [{key}]. The key should be one of [{}] or a custom attribute defined in the account.",
+            keys.join(",")
+        );
+    };
+    let ours = operators_for(&attribute);
+    let operator = Operator::parse(condition.filter_operator.trim());
+    if !operator.is_some_and(|op| ours.contains(&op)) {
+        let allowed = CHATWOOT_CONTACT_FILTERS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, ops)| ops.join(","))
+            .unwrap_or_else(|| {
+                ours.iter()
+                    .map(|op| op.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+        return format!("Invalid operator. The allowed operators for {key} are [{allowed}].");
+    }
+    let join = condition.query_operator.as_deref().map(str::trim);
+    if join.is_some_and(|j| !j.is_empty() && !["and", "or"].contains(&j.to_lowercase().as_str())) {
+        return "Query operator must be either \"AND\" or \"OR\".".to_owned();
+    }
+    format!("Invalid value. The values provided for {key} are invalid")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_refused_filter_condition_is_worded_as_chatwoot_words_it() {
+        let condition = |key: &str, op: &str, values: Value| {
+            serde_json::from_value::<novatalks_model::FilterCondition>(json!({
+                "attribute_key": key, "filter_operator": op, "values": values,
+                "query_operator": null
+            }))
+            .expect("condition")
+        };
+        assert_eq!(
+            chatwoot_filter_error(&condition("country_code", "eq", json!(["US"])), &[]),
+            "Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to]."
+        );
+        assert_eq!(
+            chatwoot_filter_error(&condition("country_code", "equal_to", json!([])), &[]),
+            "Invalid value. The values provided for country_code are invalid"
+        );
+        assert!(
+            chatwoot_filter_error(&condition("shoe_size", "equal_to", json!([1])), &[])
+                .starts_with(
+                    "Invalid attribute key - [shoe_size]. The key should be one of [name,"
+                )
+        );
+        let mut xor = condition("name", "equal_to", json!(["x"]));
+        xor.query_operator = Some("xor".into());
+        assert_eq!(
+            chatwoot_filter_error(&xor, &[]),
+            "Query operator must be either \"AND\" or \"OR\"."
+        );
+    }
 
     #[test]
     fn extension_fields_are_removed_at_any_depth() {
