@@ -58,6 +58,10 @@ pub struct Conversation {
     /// The latest message (as Chatwoot's partial: the last one only), `[]` when there is
     /// none.
     pub messages: Vec<ConversationMessage>,
+    /// The latest message that is not an activity (the card's preview): here every
+    /// stored message is the contact's or an agent's, so the latest one; null without one.
+    #[schema(nullable)]
+    pub last_non_activity_message: Option<ConversationMessage>,
     /// The last activity, epoch seconds (Chatwoot's `last_activity_at.to_i`).
     pub timestamp: i64,
     /// Always 0: this server keeps no record of what an agent has read.
@@ -94,7 +98,7 @@ pub struct ConversationMeta {
 
 /// A message as the partial's `messages` shows it (Chatwoot's `push_event_data`), with
 /// what is stored of it.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ConversationMessage {
     pub id: i64,
     pub content: String,
@@ -143,7 +147,8 @@ impl ConversationRow {
                 assignee: None,
                 hmac_verified: false,
             },
-            messages: message.into_iter().collect(),
+            messages: message.iter().cloned().collect(),
+            last_non_activity_message: message,
             timestamp,
             unread_count: 0,
             labels: Vec::new(),
