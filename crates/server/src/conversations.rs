@@ -31,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct ConversationRow {
     id: i64,
     contact_id: i64,
+    contact_inbox_id: Option<i64>,
     inbox_id: i64,
     inbox_name: String,
     channel_type: String,
@@ -91,9 +92,9 @@ pub struct ConversationMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub assignee: Option<serde_json::Value>,
-    /// Always false: no identity here is verified by a website chat's HMAC (Chatwoot's
-    /// `contact_inbox.hmac_verified`, false unless the widget verified it).
-    pub hmac_verified: bool,
+    /// Chatwoot's `contact_inbox&.hmac_verified`: false, as no identity here is verified
+    /// by a website chat's HMAC; null when the conversation's identity is gone.
+    pub hmac_verified: Option<bool>,
 }
 
 /// A message as the partial's `messages` shows it (Chatwoot's `push_event_data`), with
@@ -138,6 +139,7 @@ impl ConversationRow {
             });
         let channel = self.channel_type.clone();
         let timestamp = self.last_activity_at;
+        let hmac_verified = self.contact_inbox_id.map(|_| false);
         Conversation {
             summary: self.into(),
             account_id,
@@ -145,7 +147,7 @@ impl ConversationRow {
                 sender: contact.clone(),
                 channel,
                 assignee: None,
-                hmac_verified: false,
+                hmac_verified,
             },
             messages: message.iter().cloned().collect(),
             last_non_activity_message: message,
@@ -186,7 +188,7 @@ impl From<ConversationRow> for ConversationSummary {
 }
 
 /// Conversations with their inbox and latest message (alias `cv`).
-const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.contact_id, cv.inbox_id, i.name AS inbox_name, i.channel_type, cv.status,
+const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.contact_id, cv.contact_inbox_id, cv.inbox_id, i.name AS inbox_name, i.channel_type, cv.status,
     cv.created_at, cv.last_activity_at,
     m.id AS last_id, m.content AS last_content, m.message_type AS last_type, m.created_at AS last_created_at
     FROM conversations cv
