@@ -7,14 +7,15 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::{
-    content_problem, write_first_source, ConversationList, ConversationSummary, InboxSummary,
-    LastMessage, OUTGOING,
+    content_problem, write_first_source, ConversationSummary, InboxSummary, LastMessage, OUTGOING,
 };
-use serde::Deserialize;
+use novatalks_model::Contact;
+use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Scope;
+use crate::contacts::fetch_contact;
 use crate::http::extract::ApiJson;
 use crate::http::extract::PathParams;
 use crate::inboxes::fetch_inbox;
@@ -29,15 +30,135 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, sqlx::FromRow)]
 struct ConversationRow {
     id: i64,
+    contact_id: i64,
+    contact_inbox_id: Option<i64>,
     inbox_id: i64,
     inbox_name: String,
     channel_type: String,
     status: String,
     created_at: i64,
     last_activity_at: i64,
+    last_id: Option<i64>,
     last_content: Option<String>,
     last_type: Option<i64>,
     last_created_at: Option<i64>,
+}
+
+/// A conversation as this server answers it: the contract's short conversation, and
+/// beside it the keys of Chatwoot's conversation partial
+/// (`conversations/partials/_conversation.json.jbuilder`) that the dashboard's
+/// conversation card and the swagger read, built from what is stored. What this server
+/// does not keep (assignees, labels of conversations, read receipts, attributes of
+/// conversations) is answered as Chatwoot's empty value, never made up.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Conversation {
+    #[serde(flatten)]
+    pub summary: ConversationSummary,
+    pub account_id: i64,
+    pub meta: ConversationMeta,
+    /// The latest message (as Chatwoot's partial: the last one only), `[]` when there is
+    /// none.
+    pub messages: Vec<ConversationMessage>,
+    /// The latest message that is not an activity (the card's preview): here every
+    /// stored message is the contact's or an agent's, so the latest one; null without one.
+    #[schema(nullable)]
+    pub last_non_activity_message: Option<ConversationMessage>,
+    /// The last activity, epoch seconds (Chatwoot's `last_activity_at.to_i`).
+    pub timestamp: i64,
+    /// Always 0: this server keeps no record of what an agent has read.
+    pub unread_count: i64,
+    /// Always `[]`: this server keeps no labels on conversations (only on contacts).
+    pub labels: Vec<String>,
+    /// Always `{}`: no attributes are kept on conversations.
+    #[schema(value_type = Object)]
+    pub additional_attributes: serde_json::Map<String, serde_json::Value>,
+    /// Always `{}`: no custom attributes are kept on conversations.
+    #[schema(value_type = Object)]
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
+    /// Always false: conversations cannot be muted here.
+    pub muted: bool,
+}
+
+/// The partial's `meta`: who the conversation is with, through which channel, and who
+/// handles it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationMeta {
+    /// The contact, in the contact shape of the contacts API.
+    pub sender: Contact,
+    /// The inbox's channel type, as `inbox.channel_type`.
+    pub channel: String,
+    /// Never written: this server does not assign conversations, and Chatwoot's partial
+    /// writes `assignee` only for a conversation that has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub assignee: Option<serde_json::Value>,
+    /// Chatwoot's `contact_inbox&.hmac_verified`: false, as no identity here is verified
+    /// by a website chat's HMAC; null when the conversation's identity is gone.
+    pub hmac_verified: Option<bool>,
+}
+
+/// A message as the partial's `messages` shows it (Chatwoot's `push_event_data`), with
+/// what is stored of it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConversationMessage {
+    pub id: i64,
+    pub content: String,
+    pub account_id: i64,
+    pub inbox_id: i64,
+    pub conversation_id: i64,
+    /// 0 incoming (the contact's), 1 outgoing (an agent's).
+    pub message_type: i64,
+    pub created_at: i64,
+    /// Always false: private notes are the contact's notes, not messages.
+    pub private: bool,
+}
+
+/// `GET /contacts/{id}/conversations` as answered: the contact's conversations.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ConversationPayload {
+    pub payload: Vec<Conversation>,
+}
+
+impl ConversationRow {
+    /// The conversation with `contact` (its contact) as Chatwoot's partial adds it.
+    fn into_conversation(self, account_id: i64, contact: &Contact) -> Conversation {
+        let message = self
+            .last_id
+            .zip(self.last_content.clone())
+            .and_then(|(id, content)| {
+                Some(ConversationMessage {
+                    id,
+                    content,
+                    account_id,
+                    inbox_id: self.inbox_id,
+                    conversation_id: self.id,
+                    message_type: self.last_type?,
+                    created_at: self.last_created_at?,
+                    private: false,
+                })
+            });
+        let channel = self.channel_type.clone();
+        let timestamp = self.last_activity_at;
+        let hmac_verified = self.contact_inbox_id.map(|_| false);
+        Conversation {
+            summary: self.into(),
+            account_id,
+            meta: ConversationMeta {
+                sender: contact.clone(),
+                channel,
+                assignee: None,
+                hmac_verified,
+            },
+            messages: message.iter().cloned().collect(),
+            last_non_activity_message: message,
+            timestamp,
+            unread_count: 0,
+            labels: Vec::new(),
+            additional_attributes: serde_json::Map::new(),
+            custom_attributes: serde_json::Map::new(),
+            muted: false,
+        }
+    }
 }
 
 impl From<ConversationRow> for ConversationSummary {
@@ -67,9 +188,9 @@ impl From<ConversationRow> for ConversationSummary {
 }
 
 /// Conversations with their inbox and latest message (alias `cv`).
-const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.inbox_id, i.name AS inbox_name, i.channel_type, cv.status,
+const CONVERSATION_SELECT: &str = "SELECT cv.id, cv.contact_id, cv.contact_inbox_id, cv.inbox_id, i.name AS inbox_name, i.channel_type, cv.status,
     cv.created_at, cv.last_activity_at,
-    m.content AS last_content, m.message_type AS last_type, m.created_at AS last_created_at
+    m.id AS last_id, m.content AS last_content, m.message_type AS last_type, m.created_at AS last_created_at
     FROM conversations cv
     JOIN inboxes i ON i.id = cv.inbox_id
     LEFT JOIN messages m ON m.id =
@@ -80,7 +201,7 @@ pub async fn fetch_conversation(
     db: &crate::db::Db,
     account_id: i64,
     id: i64,
-) -> Result<ConversationSummary, AppError> {
+) -> Result<Conversation, AppError> {
     let row: ConversationRow = crate::db::query_as(format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.id = ?"
     ))
@@ -89,7 +210,8 @@ pub async fn fetch_conversation(
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(row.into())
+    let contact = fetch_contact(db, account_id, row.contact_id).await?;
+    Ok(row.into_conversation(account_id, &contact))
 }
 
 /// The contact's identity `(inbox, source_id)`, found or created; returns its id.
@@ -139,20 +261,14 @@ pub async fn find_or_create_identity(
 #[utoipa::path(get, path = "/contacts/{id}/conversations", tag = "conversations",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
-    responses((status = 200, body = ConversationList), (status = 401), (status = 404)))]
+    responses((status = 200, body = ConversationPayload), (status = 401), (status = 404)))]
 async fn contact_conversations(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
-) -> Result<Json<ConversationList>, AppError> {
-    let contact_id = path.id("id")?;
-    let known: Option<i64> =
-        crate::db::query_scalar("SELECT id FROM contacts WHERE account_id = ? AND id = ?")
-            .bind(scope.account_id)
-            .bind(contact_id)
-            .fetch_optional(&state.db)
-            .await?;
-    known.ok_or(AppError::NotFound)?;
+) -> Result<Json<ConversationPayload>, AppError> {
+    let contact = fetch_contact(&state.db, scope.account_id, path.id("id")?).await?;
+    let contact_id = contact.id;
     let rows: Vec<ConversationRow> = crate::db::query_as(format!(
         "{CONVERSATION_SELECT} WHERE cv.account_id = ? AND cv.contact_id = ?
          ORDER BY cv.last_activity_at DESC, cv.id DESC"
@@ -161,8 +277,11 @@ async fn contact_conversations(
     .bind(contact_id)
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(ConversationList {
-        payload: rows.into_iter().map(ConversationSummary::from).collect(),
+    Ok(Json(ConversationPayload {
+        payload: rows
+            .into_iter()
+            .map(|row| row.into_conversation(scope.account_id, &contact))
+            .collect(),
     }))
 }
 
@@ -193,14 +312,14 @@ struct MessageParams {
 #[utoipa::path(post, path = "/conversations", tag = "conversations", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body = NewConversationParams,
-    responses((status = 200, body = ConversationSummary), (status = 401),
+    responses((status = 200, body = Conversation), (status = 401),
         (status = 404, description = "No such contact or inbox in the account"),
         (status = 422, description = "The inbox cannot write first to this contact, or the content is blank or too long")))]
 async fn create_conversation(
     State(state): State<AppState>,
     scope: Scope,
     ApiJson(params): ApiJson<NewConversationParams>,
-) -> Result<Json<ConversationSummary>, AppError> {
+) -> Result<Json<Conversation>, AppError> {
     let contact_id = params
         .contact_id
         .ok_or_else(|| AppError::invalid("contact_id", "Contact can't be blank"))?;

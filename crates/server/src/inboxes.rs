@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use novatalks_model::around::InboxSummary;
-use novatalks_model::around::{
-    write_first_source, ContactableInbox, ContactableInboxList, Inbox, InboxList,
-};
+use novatalks_model::around::{write_first_source, ContactableInbox, Inbox};
 use novatalks_model::{Contact, ContactInbox};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -32,6 +30,106 @@ pub fn new_api_inbox_keys() -> Result<(String, String), AppError> {
         crate::random::hex_token::<18>()?,
         crate::random::hex_token::<32>()?,
     ))
+}
+
+/// The keys of Chatwoot's `_inbox_slim` partial this server's contract lacks, as far as
+/// they apply: written beside the contract's inbox where an inbox is answered.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ChannelKeys {
+    /// Always "": this server keeps no inbox avatars (Chatwoot's value for none).
+    pub avatar_url: String,
+    /// The id of the inbox's channel. Here an inbox is its own channel (there is no
+    /// separate channel record), so it is the inbox's id.
+    pub channel_id: i64,
+    /// Always null: no channel here has a provider (Chatwoot writes one only for
+    /// WhatsApp's and email's providers).
+    pub provider: Option<String>,
+}
+
+impl ChannelKeys {
+    fn of(inbox_id: i64) -> Self {
+        ChannelKeys {
+            avatar_url: String::new(),
+            channel_id: inbox_id,
+            provider: None,
+        }
+    }
+}
+
+/// An inbox as `GET /inboxes` and the contactable inboxes answer it: the contract's
+/// inbox and [`ChannelKeys`].
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct InboxAnswer {
+    #[serde(flatten)]
+    pub inbox: Inbox,
+    #[serde(flatten)]
+    pub channel: ChannelKeys,
+}
+
+impl From<Inbox> for InboxAnswer {
+    fn from(inbox: Inbox) -> Self {
+        let channel = ChannelKeys::of(inbox.id);
+        InboxAnswer { inbox, channel }
+    }
+}
+
+/// `GET /inboxes` as answered.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct InboxAnswerList {
+    pub payload: Vec<InboxAnswer>,
+}
+
+/// A contactable inbox as answered: the inbox with [`ChannelKeys`], and the contact's
+/// address there.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactableInboxAnswer {
+    pub inbox: InboxAnswer,
+    pub source_id: String,
+}
+
+impl From<ContactableInbox> for ContactableInboxAnswer {
+    fn from(c: ContactableInbox) -> Self {
+        ContactableInboxAnswer {
+            inbox: c.inbox.into(),
+            source_id: c.source_id,
+        }
+    }
+}
+
+/// `GET /contacts/{id}/contactable_inboxes` as answered.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactableInboxAnswerList {
+    pub payload: Vec<ContactableInboxAnswer>,
+}
+
+/// The slim inbox of a contact's identity with [`ChannelKeys`] (Chatwoot's
+/// `_inbox_slim`).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct InboxSlimAnswer {
+    #[serde(flatten)]
+    pub inbox: InboxSummary,
+    #[serde(flatten)]
+    pub channel: ChannelKeys,
+}
+
+/// `POST /contacts/{id}/contact_inboxes` as answered: the identity, its inbox slim.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactInboxAnswer {
+    pub source_id: String,
+    pub inbox: InboxSlimAnswer,
+}
+
+impl From<ContactInbox> for ContactInboxAnswer {
+    fn from(c: ContactInbox) -> Self {
+        let channel = ChannelKeys::of(c.inbox.id);
+        ContactInboxAnswer {
+            source_id: c.source_id,
+            inbox: InboxSlimAnswer {
+                inbox: c.inbox,
+                channel,
+            },
+        }
+    }
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -139,19 +237,22 @@ pub fn contactable(inboxes: Vec<Inbox>, contact: &Contact) -> Vec<ContactableInb
 /// `hmac_token` (the secret of identity validation) and `hmac_mandatory`.
 #[utoipa::path(get, path = "/inboxes", tag = "inboxes", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
-    responses((status = 200, body = InboxList), (status = 401)))]
+    responses((status = 200, body = InboxAnswerList), (status = 401)))]
 async fn list_inboxes(
     State(state): State<AppState>,
     scope: Scope,
-) -> Result<Json<InboxList>, AppError> {
+) -> Result<Json<InboxAnswerList>, AppError> {
     let admin = is_administrator(&state.db, scope.account_id, scope.user_id).await?;
     let rows: Vec<InboxRow> =
         crate::db::query_as(format!("{INBOX_SELECT} WHERE account_id = ? ORDER BY id"))
             .bind(scope.account_id)
             .fetch_all(&state.db)
             .await?;
-    Ok(Json(InboxList {
-        payload: rows.into_iter().map(|r| r.into_inbox(admin)).collect(),
+    Ok(Json(InboxAnswerList {
+        payload: rows
+            .into_iter()
+            .map(|r| r.into_inbox(admin).into())
+            .collect(),
     }))
 }
 
@@ -206,17 +307,20 @@ fn contactable_with_identities(
 #[utoipa::path(get, path = "/contacts/{id}/contactable_inboxes", tag = "inboxes",
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
-    responses((status = 200, body = ContactableInboxList), (status = 401), (status = 404)))]
+    responses((status = 200, body = ContactableInboxAnswerList), (status = 401), (status = 404)))]
 async fn contactable_inboxes(
     State(state): State<AppState>,
     scope: Scope,
     path: PathParams,
-) -> Result<Json<ContactableInboxList>, AppError> {
+) -> Result<Json<ContactableInboxAnswerList>, AppError> {
     let contact = fetch_contact(&state.db, scope.account_id, path.id("id")?).await?;
     let inboxes = account_inboxes(&state.db, scope.account_id).await?;
     let identities = identities(&state.db, contact.id).await?;
-    Ok(Json(ContactableInboxList {
-        payload: contactable_with_identities(inboxes, &contact, &identities),
+    Ok(Json(ContactableInboxAnswerList {
+        payload: contactable_with_identities(inboxes, &contact, &identities)
+            .into_iter()
+            .map(ContactableInboxAnswer::from)
+            .collect(),
     }))
 }
 
@@ -242,7 +346,7 @@ pub const MAX_SOURCE_ID_CHARS: usize = 255;
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
     request_body = NewContactInbox,
-    responses((status = 200, body = ContactInbox), (status = 401),
+    responses((status = 200, body = ContactInboxAnswer), (status = 401),
         (status = 404, description = "No such contact or inbox in the account"),
         (status = 422, description = "A blank or too long source_id, one another contact has in the inbox, or none given for a channel that needs the contact's email or phone it lacks")))]
 async fn create_contact_inbox(
@@ -250,7 +354,7 @@ async fn create_contact_inbox(
     scope: Scope,
     path: PathParams,
     ApiJson(body): ApiJson<NewContactInbox>,
-) -> Result<Json<ContactInbox>, AppError> {
+) -> Result<Json<ContactInboxAnswer>, AppError> {
     let contact_id = path.id("id")?;
     let source_id = match body.source_id.as_deref().map(str::trim) {
         None => None,
@@ -284,7 +388,7 @@ async fn create_contact_inbox(
     };
     let identity = add_identity(&mut tx, contact_id, inbox, source_id).await?;
     tx.commit().await?;
-    Ok(Json(identity))
+    Ok(Json(identity.into()))
 }
 
 /// Inbox `inbox_id` of the account, slim; 404 when the account has none such.

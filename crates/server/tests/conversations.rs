@@ -113,9 +113,28 @@ async fn a_contacts_conversations_come_newest_activity_first_with_their_last_mes
     let reply = app.get(&format!("/contacts/{contact}/conversations")).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(TestApp::ids(&reply), [recent, silent, old]);
-    let first = &reply.body["payload"][0];
+    // The contract's short conversation; Chatwoot's partial keys beside it are checked
+    // in chatwoot_dashboard.rs.
+    let first: serde_json::Map<String, serde_json::Value> = reply.body["payload"][0]
+        .as_object()
+        .expect("a conversation")
+        .iter()
+        .filter(|(k, _)| {
+            [
+                "id",
+                "inbox_id",
+                "inbox",
+                "status",
+                "created_at",
+                "last_activity_at",
+                "last_message",
+            ]
+            .contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     assert_eq!(
-        *first,
+        serde_json::Value::Object(first),
         json!({
             "id": recent, "inbox_id": whatsapp,
             "inbox": {"id": whatsapp, "name": "WhatsApp Business", "channel_type": "Channel::Whatsapp"},
