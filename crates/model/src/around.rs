@@ -116,6 +116,52 @@ pub struct InboxSummary {
     pub channel_type: String,
 }
 
+/// The keys of Chatwoot's `_inbox_slim` partial beyond [`InboxSummary`], as far as they
+/// apply here: written beside the inbox where a Chatwoot client reads them. A stock
+/// Chatwoot writes them too, so they default when absent only for older servers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ChannelKeys {
+    /// Always "" from this server: it keeps no inbox avatars (Chatwoot's value for none).
+    pub avatar_url: String,
+    /// The id of the inbox's channel. This server has no separate channel records: an
+    /// inbox is its own channel, so it is the inbox's id.
+    pub channel_id: i64,
+    /// Always null from this server: no channel here has a provider (Chatwoot writes one
+    /// only for WhatsApp's and email's providers).
+    pub provider: Option<String>,
+}
+
+impl ChannelKeys {
+    /// The keys of inbox `inbox_id` on this server.
+    pub fn of(inbox_id: i64) -> Self {
+        ChannelKeys {
+            avatar_url: String::new(),
+            channel_id: inbox_id,
+            provider: None,
+        }
+    }
+}
+
+/// An inbox as Chatwoot's `_inbox_slim` writes it (a contact's identities carry it): the
+/// inbox and its [`ChannelKeys`], without any secret or setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InboxSlim {
+    #[serde(flatten)]
+    pub inbox: InboxSummary,
+    #[serde(flatten)]
+    pub channel: ChannelKeys,
+}
+
+impl From<InboxSummary> for InboxSlim {
+    fn from(inbox: InboxSummary) -> Self {
+        let channel = ChannelKeys::of(inbox.id);
+        InboxSlim { inbox, channel }
+    }
+}
+
 /// The latest message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

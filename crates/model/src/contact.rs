@@ -15,7 +15,7 @@ pub const UNVERIFIED_IDENTIFIER: &str = "unverified_identifier";
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactInbox {
     pub source_id: String,
-    pub inbox: crate::around::InboxSummary,
+    pub inbox: crate::around::InboxSlim,
 }
 
 /// A contact as the API sends it.

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::Json;
-use novatalks_model::around::InboxSummary;
 use novatalks_model::around::{write_first_source, ContactableInbox, Inbox};
+use novatalks_model::around::{ChannelKeys, InboxSummary};
 use novatalks_model::{Contact, ContactInbox};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -30,30 +30,6 @@ pub fn new_api_inbox_keys() -> Result<(String, String), AppError> {
         crate::random::hex_token::<18>()?,
         crate::random::hex_token::<32>()?,
     ))
-}
-
-/// The keys of Chatwoot's `_inbox_slim` partial this server's contract lacks, as far as
-/// they apply: written beside the contract's inbox where an inbox is answered.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct ChannelKeys {
-    /// Always "": this server keeps no inbox avatars (Chatwoot's value for none).
-    pub avatar_url: String,
-    /// The id of the inbox's channel. Here an inbox is its own channel (there is no
-    /// separate channel record), so it is the inbox's id.
-    pub channel_id: i64,
-    /// Always null: no channel here has a provider (Chatwoot writes one only for
-    /// WhatsApp's and email's providers).
-    pub provider: Option<String>,
-}
-
-impl ChannelKeys {
-    fn of(inbox_id: i64) -> Self {
-        ChannelKeys {
-            avatar_url: String::new(),
-            channel_id: inbox_id,
-            provider: None,
-        }
-    }
 }
 
 /// An inbox as `GET /inboxes` and the contactable inboxes answer it: the contract's
@@ -100,36 +76,6 @@ impl From<ContactableInbox> for ContactableInboxAnswer {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ContactableInboxAnswerList {
     pub payload: Vec<ContactableInboxAnswer>,
-}
-
-/// The slim inbox of a contact's identity with [`ChannelKeys`] (Chatwoot's
-/// `_inbox_slim`).
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct InboxSlimAnswer {
-    #[serde(flatten)]
-    pub inbox: InboxSummary,
-    #[serde(flatten)]
-    pub channel: ChannelKeys,
-}
-
-/// `POST /contacts/{id}/contact_inboxes` as answered: the identity, its inbox slim.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct ContactInboxAnswer {
-    pub source_id: String,
-    pub inbox: InboxSlimAnswer,
-}
-
-impl From<ContactInbox> for ContactInboxAnswer {
-    fn from(c: ContactInbox) -> Self {
-        let channel = ChannelKeys::of(c.inbox.id);
-        ContactInboxAnswer {
-            source_id: c.source_id,
-            inbox: InboxSlimAnswer {
-                inbox: c.inbox,
-                channel,
-            },
-        }
-    }
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -346,7 +292,7 @@ pub const MAX_SOURCE_ID_CHARS: usize = 255;
     security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Contact id")),
     request_body = NewContactInbox,
-    responses((status = 200, body = ContactInboxAnswer), (status = 401),
+    responses((status = 200, body = ContactInbox), (status = 401),
         (status = 404, description = "No such contact or inbox in the account"),
         (status = 422, description = "A blank or too long source_id, one another contact has in the inbox, or none given for a channel that needs the contact's email or phone it lacks")))]
 async fn create_contact_inbox(
@@ -354,7 +300,7 @@ async fn create_contact_inbox(
     scope: Scope,
     path: PathParams,
     ApiJson(body): ApiJson<NewContactInbox>,
-) -> Result<Json<ContactInboxAnswer>, AppError> {
+) -> Result<Json<ContactInbox>, AppError> {
     let contact_id = path.id("id")?;
     let source_id = match body.source_id.as_deref().map(str::trim) {
         None => None,
@@ -388,7 +334,7 @@ async fn create_contact_inbox(
     };
     let identity = add_identity(&mut tx, contact_id, inbox, source_id).await?;
     tx.commit().await?;
-    Ok(Json(identity.into()))
+    Ok(Json(identity))
 }
 
 /// Inbox `inbox_id` of the account, slim; 404 when the account has none such.
@@ -474,7 +420,10 @@ pub async fn add_identity(
             .await?;
         }
     }
-    Ok(ContactInbox { source_id, inbox })
+    Ok(ContactInbox {
+        source_id,
+        inbox: inbox.into(),
+    })
 }
 
 /// The body of `POST /contact_inboxes/filter`.

@@ -240,8 +240,6 @@ mod get_contacts {
     /// `avatar_url`, `provider`, and none of the IMAP/SMTP settings, `hmac_token` or
     /// `provider_config`.
     #[tokio::test]
-    #[ignore = "needs: the contact inbox's inbox to carry channel_id, avatar_url and provider \
-                (model::around::InboxSummary, also built in inboxes.rs and conversations.rs)"]
     async fn returns_limited_information_on_inboxes() {
         for mode in MODES {
             let app = mode.app().await;

@@ -182,13 +182,6 @@ const DIFFERS: &[(&str, &str)] = &[
          (nothing of them is stored)",
     ),
     (
-        "contact_inbox.inbox.*",
-        "models/_contact_inbox.json.jbuilder writes the inbox as _inbox_slim (avatar_url, \
-         channel_id, provider); the contactable inboxes and contact_inboxes/create have them \
-         here, but a contact's own contact_inboxes (contacts/row.rs, the model's \
-         InboxSummary) still answer id, name, channel_type only",
-    ),
-    (
         "message.*",
         "the partial's messages[] is Message#push_event_data (status, source_id, \
          content_type, content_attributes, sender_type, sender_id, sender, updated_at, \

@@ -136,7 +136,8 @@ pub async fn attach_contact_inboxes(
                     id: row.inbox_id,
                     name: row.inbox_name,
                     channel_type: row.channel_type,
-                },
+                }
+                .into(),
             });
         }
     }
