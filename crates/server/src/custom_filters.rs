@@ -295,9 +295,18 @@ async fn create(
     let (name, kind) = check_fields(&input, true)?;
     let name = name.unwrap_or_default();
     let kind = kind.unwrap_or(DEFAULT_FILTER_TYPE);
-    let query = input
-        .query
-        .unwrap_or_else(|| serde_json::json!({"payload": []}));
+    let query = match input.query {
+        Some(query) => query,
+        // Chatwoot cannot store a filter without its (NOT NULL) query either.
+        None if kind != CONTACT => {
+            return Err(AppError::Unprocessable(
+                "'query' is required: the conversation filter's conditions, as an object"
+                    .to_owned(),
+            ))
+        }
+        // A contact segment without one is refused by the filter check, in its words.
+        None => serde_json::json!({"payload": []}),
+    };
     let query = checked_query(&state.db, &scope, kind, &query).await?;
     let now = crate::db::now();
     // The cap is checked by the insert itself, so two saves at once cannot pass it.

@@ -931,6 +931,18 @@ async fn custom_filters_conversation_filter_query_must_be_an_object() {
             )
             .await;
         assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY, "{mode}");
+        let no_query = app
+            .post(
+                "/custom_filters",
+                json!({"custom_filter": {"name": "no query"}}),
+            )
+            .await;
+        assert_eq!(no_query.status, StatusCode::UNPROCESSABLE_ENTITY, "{mode}");
+        assert!(
+            no_query.text.contains("'query' is required"),
+            "{mode}: {}",
+            no_query.text
+        );
         assert_eq!(
             count(&app, "SELECT count(*) FROM custom_filters").await,
             0,

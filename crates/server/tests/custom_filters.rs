@@ -274,7 +274,7 @@ async fn wrong_segments_are_refused_and_nothing_is_saved() {
     let reply = app
         .post(
             "/custom_filters",
-            json!({"custom_filter": {"name": "No query"}}),
+            json!({"custom_filter": {"name": "No query", "filter_type": "contact"}}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
