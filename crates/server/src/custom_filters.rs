@@ -11,6 +11,12 @@
 //! its editor from keys the filter does not read (`attribute_model`,
 //! `custom_attribute_type`…), so they read back as they came. Times are ISO 8601, as
 //! Chatwoot's view renders them.
+//!
+//! No `count` key: one version of Chatwoot's `_custom_filter` view writes
+//! `count: resource.records_count`, a figure kept in Redis by background jobs (its
+//! sidebar-count work, chatwoot/chatwoot#7164), which the released model does not define.
+//! Here it would mean running every segment's filter on each list call; it is left out
+//! rather than answered wrong or slowly.
 
 use axum::extract::State;
 use axum::http::StatusCode;
