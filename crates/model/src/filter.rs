@@ -264,7 +264,7 @@ impl Attribute {
     }
 
     /// A built-in attribute, else one of `defs` (built-ins win over a custom key of the
-    /// same name). Custom keys must be `[a-z0-9_]+`, so they can be put in a JSON path.
+    /// same name). Custom keys must be [`is_custom_key`]s, so they can be put in a JSON path.
     pub fn parse(key: &str, defs: &[CustomAttributeDef]) -> Option<Attribute> {
         if let Some(standard) = Self::STANDARD.iter().find(|a| a.key() == key) {
             return Some(standard.clone());
@@ -281,13 +281,13 @@ impl Attribute {
     }
 }
 
-/// Whether `key` is usable as a custom attribute key in a filter: `[a-z0-9_]+`.
+/// Whether `key` is usable as a custom attribute key in a filter: the characters a
+/// definition key may hold ([`crate::rules::definition_key_char`], Chatwoot's
+/// `[\p{L}\p{N}_.\-]+`), none of which needs escaping in a quoted JSON path label.
 pub fn is_custom_key(key: &str) -> bool {
     !key.is_empty()
-        && key.len() <= MAX_TEXT_CHARS
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && key.chars().count() <= MAX_TEXT_CHARS
+        && key.chars().all(crate::rules::definition_key_char)
 }
 
 /// How a condition compares.

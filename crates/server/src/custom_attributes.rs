@@ -254,7 +254,8 @@ impl Envelope for NewDefinition {
     const KEY: &'static str = "custom_attribute_definition";
 }
 
-/// Creates a custom attribute definition: the key is `[a-z0-9_]`, up to 64 characters,
+/// Creates a custom attribute definition: the key is letters, digits, `_`, `.` and `-` (as
+/// Chatwoot's model has it), up to 64 characters,
 /// unique per account and model, and not a standard contact field. The body comes bare
 /// or wrapped in `custom_attribute_definition`.
 #[utoipa::path(post, path = "/custom_attribute_definitions", tag = "custom attributes", security(("api_access_token" = [])),

@@ -3,11 +3,20 @@
 //!
 //! As in Chatwoot, the body may come wrapped (`{"custom_filter":{…}}`) or bare (Rails
 //! wraps JSON parameters itself), and a list without `filter_type` is of conversation
-//! filters, of which this server keeps none. A saved query is validated exactly like a
-//! `POST /contacts/filter` body, and kept exactly as sent: Chatwoot's dashboard rebuilds
+//! filters. Those (Chatwoot's dashboard saves its conversation folders here) are kept
+//! too, as Chatwoot keeps them: their query must be a JSON object and is otherwise not
+//! read (this server runs no conversation filter), and they count towards the same
+//! per-agent cap; they never show among contact segments. A contact segment's query
+//! is validated exactly like a `POST /contacts/filter` body, and kept exactly as sent: Chatwoot's dashboard rebuilds
 //! its editor from keys the filter does not read (`attribute_model`,
 //! `custom_attribute_type`…), so they read back as they came. Times are ISO 8601, as
 //! Chatwoot's view renders them.
+//!
+//! No `count` key: one version of Chatwoot's `_custom_filter` view writes
+//! `count: resource.records_count`, a figure kept in Redis by background jobs (its
+//! sidebar-count work, chatwoot/chatwoot#7164), which the released model does not define.
+//! Here it would mean running every segment's filter on each list call; it is left out
+//! rather than answered wrong or slowly.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -24,9 +33,13 @@ use crate::http::extract::PathParams;
 use crate::http::extract::{Envelope, Enveloped, QueryPairs};
 use crate::{AppError, AppState};
 
-/// The one filter type this server keeps.
+/// The filter type whose query this server checks and runs.
 const CONTACT: &str = "contact";
-/// Chatwoot's filter types; a list of the other two is empty here.
+/// Chatwoot's other filter type this server keeps (as it comes, unchecked).
+const CONVERSATION: &str = "conversation";
+/// The types a segment may be saved with.
+const KEPT_TYPES: [&str; 2] = [CONVERSATION, CONTACT];
+/// Chatwoot's filter types, in its enum order; a list of `report` is empty here.
 const FILTER_TYPES: [&str; 3] = ["conversation", "contact", "report"];
 /// Chatwoot's default when a list request names no type.
 const DEFAULT_FILTER_TYPE: &str = "conversation";
@@ -55,7 +68,7 @@ struct SegmentRow {
 struct CustomFilter {
     id: i64,
     name: String,
-    /// `contact` (Chatwoot also has `conversation` and `report`).
+    /// `contact` or `conversation` (Chatwoot also has `report`).
     filter_type: String,
     /// As saved, every key of it.
     #[schema(value_type = FilterRequest)]
@@ -91,12 +104,14 @@ pub fn rails_time(seconds: i64) -> String {
 struct CustomFilterInput {
     #[serde(default)]
     name: Option<String>,
-    /// `contact`, the one type this server keeps, or Chatwoot's enum number of it (`1`,
-    /// as Chatwoot's dashboard sends it).
+    /// `contact` or `conversation`, or Chatwoot's enum number of it (`1`, `0`, as
+    /// Chatwoot's dashboard sends it). Left out on create: `conversation`, Chatwoot's
+    /// default.
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     filter_type: Option<Value>,
-    /// `{"payload": [conditions]}`, checked like a filter and kept as sent.
+    /// `{"payload": [conditions]}`, checked like a filter (a contact segment's) and kept
+    /// as sent.
     #[serde(default)]
     #[schema(value_type = Option<FilterRequest>)]
     query: Option<Value>,
@@ -126,8 +141,12 @@ impl Envelope for CustomFilterInput {
     const KEY: &'static str = "custom_filter";
 }
 
-/// The name and type problems of a segment, as a record validation error.
-fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<String>, AppError> {
+/// A segment's name and type as sent (`None` when left out of a `PATCH`), or their
+/// problems as a record validation error.
+fn check_fields(
+    input: &CustomFilterInput,
+    creating: bool,
+) -> Result<(Option<String>, Option<&'static str>), AppError> {
     let mut messages = Vec::new();
     let mut attributes = Vec::new();
     let name = match (&input.name, creating) {
@@ -141,22 +160,29 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
             }
         },
     };
-    if let Some(kind) = &input.filter_type {
-        let text = match kind {
+    let mut kind = None;
+    if let Some(sent) = &input.filter_type {
+        let text = match sent {
             Value::String(text) => Some(text.clone()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         };
         match text.as_deref().map(filter_type_name) {
-            Some(CONTACT) => {}
-            Some(other) => {
-                messages.push(format!(
-                    "Filter type must be contact (this server keeps contact segments only), not '{other}'"
-                ));
-                attributes.push("filter_type".to_owned());
-            }
+            Some(name) => match KEPT_TYPES.iter().find(|t| **t == name) {
+                Some(kept) => kind = Some(*kept),
+                None => {
+                    messages.push(format!(
+                        "Filter type must be contact or conversation (this server keeps no \
+                         report filters), not '{name}'"
+                    ));
+                    attributes.push("filter_type".to_owned());
+                }
+            },
             None => {
-                messages.push("Filter type must be contact (or its number, 1)".to_owned());
+                messages.push(
+                    "Filter type must be contact or conversation (or their numbers, 1 and 0)"
+                        .to_owned(),
+                );
                 attributes.push("filter_type".to_owned());
             }
         }
@@ -167,7 +193,7 @@ fn check_fields(input: &CustomFilterInput, creating: bool) -> Result<Option<Stri
             attributes,
         });
     }
-    Ok(name)
+    Ok((name, kind))
 }
 
 /// A filter type by name, or by Chatwoot's enum number (`0` conversation, `1` contact,
@@ -180,12 +206,26 @@ fn filter_type_name(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// A query checked like a filter, as the text to store: what was sent, every key of it.
+/// A query checked for its type, as the text to store: what was sent, every key of it.
+/// A contact segment's is checked like a filter; a conversation segment's only has to be
+/// a JSON object, as Chatwoot's permitted `query: {}` (this server does not run it).
 async fn checked_query(
     db: &crate::db::Db,
     scope: &Scope,
+    kind: &str,
     query: &Value,
 ) -> Result<String, AppError> {
+    if kind != CONTACT {
+        if !query.is_object() {
+            return Err(AppError::Unprocessable(
+                "'query' must be an object (a conversation filter's conditions, \
+                 {\"payload\": [...]})"
+                    .to_owned(),
+            ));
+        }
+        return serde_json::to_string(query)
+            .map_err(|e| AppError::internal(format!("saving a filter query: {e}")));
+    }
     let conditions: FilterRequest = match query {
         Value::Object(_) => serde_json::from_value(query.clone()).ok(),
         _ => None,
@@ -217,7 +257,7 @@ fn over_the_limit() -> AppError {
 #[utoipa::path(get, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
     params(
         ("account_id" = i64, Path, description = "Account id"),
-        ("filter_type" = Option<String>, Query, description = "contact or 1 (conversation, Chatwoot's default, and report have none here)"),
+        ("filter_type" = Option<String>, Query, description = "conversation (0, Chatwoot's default), contact (1) or report (2, none here)"),
     ),
     responses((status = 200, body = Vec<CustomFilter>), (status = 401), (status = 422, description = "Unknown filter_type")))]
 async fn index(
@@ -247,22 +287,33 @@ async fn index(
     Ok(Json(rows.into_iter().map(CustomFilter::from).collect()))
 }
 
-/// Saves a contact segment for the calling agent.
+/// Saves a contact (or conversation) segment for the calling agent.
 #[utoipa::path(post, path = "/custom_filters", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id")),
     request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` (`{\"custom_filter\": {…}}`, as Chatwoot's dashboard sends it) or bare"),
     responses((status = 200, body = CustomFilter), (status = 401),
-        (status = 422, description = "Name blank or over 100 characters, a type other than contact, a wrong condition, or 1,000 segments already")))]
+        (status = 422, description = "Name blank or over 100 characters, a type other than contact or conversation, a wrong condition, or 1,000 segments already")))]
 async fn create(
     State(state): State<AppState>,
     scope: Scope,
     Enveloped(input): Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
-    let name = check_fields(&input, true)?.unwrap_or_default();
-    let query = input
-        .query
-        .unwrap_or_else(|| serde_json::json!({"payload": []}));
-    let query = checked_query(&state.db, &scope, &query).await?;
+    let (name, kind) = check_fields(&input, true)?;
+    let name = name.unwrap_or_default();
+    let kind = kind.unwrap_or(DEFAULT_FILTER_TYPE);
+    let query = match input.query {
+        Some(query) => query,
+        // Chatwoot cannot store a filter without its (NOT NULL) query either.
+        None if kind != CONTACT => {
+            return Err(AppError::Unprocessable(
+                "'query' is required: the conversation filter's conditions, as an object"
+                    .to_owned(),
+            ))
+        }
+        // A contact segment without one is refused by the filter check, in its words.
+        None => serde_json::json!({"payload": []}),
+    };
+    let query = checked_query(&state.db, &scope, kind, &query).await?;
     let now = crate::db::now();
     // The cap is checked by the insert itself, so two saves at once cannot pass it.
     let id: Option<i64> = crate::db::query_scalar(
@@ -274,7 +325,7 @@ async fn create(
     .bind(scope.account_id)
     .bind(scope.user_id)
     .bind(&name)
-    .bind(CONTACT)
+    .bind(kind)
     .bind(&query)
     .bind(now)
     .bind(now)
@@ -301,7 +352,8 @@ async fn show(
     ))
 }
 
-/// Renames a segment or replaces its query; what the body leaves out stays.
+/// Renames a segment, replaces its query or changes its type; what the body leaves out
+/// stays. A segment turned into a contact segment has its (new or kept) query checked.
 #[utoipa::path(patch, path = "/custom_filters/{id}", tag = "custom_filters", security(("api_access_token" = [])),
     params(("account_id" = i64, Path, description = "Account id"), ("id" = i64, Path, description = "Segment id")),
     request_body(content = CustomFilterInput, description = "Wrapped in `custom_filter` or bare"),
@@ -313,20 +365,31 @@ async fn update(
     Enveloped(input): Enveloped<CustomFilterInput>,
 ) -> Result<Json<CustomFilter>, AppError> {
     let id = path.id("id")?;
-    own_segment(&state.db, &scope, id).await?;
-    let name = check_fields(&input, false)?;
+    let stored = own_segment(&state.db, &scope, id).await?;
+    let (name, kind) = check_fields(&input, false)?;
+    let becomes = kind.unwrap_or(if stored.filter_type == CONTACT {
+        CONTACT
+    } else {
+        CONVERSATION
+    });
     let query = match &input.query {
-        Some(q) => Some(checked_query(&state.db, &scope, q).await?),
+        Some(q) => Some(checked_query(&state.db, &scope, becomes, q).await?),
+        None if becomes == CONTACT && stored.filter_type != CONTACT => {
+            let kept: Value = serde_json::from_str(&stored.query).unwrap_or_default();
+            Some(checked_query(&state.db, &scope, becomes, &kept).await?)
+        }
         None => None,
     };
     // Written and read back in one statement: the answer is this update, and a delete
     // of the segment since the check above is a 404.
     let row: SegmentRow = crate::db::query_as(format!(
-        "UPDATE custom_filters SET name = coalesce(?, name), query = coalesce(?, query), updated_at = ?
+        "UPDATE custom_filters SET name = coalesce(?, name), filter_type = coalesce(?, filter_type),
+                query = coalesce(?, query), updated_at = ?
          WHERE id = ? AND account_id = ? AND user_id = ?
          RETURNING {SEGMENT_COLUMNS}"
     ))
     .bind(name)
+    .bind(kind)
     .bind(query)
     .bind(crate::db::now())
     .bind(id)

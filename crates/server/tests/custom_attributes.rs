@@ -175,7 +175,7 @@ async fn a_bad_definition_is_a_422_saying_what_is_wrong_and_nothing_is_made() {
         body
     };
     let cases = [
-        (with(json!({"attribute_key": "Bad Key"})), "attribute_key", "Attribute key 'Bad Key' may only contain lower-case letters a-z, digits and '_'"),
+        (with(json!({"attribute_key": "Bad Key"})), "attribute_key", "Attribute key 'Bad Key' may only contain letters, digits, '_', '.' and '-'"),
         (with(json!({"attribute_key": "email"})), "attribute_key", "Attribute key 'email' is a standard contact field: choose another key"),
         (with(json!({"attribute_key": "plan"})), "attribute_key", "Attribute key has already been taken"),
         (with(json!({"attribute_key": "k".repeat(65)})), "attribute_key", "Attribute key is too long (maximum is 64 characters)"),
@@ -218,7 +218,7 @@ async fn a_bad_definition_is_a_422_saying_what_is_wrong_and_nothing_is_made() {
     let r = app
         .post(
             "/custom_attribute_definitions",
-            json!({"attribute_key": "Bad", "attribute_display_type": "x"}),
+            json!({"attribute_key": "Bad key", "attribute_display_type": "x"}),
         )
         .await;
     assert_eq!(

@@ -207,7 +207,8 @@ async fn a_chatwoot_style_bare_body_is_accepted_too() {
         )
         .await;
     assert_eq!(no_type.status, StatusCode::OK, "{}", no_type.text);
-    assert_eq!(no_type.body["filter_type"], "contact");
+    // Chatwoot's default type (its column default) is conversation.
+    assert_eq!(no_type.body["filter_type"], "conversation");
 }
 
 #[tokio::test]
@@ -246,7 +247,10 @@ async fn wrong_segments_are_refused_and_nothing_is_saved() {
     );
 
     let conversation = app
-        .post("/custom_filters", json!({"custom_filter": {"name": "", "filter_type": "conversation", "query": vip_query()}}))
+        .post(
+            "/custom_filters",
+            json!({"custom_filter": {"name": "", "filter_type": "report", "query": vip_query()}}),
+        )
         .await;
     assert_eq!(conversation.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -270,7 +274,7 @@ async fn wrong_segments_are_refused_and_nothing_is_saved() {
     let reply = app
         .post(
             "/custom_filters",
-            json!({"custom_filter": {"name": "No query"}}),
+            json!({"custom_filter": {"name": "No query", "filter_type": "contact"}}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -82,7 +82,7 @@ pub fn free_value_problem(value: &Value) -> Option<FieldProblem> {
 }
 
 /// What is wrong with a new definition's key (trimmed), if anything: 1 to
-/// [`MAX_DEFINITION_KEY_CHARS`] of `a-z`, `0-9` and `_`, and not one of the
+/// [`MAX_DEFINITION_KEY_CHARS`] [`definition_key_char`]s, and not one of the
 /// [`STANDARD_CONTACT_KEYS`].
 pub fn definition_key_problem(key: &str) -> Option<FieldProblem> {
     let key = key.trim();
@@ -90,16 +90,21 @@ pub fn definition_key_problem(key: &str) -> Option<FieldProblem> {
         Some(problem)
     } else if key.is_empty() {
         Some(FieldProblem::Blank)
-    } else if !key
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    {
+    } else if !key.chars().all(definition_key_char) {
         Some(FieldProblem::KeyChars)
     } else if STANDARD_CONTACT_KEYS.contains(&key) {
         Some(FieldProblem::KeyReserved)
     } else {
         None
     }
+}
+
+/// A character a definition key may hold, as Chatwoot's model validates it
+/// (`/\A[\p{L}\p{N}_.\-]+\z/`): a letter or a digit of any script, `_`, `.` or `-`.
+/// Never `"`, `\\`, `'`, a space or a control character, so a key can always be written
+/// inside a quoted JSON path label (`$."key"`) without escaping.
+pub fn definition_key_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || matches!(c, '_' | '.' | '-')
 }
 
 /// What is wrong with a new definition's display name (trimmed): 1 to
@@ -217,7 +222,10 @@ mod tests {
             definition_key_problem(&"k".repeat(65)),
             Some(FieldProblem::TooLong { max: 64 })
         );
-        for bad in ["Plan", "tax-id", "ціна", "a b"] {
+        for good in ["Plan", "tax-id", "ціна", "v1.2", "税号_2"] {
+            assert_eq!(definition_key_problem(good), None, "{good}");
+        }
+        for bad in ["a b", "a\"b", "a'b", "a\\b", "a/b", "a$b", "a\tb"] {
             assert_eq!(
                 definition_key_problem(bad),
                 Some(FieldProblem::KeyChars),

@@ -13,9 +13,10 @@ mod label;
 
 pub use attribute::{
     attribute_count_problem, attribute_key_problem, attribute_map_problem, attribute_value_problem,
-    choices, choices_problem, definition_key_problem, definition_name_problem, free_value_problem,
-    pattern_problem, MAX_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_KEY_CHARS, MAX_ATTRIBUTE_VALUE_BYTES,
-    MAX_CHOICES, MAX_DEFINITION_KEY_CHARS, MAX_PATTERN_CHARS, STANDARD_CONTACT_KEYS,
+    choices, choices_problem, definition_key_char, definition_key_problem, definition_name_problem,
+    free_value_problem, pattern_problem, MAX_ATTRIBUTE_KEYS, MAX_ATTRIBUTE_KEY_CHARS,
+    MAX_ATTRIBUTE_VALUE_BYTES, MAX_CHOICES, MAX_DEFINITION_KEY_CHARS, MAX_PATTERN_CHARS,
+    STANDARD_CONTACT_KEYS,
 };
 pub use contact::{
     e164_shaped, identifier_problem, name_problem, normalize_email, phone_shape_problem,

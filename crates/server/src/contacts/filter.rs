@@ -3,7 +3,7 @@
 //! The conditions are validated by the model crate (the same code the SPA runs), then
 //! compiled here to one parameterised WHERE clause: every value is a bind, and every
 //! column or SQL fragment comes from the match arms below, never from the request. A
-//! custom attribute's JSON path is built from its key (known to be `[a-z0-9_]+`) and bound
+//! custom attribute's JSON path is built from its key (known to hold only letters, digits, `_`, `.` and `-`) and bound
 //! too.
 //!
 //! The same answers on both engines, each in its own words where they differ:
@@ -543,7 +543,9 @@ impl Expr {
     }
 }
 
-/// `$."key"` for a key that [`Attribute::parse`] let through (`[a-z0-9_]+`).
+/// `$."key"` for a key that [`Attribute::parse`] let through: letters, digits, `_`, `.`
+/// and `-` only (`is_custom_key`), so the quoted label needs no escaping; bound, never
+/// pasted into the statement.
 fn json_path(key: &str) -> String {
     format!("$.\"{key}\"")
 }

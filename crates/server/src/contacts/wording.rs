@@ -34,7 +34,7 @@ pub fn words(subject: &str, shown: &str, problem: &FieldProblem) -> String {
             format!("{subject} '{key}' is too large (maximum is {max_bytes} bytes)")
         }
         FieldProblem::KeyChars => format!(
-            "{subject} '{shown}' may only contain lower-case letters a-z, digits and '_'"
+            "{subject} '{shown}' may only contain letters, digits, '_', '.' and '-'"
         ),
         FieldProblem::KeyReserved => {
             format!("{subject} '{shown}' is a standard contact field: choose another key")
