@@ -103,6 +103,42 @@ async fn a_taken_email_shows_next_to_the_email_with_a_link_to_the_contact_having
     assert_eq!(created.get_untracked(), None);
 }
 
+/// Against a stock Chatwoot, a number not typed in E.164 is refused in Chatwoot's words
+/// (its `Contact` phone format, its base controller's 422): the agent reads them next to
+/// the phone and keeps what they typed.
+#[wasm_bindgen_test]
+async fn a_stock_chatwoot_phone_refusal_shows_next_to_the_phone() {
+    let server = FakeServer::new();
+    server.on(
+        Method::Post,
+        CONTACTS,
+        json(
+            422,
+            json!({
+                "message": "Phone number should be in e164 format",
+                "attributes": ["phone_number"]
+            }),
+        ),
+    );
+    let (form, _) = mount_form(&server);
+    form.wait_for("[data-testid=new-contact-form]").await;
+    fill(&form, "name", "Ann");
+    fill(&form, "phone", "050 123 45 67");
+    form.click("[data-testid=new-contact-submit]");
+
+    form.wait_for("[data-testid=field-error-phone]").await;
+    assert_eq!(
+        form.text("[data-testid=field-error-phone]"),
+        "Phone number should be in e164 format"
+    );
+    assert!(form.find("[data-testid=field-error-name]").is_none());
+    assert_eq!(
+        form.value_of("[data-testid=new-contact-phone]"),
+        "050 123 45 67"
+    );
+    assert_eq!(form.value_of("[data-testid=new-contact-name]"), "Ann");
+}
+
 #[wasm_bindgen_test]
 async fn an_invalid_phone_shows_next_to_the_phone() {
     let server = FakeServer::new();

@@ -113,8 +113,12 @@ async fn create(
     scope: Scope,
     Enveloped(mut body): Enveloped<NewLabel>,
 ) -> Result<Json<Label>, AppError> {
-    if state.config.stock_chatwoot {
+    let stock = state.config.stock_chatwoot;
+    if stock {
         body.title = chatwoot_title(body.title);
+        if let Some(refusal) = chatwoot_title_refusal(&body.title, true) {
+            return Err(refusal);
+        }
     }
     let (title, description, color, show) = parse_label(body)?;
     let inserted: Result<i64, sqlx::Error> = crate::db::query_scalar(
@@ -129,10 +133,7 @@ async fn create(
     .await;
     match inserted {
         Ok(id) => Ok(Json(label((id, title, description, color, show)))),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AppError::invalid(
-            "title",
-            format!("Title '{title}' has already been taken"),
-        )),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(title_taken(&title, stock)),
         Err(e) => Err(e.into()),
     }
 }
@@ -143,6 +144,50 @@ fn chatwoot_title(title: Field<String>) -> Field<String> {
     match title {
         Field::Value(t) => Field::Value(t.to_lowercase()),
         other => other,
+    }
+}
+
+/// Chatwoot's words for a title its `Label` refuses as blank (its presence message, then
+/// its format one, as its base controller joins a record's full messages).
+const CHATWOOT_TITLE_BLANK: &str = "Title must not be blank, Title is invalid";
+/// Chatwoot's words for a title not made of letters and digits, then `_` and `-`.
+const CHATWOOT_TITLE_INVALID: &str = "Title is invalid";
+/// Chatwoot's words for a title another label of the account has.
+const CHATWOOT_TITLE_TAKEN: &str = "Title has already been taken";
+
+/// Stock mode: the 422 Chatwoot's `Label` validations answer for `title` (already
+/// lower-cased by [`chatwoot_title`]), `None` when it takes it. Chatwoot wants a letter
+/// or digit, then at least one more letter, digit, `_` or `-`; a title our own rule
+/// refuses (too long to store) is "invalid" too. Absent is checked only on a create.
+fn chatwoot_title_refusal(title: &Field<String>, creating: bool) -> Option<AppError> {
+    let message = match title {
+        Field::Absent if !creating => return None,
+        Field::Absent | Field::Null => CHATWOOT_TITLE_BLANK,
+        Field::Value(t) if t.trim().is_empty() => CHATWOOT_TITLE_BLANK,
+        Field::Value(t) => {
+            let mut chars = t.chars();
+            let first_ok = chars.next().is_some_and(char::is_alphanumeric);
+            let rest: Vec<char> = chars.collect();
+            let rest_ok = !rest.is_empty()
+                && rest
+                    .iter()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'));
+            if first_ok && rest_ok && title_problem(t).is_none() {
+                return None;
+            }
+            CHATWOOT_TITLE_INVALID
+        }
+        Field::Wrong => CHATWOOT_TITLE_INVALID,
+    };
+    Some(AppError::invalid("title", message))
+}
+
+/// The 422 for a title another label has: Chatwoot's words in stock mode.
+fn title_taken(title: &str, stock: bool) -> AppError {
+    if stock {
+        AppError::invalid("title", CHATWOOT_TITLE_TAKEN)
+    } else {
+        AppError::invalid("title", format!("Title '{title}' has already been taken"))
     }
 }
 
@@ -313,12 +358,18 @@ async fn update(
     path: PathParams,
     Enveloped(mut changes): Enveloped<LabelChanges>,
 ) -> Result<Json<Label>, AppError> {
-    if state.config.stock_chatwoot {
+    let stock = state.config.stock_chatwoot;
+    if stock {
         changes.title = chatwoot_title(changes.title);
     }
     let id = path.id("id")?;
     let mut tx = crate::db::write_tx(&state.db).await?;
     let stored = stored_label(&mut tx, scope.account_id, id).await?;
+    if stock {
+        if let Some(refusal) = chatwoot_title_refusal(&changes.title, false) {
+            return Err(refusal);
+        }
+    }
     let old_title = stored.title.clone();
     let new = changed_label(stored, changes)?;
     let taken: Option<i64> = crate::db::query_scalar(
@@ -330,10 +381,7 @@ async fn update(
     .fetch_optional(&mut tx)
     .await?;
     if taken.is_some() {
-        return Err(AppError::invalid(
-            "title",
-            format!("Title '{}' has already been taken", new.title),
-        ));
+        return Err(title_taken(&new.title, stock));
     }
     crate::db::query(
         "UPDATE labels SET title = ?, description = ?, color = ?, show_on_sidebar = ? WHERE account_id = ? AND id = ?",

@@ -335,7 +335,10 @@ async fn public_create_contact(
         identifier: body.identifier,
         ..ContactBody::default()
     };
-    let changes = ContactChanges::from_body(contact, &mut problems);
+    let mut changes = ContactChanges::from_body(contact, &mut problems);
+    if state.config.stock_chatwoot {
+        changes.refuse_non_e164_phone(&mut problems);
+    }
     let hash = optional_text(
         body.identifier_hash,
         "identifier_hash",
@@ -615,6 +618,9 @@ async fn public_update_contact(
         },
         &mut problems,
     );
+    if state.config.stock_chatwoot {
+        changes.refuse_non_e164_phone(&mut problems);
+    }
     problems.into_result()?;
     // Null or blank: left as it is.
     for field in [

@@ -35,7 +35,7 @@ async fn operations(app: &TestApp) -> Vec<(Method, String, Value)> {
 }
 
 /// Whether the operation's body is JSON (the import's upload is multipart, and answers
-/// a JSON 415 to a JSON body: see import.rs).
+/// a JSON body with a 422 saying no file was sent: see import.rs).
 fn takes_json(op: &Value) -> bool {
     op.pointer("/requestBody/content/application~1json")
         .is_some()

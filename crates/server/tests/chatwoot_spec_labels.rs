@@ -342,6 +342,98 @@ async fn patch_label_when_authenticated_updates_the_label(app: TestApp, stock: b
 }
 both_modes!(patch_label_when_authenticated_updates_the_label);
 
+/// Not an example of the spec; its `Label` validations (title present, a letter or digit
+/// then at least one more letter, digit, `_` or `-`, unique in the account) as its base
+/// controller answers an invalid record: `{"message", "attributes": ["title"]}` with
+/// Chatwoot's words in stock mode, ours otherwise; on a create and on an update, and
+/// nothing changes.
+async fn a_title_the_label_model_refuses_is_a_422(app: TestApp, stock: bool) {
+    let vip = label_id(&app, "vip").await.expect("vip");
+    let before = label_count(&app).await;
+    let blank = "Title must not be blank, Title is invalid";
+    let invalid = "Title is invalid";
+    let taken = "Title has already been taken";
+    let cases = [
+        (json!({"label": {"description": "no title"}}), blank),
+        (json!({"label": {"title": ""}}), blank),
+        (json!({"label": {"title": "vip!"}}), invalid),
+        (json!({"label": {"title": "VIP"}}), taken),
+    ];
+    for (body, chatwoot_words) in cases {
+        let r = app.post("/labels", body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            r.text
+        );
+        assert_eq!(r.body["attributes"], json!(["title"]), "{body}: {}", r.text);
+        if stock {
+            assert_eq!(
+                r.body,
+                json!({"message": chatwoot_words, "attributes": ["title"]}),
+                "{body}"
+            );
+        } else {
+            assert!(
+                r.body["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Title")),
+                "{body}: {}",
+                r.text
+            );
+        }
+    }
+    if stock {
+        // Chatwoot wants a letter or digit first, and two characters at least.
+        for title in ["-vip", "_vip", "a"] {
+            let r = app.post("/labels", json!({ "title": title })).await;
+            assert_eq!(
+                r.body,
+                json!({"message": invalid, "attributes": ["title"]}),
+                "{title}: {}",
+                r.text
+            );
+        }
+    }
+    assert_eq!(label_count(&app).await, before, "nothing created");
+    let r = app.post("/labels", json!({"title": "walk-in"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let path = format!("/labels/{vip}");
+    for (title, chatwoot_words) in [
+        (json!(null), blank),
+        (json!("walk in"), invalid),
+        (json!("walk-in"), taken),
+    ] {
+        let r = app.patch(&path, json!({ "title": title })).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{title}: {}",
+            r.text
+        );
+        if stock {
+            assert_eq!(
+                r.body,
+                json!({"message": chatwoot_words, "attributes": ["title"]}),
+                "{title}"
+            );
+        } else {
+            assert_eq!(
+                r.body["attributes"],
+                json!(["title"]),
+                "{title}: {}",
+                r.text
+            );
+        }
+    }
+    assert_eq!(app.get(&path).await.body["title"], "vip", "nothing changed");
+    // A label that is not the account's is a 404 before its title is looked at.
+    let r = app.patch("/labels/999999", json!({"title": "x!"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text);
+}
+both_modes!(a_title_the_label_model_refuses_is_a_422);
+
 /// Chatwoot's labels destroy (chatwoot_routes.rs: `head :ok`): the label goes, the
 /// contacts keep its title as a free title, which can be removed in bulk and given again.
 async fn delete_label_leaves_its_title_on_contacts_as_a_free_title(app: TestApp, stock: bool) {

@@ -682,11 +682,12 @@ async fn bad_uploads_are_422_in_words_and_change_nothing() {
         .await;
     assert_eq!(
         json.status,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "{}",
         json.text
     );
     assert!(words(&json).contains("multipart/form-data"));
+    assert!(words(&json).contains("import_file"));
     let mut no_file = Vec::new();
     no_file.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\ntrue\r\n--{BOUNDARY}--\r\n").as_bytes());
     let r = upload_to(&app, &app.a_url("/contacts/import"), &app.a.token, no_file).await;

@@ -94,7 +94,10 @@ async fn create(
             None
         }
     };
-    let changes = ContactChanges::from_body(body, &mut problems);
+    let mut changes = ContactChanges::from_body(body, &mut problems);
+    if state.config.stock_chatwoot {
+        changes.refuse_non_e164_phone(&mut problems);
+    }
     let mut tx = crate::db::write_tx(&state.db).await?;
     // The inbox first: a wrong one creates nothing.
     let inbox = match inbox_id {
@@ -167,7 +170,10 @@ async fn update(
     ApiJson(body): ApiJson<ContactBody>,
 ) -> Result<Json<ContactPayload>, AppError> {
     let mut problems = Problems::default();
-    let changes = ContactChanges::from_body(body, &mut problems);
+    let mut changes = ContactChanges::from_body(body, &mut problems);
+    if state.config.stock_chatwoot {
+        changes.refuse_non_e164_phone(&mut problems);
+    }
     let mut tx = crate::db::write_tx(&state.db).await?;
     write_contact(&mut tx, scope.account_id, Some(id), changes, problems).await?;
     let contact = read_contact(&mut tx, scope.account_id, id).await?;

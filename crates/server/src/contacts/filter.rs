@@ -81,6 +81,11 @@ pub async fn filter(
     ApiJson(request): ApiJson<FilterRequest>,
 ) -> Result<Json<ContactList>, AppError> {
     let paging = Paging::from_query(&query)?;
+    if state.config.stock_chatwoot {
+        if let Some(words) = crate::http::compat::chatwoot_refused_operator(&request.payload) {
+            return Err(AppError::Unprocessable(words));
+        }
+    }
     let conditions = match conditions_to_run(&state.db, scope.account_id, &request.payload).await {
         Err(AppError::Unprocessable(ours)) if state.config.stock_chatwoot => {
             let words = stock_filter_words(&state.db, scope.account_id, &request.payload).await?;

@@ -107,6 +107,19 @@ pub struct ContactBody {
 }
 
 impl ContactChanges {
+    /// Stock mode: Chatwoot's `Contact` takes a phone number only written in E.164
+    /// (`+` and 2 to 15 digits, the first not 0: `validates :phone_number, format:`), and
+    /// refuses any other writing as "Phone number should be in e164 format" (its base
+    /// controller's 422 for an invalid record). Our own mode reads national numbers.
+    pub fn refuse_non_e164_phone(&mut self, problems: &mut Problems) {
+        if let Some(Some(raw)) = &self.phone_number {
+            if !is_chatwoot_e164(raw) {
+                problems.add("phone_number", CHATWOOT_PHONE_INVALID);
+                self.phone_number = None;
+            }
+        }
+    }
+
     /// The fields of a create or update body, type- and size-checked. Problems are
     /// collected, not returned, so they are answered together with the ones the write
     /// finds.
@@ -224,6 +237,21 @@ impl From<Stored> for Fields {
             block_reason: s.block_reason,
         }
     }
+}
+
+/// Chatwoot's words for a phone number not in E.164 (`errors.contacts.phone_number.invalid`
+/// as a full message).
+pub const CHATWOOT_PHONE_INVALID: &str = "Phone number should be in e164 format";
+
+/// Whether `raw` is written as Chatwoot's contact phone rule wants: `+`, then a digit 1-9,
+/// then 1 to 14 digits, nothing else (no spaces, no dashes).
+pub fn is_chatwoot_e164(raw: &str) -> bool {
+    let Some(digits) = raw.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
 }
 
 /// Creates a contact in `account_id` with the same validation as `POST /contacts`, and

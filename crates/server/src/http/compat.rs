@@ -160,8 +160,8 @@ const CHATWOOT_CONTACT_FILTERS: &[(&str, &[&str])] = &[
 /// query operator other than AND/OR, else a value.
 ///
 /// The operators named are Chatwoot's for its keys, ours for the rest (`id`, custom
-/// attributes). Which conditions are refused stays ours: stock mode still takes the
-/// operators we add (e.g. `country_code contains`).
+/// attributes). An operator we add for one of Chatwoot's keys (`country_code contains`)
+/// is refused before this, by [`chatwoot_refused_operator`].
 pub fn chatwoot_filter_error(
     condition: &novatalks_model::FilterCondition,
     definitions: &[novatalks_model::filter::CustomAttributeDef],
@@ -197,6 +197,27 @@ pub fn chatwoot_filter_error(
     format!("Invalid value. The values provided for {key} are invalid")
 }
 
+/// Stock mode: Chatwoot's 422 words for the first condition on one of its own keys
+/// (`name`, `country_code`, …) whose operator its table does not allow for that key,
+/// e.g. `country_code contains`, which our own mode takes. `None` when every such
+/// condition's operator is Chatwoot's; custom attributes and unknown keys are left to
+/// the usual checks ([`chatwoot_filter_error`] words them).
+pub fn chatwoot_refused_operator(
+    conditions: &[novatalks_model::FilterCondition],
+) -> Option<String> {
+    conditions.iter().find_map(|condition| {
+        let key = condition.attribute_key.trim();
+        let (_, allowed) = CHATWOOT_CONTACT_FILTERS.iter().find(|(k, _)| *k == key)?;
+        let operator = condition.filter_operator.trim();
+        (!allowed.contains(&operator)).then(|| {
+            format!(
+                "Invalid operator. The allowed operators for {key} are [{}].",
+                allowed.join(",")
+            )
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +251,46 @@ mod tests {
         assert_eq!(
             chatwoot_filter_error(&xor, &[]),
             "Query operator must be either \"AND\" or \"OR\"."
+        );
+    }
+
+    #[test]
+    fn an_operator_chatwoot_does_not_take_for_its_key_is_refused() {
+        let conditions = |pairs: &[(&str, &str)]| -> Vec<novatalks_model::FilterCondition> {
+            pairs
+                .iter()
+                .map(|(key, op)| {
+                    serde_json::from_value(json!({
+                        "attribute_key": key, "filter_operator": op, "values": ["x"],
+                        "query_operator": "and"
+                    }))
+                    .expect("condition")
+                })
+                .collect()
+        };
+        assert_eq!(
+            chatwoot_refused_operator(&conditions(&[
+                ("name", "contains"),
+                ("country_code", "contains")
+            ]))
+            .as_deref(),
+            Some("Invalid operator. The allowed operators for country_code are [equal_to,not_equal_to].")
+        );
+        assert_eq!(
+            chatwoot_refused_operator(&conditions(&[
+                ("name", "starts_with"),
+                ("phone_number", "starts_with")
+            ]))
+            .as_deref(),
+            Some("Invalid operator. The allowed operators for name are [equal_to,not_equal_to,contains,does_not_contain].")
+        );
+        assert_eq!(
+            chatwoot_refused_operator(&conditions(&[
+                ("phone_number", "starts_with"),
+                ("created_at", "days_before"),
+                ("shoe_size", "contains")
+            ])),
+            None
         );
     }
 

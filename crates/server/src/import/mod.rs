@@ -82,6 +82,9 @@ const MAX_FIELD_BYTES: usize = 1024 * 1024;
 /// statistics right after it (PostgreSQL): searches then stay on their indexes.
 const STATISTICS_AFTER_ROWS: u64 = 1_000;
 
+/// Chatwoot's answer to an import without `import_file` (`errors.contacts.import.failed`).
+const CHATWOOT_FILE_BLANK: &str = "File is blank";
+
 fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         // A body sent without a length that grew past the route's limit.
@@ -100,11 +103,16 @@ fn unreadable(e: axum::extract::multipart::MultipartError) -> AppError {
 }
 
 async fn read_upload(request: Request, state: &AppState) -> Result<Upload, AppError> {
+    let stock = state.config.stock_chatwoot;
+    // No body, or one that is not multipart: no file was sent, a 422 as Chatwoot answers
+    // (`{"error": "File is blank"}`), in our words outside stock mode.
     let mut form = Multipart::from_request(request, state).await.map_err(|_| {
-        AppError::BadRequest(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Send the file as multipart/form-data, in the field import_file".to_owned(),
-        )
+        AppError::Unprocessable(if stock {
+            CHATWOOT_FILE_BLANK.to_owned()
+        } else {
+            "No file was sent: send the CSV file as multipart/form-data, in the field import_file"
+                .to_owned()
+        })
     })?;
     let mut upload = Upload {
         file: Vec::new(),
@@ -185,6 +193,9 @@ async fn read_upload(request: Request, state: &AppState) -> Result<Upload, AppEr
             _ => while field.chunk().await.map_err(unreadable)?.is_some() {},
         }
     }
+    if !has_file && stock {
+        return Err(AppError::Unprocessable(CHATWOOT_FILE_BLANK.to_owned()));
+    }
     if !has_file {
         return Err(AppError::invalid(
             "import_file",
@@ -226,8 +237,7 @@ async fn read_upload(request: Request, state: &AppState) -> Result<Upload, AppEr
         (status = 200, body = ImportReport, description = "[ext] What the import did (or would do); a stock server answers an empty body"),
         (status = 401),
         (status = 413, description = "The upload is larger than 51 MB"),
-        (status = 415, description = "Not multipart/form-data"),
-        (status = 422, description = "No file, an empty or unreadable file, over 50 MB or 200,000 rows, a mapping that cannot be used, no name, email or phone column; in words"),
+        (status = 422, description = "No file (no body, or not multipart/form-data: `{\"error\"}`), an empty or unreadable file, over 50 MB or 200,000 rows, a mapping that cannot be used, no name, email or phone column; in words"),
         (status = 503, description = "The database stayed busy; send it again"),
     ))]
 async fn import_contacts(
