@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 use novatalks_contacts::components::filter::FilterBuilder;
+use novatalks_contacts::logic::server_kind::ServerKind;
+use novatalks_contacts::state::ServerCapabilities;
 use novatalks_model::filter::{validate, FilterCondition};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -25,6 +27,11 @@ struct Builder {
 }
 
 fn open_builder(applied: Vec<FilterCondition>, focus: usize) -> Builder {
+    open_builder_on(ServerKind::Unknown, applied, focus)
+}
+
+/// The builder as the contacts page shows it against a server of `kind`.
+fn open_builder_on(kind: ServerKind, applied: Vec<FilterCondition>, focus: usize) -> Builder {
     let server = FakeServer::new();
     let on_apply_calls = Calls::default();
     let on_close_calls = Calls::default();
@@ -34,6 +41,7 @@ fn open_builder(applied: Vec<FilterCondition>, focus: usize) -> Builder {
         let on_close = Callback::new(move |()| close_calls.record(()));
         let catalog = Signal::stored(catalog());
         let labels = Signal::stored(label_titles());
+        provide_context(ServerCapabilities::new(kind));
         view! { <FilterBuilder applied focus catalog labels on_apply on_close /> }
     });
     Builder {
@@ -508,4 +516,35 @@ async fn it_opens_on_the_row_asked_for() {
         row_part(1, "filter-value")
     ));
     assert!(vip.unchecked_into::<web_sys::HtmlInputElement>().checked());
+}
+
+/// Against a stock Chatwoot the builder offers only the operators Chatwoot takes for each
+/// of its keys (it refuses ours with a 422), and ours where it lists none (`id`, custom
+/// attributes).
+#[wasm_bindgen_test]
+async fn against_a_stock_chatwoot_only_its_operators_are_offered() {
+    let builder = open_builder_on(ServerKind::StockChatwoot, vec![], 0);
+    let page = &builder.page;
+    page.wait_for("[data-testid=filter-builder]").await;
+    let operator = row_part(0, "filter-operator");
+    for (key, offered) in [
+        ("name", "equal_to not_equal_to contains does_not_contain"),
+        (
+            "phone_number",
+            "equal_to not_equal_to contains does_not_contain starts_with",
+        ),
+        ("identifier", "equal_to not_equal_to"),
+        ("country_code", "equal_to not_equal_to"),
+        ("created_at", "is_greater_than is_less_than days_before"),
+        ("labels", "equal_to not_equal_to is_present is_not_present"),
+        ("id", "equal_to not_equal_to is_greater_than is_less_than"),
+        (
+            "plan",
+            "equal_to not_equal_to contains does_not_contain is_present is_not_present",
+        ),
+    ] {
+        choose(page, &row_part(0, "filter-attribute"), key);
+        settle().await;
+        assert_eq!(options_of(&page.get(&operator)).join(" "), offered, "{key}");
+    }
 }

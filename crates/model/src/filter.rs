@@ -423,6 +423,24 @@ pub fn operators_for(attribute: &Attribute) -> &'static [Operator] {
     }
 }
 
+/// The operators a stock Chatwoot takes for `attribute` (its `lib/filters/filter_keys.yml`,
+/// `contacts:`), in the builder's order: a part of [`operators_for`], which adds ours. `id`
+/// and custom attributes, which that file does not list, keep ours.
+pub fn chatwoot_operators_for(attribute: &Attribute) -> &'static [Operator] {
+    match attribute {
+        Attribute::Name | Attribute::Email | Attribute::City | Attribute::Company => {
+            &[EqualTo, NotEqualTo, Contains, DoesNotContain]
+        }
+        Attribute::PhoneNumber => &[EqualTo, NotEqualTo, Contains, DoesNotContain, StartsWith],
+        Attribute::Identifier | Attribute::CountryCode | Attribute::Blocked => BOOL_OPS,
+        Attribute::Labels => LABEL_OPS,
+        Attribute::CreatedAt | Attribute::LastActivityAt => {
+            &[IsGreaterThan, IsLessThan, DaysBefore]
+        }
+        Attribute::Id | Attribute::Custom { .. } => operators_for(attribute),
+    }
+}
+
 /// A condition's values, typed by its attribute and operator.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterValue {
@@ -1208,6 +1226,27 @@ mod tests {
             err("name", "equal_to", json!([null])),
             "Condition 1 (name equal_to): null is not a text value"
         );
+    }
+
+    #[test]
+    fn chatwoots_operators_are_a_part_of_ours_with_the_same_first() {
+        for attribute in Attribute::STANDARD {
+            let (theirs, ours) = (
+                chatwoot_operators_for(&attribute),
+                operators_for(&attribute),
+            );
+            assert!(theirs.iter().all(|op| ours.contains(op)), "{attribute:?}");
+            assert_eq!(
+                theirs.first(),
+                ours.first(),
+                "{attribute:?}: a new row's operator"
+            );
+        }
+        assert_eq!(
+            chatwoot_operators_for(&Attribute::CountryCode),
+            &[EqualTo, NotEqualTo]
+        );
+        assert!(!chatwoot_operators_for(&Attribute::Name).contains(&StartsWith));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
-use novatalks_model::filter::{operators_for, Conjunction, FilterCondition};
+use novatalks_model::filter::{
+    chatwoot_operators_for, operators_for, Conjunction, FilterCondition,
+};
 use serde_json::Value;
 
 use super::value_kind::{with_attribute, with_operator};
@@ -7,6 +9,7 @@ use super::{AttributeChoice, Catalog, ValueEditor};
 use crate::components::common::element_id;
 use crate::i18n::t;
 use crate::logic::filter_url::join_of;
+use crate::state::use_server_capabilities;
 
 /// One condition of the [`super::FilterBuilder`]: attribute, operator and value, the
 /// buttons that move it up and down or remove it, what is wrong with it once the agent
@@ -86,10 +89,17 @@ pub fn FilterRow(
                 })}
         }
     };
+    // Against a stock Chatwoot only the operators it takes are offered: it refuses ours.
+    let capabilities = use_server_capabilities();
     let operator_options = move || {
         let (key, current) = (key.get(), operator.get());
+        let offered = if capabilities.has_extensions() {
+            operators_for
+        } else {
+            chatwoot_operators_for
+        };
         match catalog.with(|catalog| catalog.attribute(&key)) {
-            Some(attribute) => operators_for(&attribute)
+            Some(attribute) => offered(&attribute)
                 .iter()
                 .map(|op| {
                     let value = op.as_str();

@@ -108,51 +108,40 @@ pub async fn stock_chatwoot(State(state): State<AppState>, req: Request, next: N
     }
 }
 
-/// Chatwoot's contact filter keys and their operators (its `lib/filters/filter_keys.yml`,
-/// `contacts:`), for its words about a refused condition.
-const CHATWOOT_CONTACT_FILTERS: &[(&str, &[&str])] = &[
-    (
-        "name",
-        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
-    ),
-    (
-        "phone_number",
-        &[
-            "equal_to",
-            "not_equal_to",
-            "contains",
-            "does_not_contain",
-            "starts_with",
-        ],
-    ),
-    (
-        "email",
-        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
-    ),
-    ("identifier", &["equal_to", "not_equal_to"]),
-    ("country_code", &["equal_to", "not_equal_to"]),
-    (
-        "city",
-        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
-    ),
-    (
-        "company",
-        &["equal_to", "not_equal_to", "contains", "does_not_contain"],
-    ),
-    (
-        "labels",
-        &["equal_to", "not_equal_to", "is_present", "is_not_present"],
-    ),
-    (
-        "created_at",
-        &["is_greater_than", "is_less_than", "days_before"],
-    ),
-    (
-        "last_activity_at",
-        &["is_greater_than", "is_less_than", "days_before"],
-    ),
-    ("blocked", &["equal_to", "not_equal_to"]),
+/// Chatwoot's contact filter keys (its `lib/filters/filter_keys.yml`, `contacts:`), in its
+/// order, for its words about an unknown key. Their operators are
+/// [`novatalks_model::filter::chatwoot_operators_for`], which the SPA's builder offers too.
+const CHATWOOT_FILTER_KEYS: &[&str] = &[
+    "name",
+    "phone_number",
+    "email",
+    "identifier",
+    "country_code",
+    "city",
+    "company",
+    "labels",
+    "created_at",
+    "last_activity_at",
+    "blocked",
 ];
+
+/// The operators Chatwoot takes for `key`, as it lists them; `None` for a key it has not.
+fn chatwoot_operators(key: &str) -> Option<String> {
+    use novatalks_model::filter::{chatwoot_operators_for, Attribute};
+    if !CHATWOOT_FILTER_KEYS.contains(&key) {
+        return None;
+    }
+    let attribute = Attribute::parse(key, &[])?;
+    Some(operator_list(chatwoot_operators_for(&attribute)))
+}
+
+fn operator_list(operators: &[novatalks_model::filter::Operator]) -> String {
+    operators
+        .iter()
+        .map(|op| op.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 /// Stock mode: why `condition` (the first a filter refused) is wrong, in the words of
 /// Chatwoot's `CustomFilter` exceptions, which its contacts controller answers as a 422
@@ -169,25 +158,15 @@ pub fn chatwoot_filter_error(
     use novatalks_model::filter::{operators_for, Attribute, Operator};
     let key = condition.attribute_key.trim();
     let Some(attribute) = Attribute::parse(key, definitions) else {
-        let keys: Vec<&str> = CHATWOOT_CONTACT_FILTERS.iter().map(|(k, _)| *k).collect();
         return format!(
             "Invalid attribute key - [{key}]. The key should be one of [{}] or a custom attribute defined in the account.",
-            keys.join(",")
+            CHATWOOT_FILTER_KEYS.join(",")
         );
     };
     let ours = operators_for(&attribute);
     let operator = Operator::parse(condition.filter_operator.trim());
     if !operator.is_some_and(|op| ours.contains(&op)) {
-        let allowed = CHATWOOT_CONTACT_FILTERS
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, ops)| ops.join(","))
-            .unwrap_or_else(|| {
-                ours.iter()
-                    .map(|op| op.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            });
+        let allowed = chatwoot_operators(key).unwrap_or_else(|| operator_list(ours));
         return format!("Invalid operator. The allowed operators for {key} are [{allowed}].");
     }
     let join = condition.query_operator.as_deref().map(str::trim);
@@ -207,14 +186,10 @@ pub fn chatwoot_refused_operator(
 ) -> Option<String> {
     conditions.iter().find_map(|condition| {
         let key = condition.attribute_key.trim();
-        let (_, allowed) = CHATWOOT_CONTACT_FILTERS.iter().find(|(k, _)| *k == key)?;
+        let allowed = chatwoot_operators(key)?;
         let operator = condition.filter_operator.trim();
-        (!allowed.contains(&operator)).then(|| {
-            format!(
-                "Invalid operator. The allowed operators for {key} are [{}].",
-                allowed.join(",")
-            )
-        })
+        (!allowed.split(',').any(|op| op == operator))
+            .then(|| format!("Invalid operator. The allowed operators for {key} are [{allowed}]."))
     })
 }
 
