@@ -95,9 +95,47 @@ pub async fn fresh_database(admin_url: &str) -> Result<Db, AppError> {
     let mut conn = sqlx::PgConnection::connect_with(&admin)
         .await
         .map_err(|e| AppError::internal(format!("cannot connect to PostgreSQL: {e}")))?;
+    if serial == 0 {
+        drop_leftovers(&mut conn).await;
+    }
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await?;
     conn.close().await?;
     open_with(admin.database(&name)).await
+}
+
+/// Drops the databases [`fresh_database`] made for processes that have ended on this
+/// machine (a test binary does not drop its own: its pools live until it exits), so that
+/// runs over runs do not fill the cluster's disk. Only names of [`fresh_database`]'s
+/// shape, only dead processes' (Linux's `/proc` tells), and never a database in use: a
+/// `DROP DATABASE` of one that has connections fails, and is let fail. Best effort.
+async fn drop_leftovers(conn: &mut sqlx::PgConnection) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'nt\\_%'")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let mut parts = name.split('_');
+        let shaped = parts.next() == Some("nt")
+            && parts.clone().count() == 3
+            && parts
+                .clone()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let Some(pid) = parts.next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let alive =
+            pid == std::process::id() || std::path::Path::new(&format!("/proc/{pid}")).exists();
+        if shaped && !alive {
+            // The name is digits and `nt_` only (checked above): nothing to quote.
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
 }
