@@ -14,6 +14,7 @@ pub mod embed;
 pub mod i18n;
 pub mod logic;
 pub mod pages;
+pub mod split;
 pub mod state;
 
 use leptos::prelude::*;
@@ -21,12 +22,13 @@ use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes}
 use leptos_router::path;
 
 use crate::api::ApiClient;
+use crate::components::common::Later;
 use crate::components::session::SessionEndedDialog;
 use crate::components::toasts::ToastRegion;
 use crate::components::TrailRecorder;
-use crate::embed::DashboardAppPage;
 use crate::i18n::t;
-use crate::pages::{ContactCardPage, ContactsPage, ImportContactsPage, NewContactPage, SignInPage};
+use crate::pages::ContactsPage;
+
 use crate::state::{
     use_session, AccountLabels, Api, Imports, NavigationTrail, ServerCapabilities, SessionContext,
     Toasts,
@@ -74,10 +76,10 @@ pub fn AppRoutes() -> impl IntoView {
             <Routes fallback=|| t().not_found>
                 <Route path=path!("/") view=|| view! { <Redirect path="/contacts" /> } />
                 // Framed in the dashboard: configured by URL or file, no sign-in.
-                <Route path=path!("/dashboard-app") view=DashboardAppPage />
+                <Route path=path!("/dashboard-app") view=|| view! { <Later load=split::dashboard_app_page /> } />
                 <ProtectedRoute
                     path=path!("/sign-in")
-                    view=SignInPage
+                    view=|| view! { <Later load=split::sign_in_page /> }
                     condition=move || Some(!signed_in.get())
                     redirect_path=|| "/contacts"
                 />
@@ -89,19 +91,19 @@ pub fn AppRoutes() -> impl IntoView {
                 />
                 <ProtectedRoute
                     path=path!("/contacts/new")
-                    view=NewContactPage
+                    view=|| view! { <Later load=split::new_contact_page /> }
                     condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/import")
-                    view=ImportContactsPage
+                    view=|| view! { <Later load=split::import_contacts_page /> }
                     condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />
                 <ProtectedRoute
                     path=path!("/contacts/:id")
-                    view=ContactCardPage
+                    view=|| view! { <Later load=split::contact_card_page /> }
                     condition=move || Some(signed_in.get())
                     redirect_path=|| "/sign-in"
                 />

@@ -25,6 +25,8 @@ pub static EN: Strings = Strings {
     loading_contacts: "Loading contacts…",
     no_contacts: "No contacts yet",
     retry: "Retry",
+    part_load_failed:
+        "This part of the page could not be downloaded. Check the connection and try again.",
     retrying: "Retrying…",
     column_name: "Name",
     column_email: "Email",

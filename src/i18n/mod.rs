@@ -55,6 +55,8 @@ pub struct Strings {
     pub loading_contacts: &'static str,
     pub no_contacts: &'static str,
     pub retry: &'static str,
+    /// A part of the page whose code is downloaded when first shown could not be.
+    pub part_load_failed: &'static str,
     pub retrying: &'static str,
     pub column_name: &'static str,
     pub column_email: &'static str,

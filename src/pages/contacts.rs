@@ -7,9 +7,9 @@ use novatalks_model::SortKey;
 
 use crate::api::{custom_attributes, filter, ApiError};
 use crate::components::bulk::BulkBar;
-use crate::components::common::{load_error_fallback, now_secs, LoadFailure};
+use crate::components::common::{load_error_fallback, now_secs, Later, LoadFailure};
 use crate::components::filter::{
-    Catalog, FilterBuilder, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
+    Catalog, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
 };
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
@@ -19,6 +19,7 @@ use crate::i18n::t;
 use crate::logic::filter_edit::remove_condition;
 use crate::logic::list_query::ListQuery;
 use crate::logic::selection::scope_of;
+use crate::split;
 use crate::state::{use_account_labels, use_api, use_toasts, ListSelection};
 
 pub use crate::logic::list_query::PAGE_SIZE;
@@ -218,17 +219,19 @@ pub fn ContactsPage() -> impl IntoView {
                         builder
                             .get()
                             .map(|focus| {
-                                view! {
-                                    <FilterBuilder
-                                        applied=active_filter.get_untracked()
-                                        focus
-                                        catalog
-                                        labels=label_titles
-                                        catalog_problem
-                                        on_apply
-                                        on_close=on_close_builder
-                                    />
-                                }
+                                let applied = active_filter.get_untracked();
+                                let load = move || {
+                                    split::filter_builder(
+                                        applied.clone(),
+                                        focus,
+                                        catalog.into(),
+                                        label_titles.into(),
+                                        catalog_problem,
+                                        on_apply,
+                                        on_close_builder,
+                                    )
+                                };
+                                view! { <Later load /> }
                             })
                     }}
                     <FilterChips

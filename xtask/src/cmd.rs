@@ -11,7 +11,7 @@ pub fn cargo() -> Command {
 }
 
 /// Where `cargo install` puts binaries. Put first on PATH (for xtask and everything it
-/// starts) so the pinned trunk and wasm-bindgen win over any other copy, and are found on
+/// starts) so the pinned wasm-bindgen wins over any other copy, and is found on
 /// a machine whose shell never sourced ~/.cargo/env.
 pub fn cargo_bin_dir() -> Option<PathBuf> {
     let root = std::env::var_os("CARGO_INSTALL_ROOT")

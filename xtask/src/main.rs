@@ -9,6 +9,7 @@
 mod cmd;
 mod dist;
 mod interrupt;
+mod page;
 mod postgres;
 mod report;
 mod run;
@@ -241,7 +242,6 @@ fn bench(args: &[String]) -> Result<ExitCode, String> {
     cmd::run(&mut import)?;
 
     tools::ensure_wasm_target()?;
-    tools::ensure_trunk()?;
     tools::ensure_wasm_bindgen(&ws)?;
     tools::ensure_wasm_opt(&ws)?;
     tools::ensure_chromium()?;

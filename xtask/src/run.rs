@@ -141,7 +141,6 @@ pub fn run(options: &Options) -> Result<ExitCode, String> {
 
     println!("==> tools");
     tools::ensure_wasm_target()?;
-    tools::ensure_trunk()?;
     tools::ensure_wasm_bindgen(&ws)?;
     tools::ensure_wasm_opt(&ws)?;
 

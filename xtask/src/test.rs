@@ -64,11 +64,6 @@ pub fn test() -> ExitCode {
         &[],
         tools::ensure_wasm_target,
     );
-    let trunk = report.step(
-        &format!("install: trunk {}", tools::TRUNK_VERSION),
-        &[],
-        tools::ensure_trunk,
-    );
     let bindgen = report.step("install: wasm-bindgen-cli", &[], || {
         tools::ensure_wasm_bindgen(&ws)
     });
@@ -164,8 +159,8 @@ pub fn test() -> ExitCode {
         },
     );
     let dist = report.step(
-        "SPA release build (trunk, compressed copies)",
-        &[target, trunk, bindgen, wasm_opt],
+        "SPA release build (split wasm, compressed copies)",
+        &[target, bindgen, wasm_opt],
         || dist::build_release(&ws).map_err(|why| with_disk_note(why, &target_dir)),
     );
     report.step(

@@ -8,8 +8,6 @@ use crate::cmd;
 use crate::workspace::{self, Workspace};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// 0.22 needs a newer rustc than the 1.95 these machines have.
-pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -60,15 +58,6 @@ fn wasm_target_installed() -> Result<bool, String> {
     Ok(has_core)
 }
 
-pub fn ensure_trunk() -> Result<(), String> {
-    ensure_cargo_tool(
-        "trunk",
-        TRUNK_VERSION,
-        &["trunk"],
-        &["install", "trunk", "--version", TRUNK_VERSION, "--locked"],
-    )
-}
-
 /// wasm-bindgen-cli (`wasm-bindgen`, and `wasm-bindgen-test-runner`, the wasm32 test runner
 /// of .cargo/config.toml) must match the `wasm-bindgen` crate in Cargo.lock exactly.
 pub fn ensure_wasm_bindgen(ws: &Workspace) -> Result<(), String> {
@@ -101,7 +90,7 @@ fn ensure_cargo_tool(
         println!("{package} {version} is installed");
         return Ok(());
     }
-    // Trunk's own release profile is fat LTO in one codegen unit: minutes of single-core
+    // A tool's own release profile may be fat LTO in one codegen unit: minutes of single-core
     // linking for a tool whose speed does not matter here. Environment profile settings
     // win over the package's, and change nothing but how it is optimised.
     cmd::run(
@@ -146,8 +135,8 @@ pub fn ensure_brotli() -> Result<(), String> {
     }
 }
 
-/// Trunk runs wasm-opt on the release build when index.html asks for it
-/// (`data-wasm-opt`), and with `--offline` it must find it on PATH at the version
+/// The release build (and `trunk serve`) runs wasm-opt when index.html asks for it
+/// (`data-wasm-opt`), and finds it on PATH at the version
 /// Trunk.toml pins (`[tools] wasm_opt = "version_N"`), if it pins one.
 pub fn ensure_wasm_opt(ws: &Workspace) -> Result<(), String> {
     let index = std::fs::read_to_string(ws.root.join("index.html")).unwrap_or_default();

@@ -25,7 +25,7 @@ impl Workspace {
         })
     }
 
-    /// Trunk's output, served by the server and loaded by the e2e suite.
+    /// The release SPA (`cargo xtask dist`), served by the server and loaded by the e2e suite.
     pub fn dist(&self) -> PathBuf {
         self.root.join("dist")
     }

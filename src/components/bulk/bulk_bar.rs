@@ -7,13 +7,11 @@ use leptos::task::spawn_local;
 use novatalks_model::bulk::BulkActionResult;
 use web_sys::KeyboardEvent;
 
-use super::{
-    BulkBlockDialog, BulkDeleteDialog, BulkLabelsDialog, BulkProgress, BulkStockNote, ExportButton,
-    LabelMode, SelectAllBanner,
-};
+use super::{BulkProgress, BulkStockNote, ExportButton, LabelMode, SelectAllBanner};
 use crate::api::bulk::{self, BulkAction};
-use crate::components::common::now_secs;
+use crate::components::common::{now_secs, Later};
 use crate::i18n::t;
+use crate::split;
 use crate::state::{
     use_api, use_server_capabilities, use_toasts, Api, ListSelection, ToastAction, Toasts,
 };
@@ -143,17 +141,20 @@ pub fn BulkBar(list: ListSelection) -> impl IntoView {
         let count = count.get_untracked();
         open.get().map(|which| match which {
             Open::Labels(mode) => view! {
-                <BulkLabelsDialog mode count on_confirm=on_labels on_cancel />
+                <Later load=move || split::bulk_labels_dialog(mode, count, on_labels, on_cancel) />
             }
             .into_any(),
             Open::Block => {
-                view! { <BulkBlockDialog count on_confirm=on_block on_cancel /> }.into_any()
+                view! { <Later load=move || split::bulk_block_dialog(count, on_block, on_cancel) /> }
+                    .into_any()
             }
             Open::Delete => {
                 let names = list.selection.with_untracked(|s| s.first_names(NAMES));
                 let undoable = extended.get_untracked();
-                view! { <BulkDeleteDialog count names undoable on_confirm=on_delete on_cancel /> }
-                    .into_any()
+                let load = move || {
+                    split::bulk_delete_dialog(count, names.clone(), undoable, on_delete, on_cancel)
+                };
+                view! { <Later load /> }.into_any()
             }
         })
     };

@@ -4,6 +4,7 @@
 
 mod avatar;
 mod label_chip;
+mod later;
 mod load_error;
 mod modal;
 mod status_badge;
@@ -13,6 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use avatar::{avatar_tone, Avatar, AVATAR_TONES};
 pub use label_chip::LabelChip;
+pub use later::Later;
 pub use load_error::{load_error_fallback, LoadError, LoadFailure};
 pub use modal::{focusable_elements, Modal};
 pub use status_badge::StatusBadge;

@@ -4,5 +4,5 @@
 mod session_ended_dialog;
 mod sign_in_fields;
 
-pub use session_ended_dialog::SessionEndedDialog;
+pub use session_ended_dialog::{sign_in_again, SessionEndedDialog};
 pub use sign_in_fields::{SignInFields, SignInFocus};

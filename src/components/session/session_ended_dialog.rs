@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use novatalks_model::SignedInUser;
 
 use super::{SignInFields, SignInFocus};
-use crate::components::common::{element_id, Modal};
+use crate::components::common::{element_id, Later, Modal};
 use crate::i18n::t;
+use crate::split;
 use crate::state::{use_session, Session, SessionContext, SignInForm};
 
 /// "Your session has ended — sign in again", over whatever page is shown, while the
@@ -18,13 +19,14 @@ pub fn SessionEndedDialog() -> impl IntoView {
     let session = use_session();
     view! {
         <Show when=move || session.has_ended()>
-            {sign_in_again()}
+            <Later load=split::session_ended />
         </Show>
     }
 }
 
 /// The dialog itself: created anew each time the session ends, with the agent's email.
-fn sign_in_again() -> impl IntoView {
+/// In a part of its own ([`split::session_ended`]): most visits never need it.
+pub fn sign_in_again() -> impl IntoView {
     let strings = t();
     let session = use_session();
     let known_email = session

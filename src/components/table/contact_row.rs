@@ -9,14 +9,14 @@ use wasm_bindgen::JsCast;
 
 use super::{FetchedLabels, RowLabels};
 use crate::api::contacts;
-use crate::components::block::BlockDialog;
 use crate::components::bulk::RowCheckbox;
 use crate::components::common::now_secs;
-use crate::components::common::{Avatar, StatusBadge, TimeStamp};
+use crate::components::common::{Avatar, Later, StatusBadge, TimeStamp};
 use crate::i18n::t;
 use crate::logic::block_state::BlockState;
 use crate::logic::label_colour::LabelColours;
 use crate::logic::selection::LoadedRow;
+use crate::split;
 use crate::state::{
     use_api, use_list_selection, use_server_capabilities, use_toasts, Api, ToastAction, Toasts,
 };
@@ -225,7 +225,7 @@ pub fn ContactRow(
                     </button>
                 </div>
                 <Show when=move || dialog_open.get()>
-                    <BlockDialog contact=current.get_untracked() on_done on_cancel />
+                    <Later load=move || split::block_dialog(current.get_untracked(), on_done, on_cancel) />
                 </Show>
             </td>
         </tr>

@@ -5,9 +5,11 @@
 //!   beside every wasm, js, css and html file; a browser that accepts brotli or gzip gets
 //!   that copy (`Content-Encoding`), others the file itself. Nothing is compressed per
 //!   request.
-//! - **Caching by name.** Trunk names the wasm, js and css after a hash of their content
-//!   (`app-0123456789abcdef_bg.wasm`): those never change, so a browser keeps them a year
-//!   without asking (`immutable`). `index.html` and the other unhashed files say `no-cache`:
+//! - **Caching by name.** The build names the css after a hash of its content
+//!   (`base-0123456789abcdef.css`, as Trunk does the wasm and js too) and puts the wasm, its
+//!   script and its later parts in a directory named after a hash of them all
+//!   (`pkg-0123456789abcdef/`): those never change, so a browser keeps them a year without
+//!   asking (`immutable`). `index.html` and the other unhashed files say `no-cache`:
 //!   the browser asks each time, and gets a 304 while `Last-Modified` still matches, so a new
 //!   build reaches every agent on their next load.
 
@@ -59,26 +61,35 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Whether the file's name carries the hash Trunk gives it: `NAME-HASH.EXT` or
+/// Whether the file's name, or the `pkg-HASH` directory it is in, carries a hash of its
+/// content. Names as Trunk gives them: `NAME-HASH.EXT` or
 /// `NAME-HASH_bg.wasm`, HASH a 64-bit number in lower-case hex without leading zeros (so
 /// 16 digits or, about one name in sixteen per digit, fewer: `toasts-bc8cc1826b52b6e.css`).
 /// Ten digits at least, which an unhashed name would not happen to end with.
 pub fn is_content_named(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    if let (Some(dir), Some(_), None) = (segments.next(), segments.next(), segments.next()) {
+        if dir.strip_prefix("pkg-").is_some_and(is_hash) {
+            return true;
+        }
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     let Some((stem, _ext)) = name.rsplit_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((base, hash)) => {
-            !base.is_empty()
-                && (10..=16).contains(&hash.len())
-                && hash
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        }
+        Some((base, hash)) => !base.is_empty() && is_hash(hash),
         None => false,
     }
+}
+
+/// 10 to 16 lower-case hex digits.
+fn is_hash(text: &str) -> bool {
+    (10..=16).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -86,13 +97,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunks_hashed_names_are_content_named() {
+    fn hashed_names_and_package_directories_are_content_named() {
         for yes in [
             "/novatalks-contacts-3f2a9c0d1e4b5a67_bg.wasm",
             "/novatalks-contacts-3f2a9c0d1e4b5a67.js",
             "/base-bafecf6ccba19516.css",
             "/snippets/x/inline0-0123456789abcdef.js",
             "/toasts-bc8cc1826b52b6e.css",
+            "/pkg-3f2a9c0d1e4b5a67/novatalks-contacts.js",
+            "/pkg-3f2a9c0d1e4b5a67/chunk_9.wasm",
         ] {
             assert!(is_content_named(yes), "{yes}");
         }
@@ -107,6 +120,10 @@ mod tests {
             "/base-BAFECF6CCBA19516.css",
             "/-bafecf6ccba19516.css",
             "/base-bafecf6ccba19516",
+            "/pkg-3f2a9c0d1e4b5a67",
+            "/pkg-3f2a9c0d/chunk_9.wasm",
+            "/pkg-3f2a9c0d1e4b5a67/a/chunk_9.wasm",
+            "/contacts/pkg-3f2a9c0d1e4b5a67/x.js",
         ] {
             assert!(!is_content_named(no), "{no}");
         }
