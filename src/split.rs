@@ -9,15 +9,22 @@
 
 use leptos::prelude::*;
 
-use novatalks_model::filter::FilterCondition;
+use novatalks_model::filter::{CustomFilter, FilterCondition};
 use novatalks_model::Contact;
 
 use crate::components::block::BlockDialog;
-use crate::components::bulk::{BulkBlockDialog, BulkDeleteDialog, BulkLabelsDialog, LabelMode};
-use crate::components::filter::{Catalog, FilterBuilder};
+use crate::components::bulk::{
+    BulkActions, BulkBlockDialog, BulkDeleteDialog, BulkLabelsDialog, BulkOpen, BulkStockNote,
+    LabelMode, SelectAllBanner,
+};
+use crate::components::filter::{
+    Catalog, FilterBuilder, FilterChips, FilterEmpty, SegmentDeleteConfirm, SegmentRename,
+    SegmentSave, SegmentSaveForm,
+};
 use crate::components::session::sign_in_again;
 use crate::embed::DashboardAppPage;
 use crate::pages::{ContactCardPage, ImportContactsPage, NewContactPage, SignInPage};
+use crate::state::{use_server_capabilities, ListSelection};
 
 /// A part of the page whose code could not be downloaded (the network failed): the next
 /// attempt fetches it again.
@@ -157,5 +164,103 @@ split_point! {
     /// "Sign in again", over the page when the server has ended the session.
     pub fn session_ended() in session_ended {
         sign_in_again().into_any()
+    }
+}
+
+split_point! {
+    /// The bulk bar's count and actions, once something is selected.
+    pub fn bulk_actions(
+        list: ListSelection,
+        count: Signal<u64>,
+        extended: Signal<bool>,
+        busy: Signal<bool>,
+        on_open: Callback<BulkOpen>,
+        on_unblock: Callback<()>,
+    ) in bulk_selected {
+        view! { <BulkActions list count extended busy on_open on_unblock /> }.into_any()
+    }
+}
+
+split_point! {
+    /// Under the bulk bar once something is selected: "select all N matching", and against a
+    /// stock Chatwoot what its bulk API cannot do.
+    pub fn bulk_selection_notes(list: ListSelection) in bulk_selected {
+        let capabilities = use_server_capabilities();
+        view! {
+            <SelectAllBanner list />
+            <Show when=move || !capabilities.has_extensions()>
+                <BulkStockNote />
+            </Show>
+        }
+        .into_any()
+    }
+}
+
+split_point! {
+    /// The form of "Save as segment".
+    pub fn segment_save_form(
+        filter: Signal<Vec<FilterCondition>>,
+        on_saved: Callback<CustomFilter>,
+        on_close: Callback<()>,
+    ) in segment_save {
+        view! { <SegmentSaveForm filter on_saved on_close /> }.into_any()
+    }
+}
+
+split_point! {
+    /// The applied filter's chips, with "Save as segment", while a filter is in force.
+    pub fn filter_chips(
+        filter: Signal<Vec<FilterCondition>>,
+        catalog: Signal<Catalog>,
+        on_edit: Callback<usize>,
+        on_remove: Callback<usize>,
+        on_clear: Callback<()>,
+        on_saved: Callback<CustomFilter>,
+    ) in filter_chips {
+        view! {
+            <FilterChips filter catalog on_edit on_remove on_clear>
+                <SegmentSave filter on_saved />
+            </FilterChips>
+        }
+        .into_any()
+    }
+}
+
+split_point! {
+    /// What a filter that matches nothing says, with its conditions.
+    pub fn filter_empty(
+        filter: Vec<FilterCondition>,
+        search: String,
+        labels: Vec<String>,
+        catalog: Signal<Catalog>,
+        on_clear: Callback<()>,
+    ) in filter_chips {
+        view! { <FilterEmpty filter search labels catalog on_clear /> }.into_any()
+    }
+}
+
+split_point! {
+    /// A saved segment's name, edited in place in the sidebar.
+    pub fn segment_rename(
+        id: i64,
+        current: String,
+        error: RwSignal<Option<String>>,
+        on_renamed: Callback<()>,
+        on_cancel: Callback<()>,
+    ) in segment_edit {
+        view! { <SegmentRename id current error on_renamed on_cancel /> }.into_any()
+    }
+}
+
+split_point! {
+    /// "Delete segment …?" in place of a saved segment.
+    pub fn segment_delete(
+        id: i64,
+        title: String,
+        error: RwSignal<Option<String>>,
+        on_deleted: Callback<()>,
+        on_cancel: Callback<()>,
+    ) in segment_edit {
+        view! { <SegmentDeleteConfirm id title error on_deleted on_cancel /> }.into_any()
     }
 }

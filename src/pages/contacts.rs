@@ -8,9 +8,7 @@ use novatalks_model::SortKey;
 use crate::api::{custom_attributes, filter, ApiError};
 use crate::components::bulk::BulkBar;
 use crate::components::common::{load_error_fallback, now_secs, Later, LoadFailure};
-use crate::components::filter::{
-    Catalog, FilterButton, FilterChips, FilterEmpty, SegmentList, SegmentSave,
-};
+use crate::components::filter::{Catalog, FilterButton, SegmentList};
 use crate::components::search::SearchBox;
 use crate::components::sidebar::{ActiveLabels, LabelSidebar};
 use crate::components::table::{ContactsTable, NoMatches};
@@ -164,18 +162,17 @@ pub fn ContactsPage() -> impl IntoView {
             let now = now_secs();
             Ok::<_, ApiError>(if list.payload.is_empty() && !query.filter.is_empty() {
                 let search = query.search_text().unwrap_or_default().to_owned();
-                Either::Left(
-                    view! {
-                        <FilterEmpty
-                            filter=query.filter.clone()
-                            search
-                            labels=query.labels.clone()
-                            catalog
-                            on_clear
-                        />
-                    }
-                    .into_any(),
-                )
+                let (filter, labels) = (query.filter.clone(), query.labels.clone());
+                let load = move || {
+                    split::filter_empty(
+                        filter.clone(),
+                        search.clone(),
+                        labels.clone(),
+                        catalog.into(),
+                        on_clear,
+                    )
+                };
+                Either::Left(view! { <Later load /> }.into_any())
             } else if list.payload.is_empty() {
                 Either::Left(view! { <NoMatches query on_clear /> }.into_any())
             } else {
@@ -234,15 +231,18 @@ pub fn ContactsPage() -> impl IntoView {
                                 view! { <Later load /> }
                             })
                     }}
-                    <FilterChips
-                        filter=active_filter
-                        catalog
-                        on_edit=on_edit_condition
-                        on_remove=on_remove_condition
-                        on_clear=on_clear_filter
-                    >
-                        <SegmentSave filter=active_filter on_saved=on_segment_saved />
-                    </FilterChips>
+                    <Show when=move || !active_filter.with(Vec::is_empty)>
+                        <Later load=move || {
+                            split::filter_chips(
+                                active_filter.into(),
+                                catalog.into(),
+                                on_edit_condition,
+                                on_remove_condition,
+                                on_clear_filter,
+                                on_segment_saved,
+                            )
+                        } />
+                    </Show>
                     <ActiveLabels
                         labels=active_labels
                         colours=label_colours

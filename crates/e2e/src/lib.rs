@@ -60,7 +60,7 @@ pub fn dist_dir() -> Result<PathBuf> {
     } else {
         Err(format!(
             "the built SPA is missing: {} has no index.html. Build it first with \
-             `trunk build --release --offline` at the repository root (`cargo xtask test` \
+             `cargo xtask dist` at the repository root (`cargo xtask test` \
              does), or point NOVATALKS_DIST at a built dist/",
             dist.display()
         )

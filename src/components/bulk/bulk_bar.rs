@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use novatalks_model::bulk::BulkActionResult;
 use web_sys::KeyboardEvent;
 
-use super::{BulkProgress, BulkStockNote, ExportButton, LabelMode, SelectAllBanner};
+use super::{BulkOpen as Open, BulkProgress, ExportButton, LabelMode};
 use crate::api::bulk::{self, BulkAction};
 use crate::components::common::{now_secs, Later};
 use crate::i18n::t;
@@ -22,14 +22,6 @@ pub const UNDO_MIN_MILLIS: u64 = 10_000;
 pub const UNDO_MAX_MILLIS: u64 = 30_000;
 /// How many names the delete confirmation is given.
 const NAMES: usize = 3;
-
-/// Which of the bar's dialogs is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Open {
-    Labels(LabelMode),
-    Block,
-    Delete,
-}
 
 /// Above the table: how many contacts are selected, "select all matching", and what can
 /// be done to them: add or remove labels, block, unblock, delete (with an undo), export.
@@ -117,24 +109,18 @@ pub fn BulkBar(list: ListSelection) -> impl IntoView {
     });
     let on_delete = Callback::new(move |()| run(BulkAction::Delete));
     let on_cancel = Callback::new(move |()| open.set(None));
-    let unblock = move |_| run(BulkAction::Unblock);
-    let disabled = move || busy.get().is_some().then_some("true");
-    let action_button = move |label: &'static str, test_id: &'static str, which: Open| {
-        view! {
-            <button
-                type="button"
-                class="button button--small"
-                data-testid=test_id
-                aria-disabled=disabled
-                on:click=move |_| {
-                    if busy.get_untracked().is_none() {
-                        open.set(Some(which));
-                    }
-                }
-            >
-                {label}
-            </button>
-        }
+    let on_unblock = Callback::new(move |()| run(BulkAction::Unblock));
+    let on_open = Callback::new(move |which: Open| open.set(Some(which)));
+    let is_busy = Signal::derive(move || busy.get().is_some());
+    let actions = move || {
+        split::bulk_actions(
+            list,
+            count.into(),
+            extended.into(),
+            is_busy,
+            on_open,
+            on_unblock,
+        )
     };
 
     let dialog = move || {
@@ -168,38 +154,7 @@ pub fn BulkBar(list: ListSelection) -> impl IntoView {
         >
             <div class="bulk-bar__row">
                 <Show when=move || any.get()>
-                    <span class="bulk-bar__count" role="status" data-testid="bulk-count">
-                        {move || (strings.selected)(count.get())}
-                    </span>
-                    <button
-                        type="button"
-                        class="link-button"
-                        data-testid="bulk-clear"
-                        on:click=move |_| {
-                            list.selection.update(|s| {
-                                s.clear();
-                            });
-                        }
-                    >
-                        {strings.clear_selection}
-                    </button>
-                    <div class="bulk-bar__actions">
-                        {action_button(strings.add_labels, "bulk-add-labels", Open::Labels(LabelMode::Add))}
-                        {action_button(strings.remove_labels, "bulk-remove-labels", Open::Labels(LabelMode::Remove))}
-                        <Show when=move || extended.get()>
-                            {action_button(strings.block, "bulk-block", Open::Block)}
-                            <button
-                                type="button"
-                                class="button button--small"
-                                data-testid="bulk-unblock"
-                                aria-disabled=disabled
-                                on:click=unblock
-                            >
-                                {strings.unblock}
-                            </button>
-                        </Show>
-                        {action_button(strings.delete, "bulk-delete", Open::Delete)}
-                    </div>
+                    <Later load=actions />
                 </Show>
                 <Show when=move || extended.get()>
                     <ExportButton list busy />
@@ -209,9 +164,8 @@ pub fn BulkBar(list: ListSelection) -> impl IntoView {
                     view! { <BulkProgress count what /> }
                 })}
             </div>
-            <SelectAllBanner list />
-            <Show when=move || !extended.get() && any.get()>
-                <BulkStockNote />
+            <Show when=move || any.get()>
+                <Later load=move || split::bulk_selection_notes(list) />
             </Show>
             {dialog}
         </section>

@@ -3,6 +3,7 @@
 //! export. What is selected is `logic::selection`, shared through
 //! `state::ListSelection`; the requests are `api::bulk`.
 
+mod bulk_actions;
 mod bulk_bar;
 mod bulk_block_dialog;
 mod bulk_delete_dialog;
@@ -14,6 +15,7 @@ mod header_checkbox;
 mod row_checkbox;
 mod select_all_banner;
 
+pub use bulk_actions::{BulkActions, BulkOpen};
 pub use bulk_bar::{BulkBar, UNDO_MAX_MILLIS, UNDO_MIN_MILLIS};
 pub use bulk_block_dialog::BulkBlockDialog;
 pub use bulk_delete_dialog::BulkDeleteDialog;

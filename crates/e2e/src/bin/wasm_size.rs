@@ -3,11 +3,15 @@
 //! goals, then a size profile of the release wasm: code bytes by crate, by generic
 //! function (with its number of copies) and by function. Prints, never asserts.
 //!
-//! The profile reads the module cargo built for Trunk
-//! (target/wasm32-unknown-unknown/release/novatalks-contacts.wasm): the release profile
-//! keeps the `name` section there, and wasm-opt drops it from what dist/ ships
-//! (`--strip-debug` in index.html). It is the code before wasm-bindgen and wasm-opt, so
-//! its sizes are a little above the shipped ones; the shares are what matters.
+//! The release wasm is split (`cargo xtask dist`, src/split.rs): the page loads the main
+//! module of `dist/pkg-HASH/`, its script and the split loader; the parts (`split_*.wasm`,
+//! and the code several parts share, `chunk_*.wasm`) come when a screen or dialog first
+//! opens, and are listed apart. The profile reads the main module as wasm-split wrote it
+//! (target/spa/main.wasm): the release profile keeps the `name` section there, and wasm-opt
+//! drops it from what dist/ ships (`--strip-debug` in index.html). It is the code before
+//! wasm-bindgen and wasm-opt, so its sizes are a little above the shipped ones; the shares
+//! are what matters. `--wasm target/wasm32-unknown-unknown/release/novatalks-contacts.wasm`
+//! profiles the whole, before the split.
 //!
 //! `wasm_size [--top N] [--wasm PATH]`
 
@@ -70,7 +74,7 @@ fn kb(bytes: u64) -> String {
 
 fn main() -> Result<()> {
     let mut top = 15usize;
-    let mut wasm = target_dir().join("wasm32-unknown-unknown/release/novatalks-contacts.wasm");
+    let mut wasm = target_dir().join("spa/main.wasm");
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
@@ -81,10 +85,41 @@ fn main() -> Result<()> {
     }
 
     let dist = dist_dir()?;
+    let pkg = std::fs::read_dir(&dist)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| {
+            path.is_dir()
+                && path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("pkg-"))
+        })
+        .ok_or_else(|| {
+            format!(
+                "{} has no pkg-HASH directory: build it with `cargo xtask dist`",
+                dist.display()
+            )
+        })?;
     let (mut code, mut script) = (Sizes::default(), Sizes::default());
-    for entry in std::fs::read_dir(&dist)? {
-        let path = entry?.path();
+    let (mut later, mut parts) = (Sizes::default(), Vec::new());
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&pkg)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    for path in names {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         match path.extension().and_then(|e| e.to_str()) {
+            Some("wasm") if name.starts_with("split_") || name.starts_with("chunk_") => {
+                let size = sizes(&path)?;
+                later += size;
+                if let Some(part) = name.strip_prefix("split_") {
+                    parts.push((part.trim_end_matches(".wasm").to_owned(), size));
+                }
+            }
             Some("wasm") => code += sizes(&path)?,
             Some("js") => script += sizes(&path)?,
             _ => {}
@@ -95,7 +130,7 @@ fn main() -> Result<()> {
     println!();
     println!(
         "Page code in {}: what the contacts page downloads",
-        dist.display()
+        pkg.display()
     );
     println!("{:<10} {:>12} {:>12} {:>12}", "", "raw", "gzip", "brotli");
     for (label, s) in [("wasm", code), ("js", script), ("total", page)] {
@@ -113,6 +148,33 @@ fn main() -> Result<()> {
         format!("< {}", kb(GOAL_GZIP)),
         format!("< {}", kb(GOAL_BROTLI))
     );
+    println!();
+    println!("Later parts, fetched when first shown (their own code; shared chunks apart):");
+    for (part, s) in &parts {
+        println!(
+            "{part:<22} {:>12} {:>12} {:>12}",
+            kb(s.raw),
+            kb(s.gzip),
+            kb(s.brotli)
+        );
+    }
+    let own = parts.iter().fold(Sizes::default(), |mut all, (_, s)| {
+        all += *s;
+        all
+    });
+    let shared = Sizes {
+        raw: later.raw - own.raw,
+        gzip: later.gzip - own.gzip,
+        brotli: later.brotli - own.brotli,
+    };
+    for (label, s) in [("shared chunks", shared), ("all later parts", later)] {
+        println!(
+            "{label:<22} {:>12} {:>12} {:>12}",
+            kb(s.raw),
+            kb(s.gzip),
+            kb(s.brotli)
+        );
+    }
 
     let bytes = std::fs::read(&wasm)
         .map_err(|e| format!("cannot read {} ({e}); build the SPA first", wasm.display()))?;
